@@ -1,0 +1,407 @@
+"""Settings: a frozen dataclass, a JSON file in the config folder, and validation.
+
+Precedence: command-line flags > environment > settings file > defaults.
+
+No secret lives here. The QBench client secret and the database password are
+kept in the OS keyring (``app.credentials``): the file's secret-looking keys are
+ignored with a warning, and ``save_settings`` refuses a ``db_url`` holding a
+password. ``ConfigError`` text is English for the log, its ``user_message`` and
+``validate()`` messages are Spanish for the window.
+
+``base_url`` is the tenant root (``https://acme.qbench.net``). A pasted API
+address is tolerated: ``Settings`` strips surrounding spaces, trailing slashes
+and a trailing ``/qbench``, ``/qbench/api`` or ``/qbench/api/v1|v2``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Mapping
+from contextlib import suppress
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from loguru import logger
+
+from app import paths
+from app.errors import ConfigError
+
+SETTINGS_VERSION = 1
+LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL")
+MAX_PAGE_SIZE = 50  # QBench never returns more than 50 records per page
+SECRET_WORDS = ("secret", "password", "passwd", "token")
+ENV_FIELDS = {  # variable -> (field, expected form for the error message)
+    "QBENCH_BASE_URL": ("base_url", "the tenant root, e.g. https://acme.qbench.net"),
+    "QBENCH_CLIENT_ID": ("client_id", "the QBench API client id, without spaces"),
+    "QBENCH_BACKUP_DB_URL": ("db_url", "sqlite:///path or postgresql://user@host/db"),
+    "QBENCH_BACKUP_LOG_LEVEL": ("log_level", "DEBUG, INFO, WARNING or ERROR"),
+}
+_API_SUFFIX = re.compile(r"(?:/qbench(?:/api(?:/v[12])?)?)?/*$", re.IGNORECASE)
+_TYPE_NAMES = {  # type -> (English, Spanish)
+    str: ("text in quotes", "un texto entre comillas"),
+    int: ("a whole number", "un número entero"),
+    bool: ("true or false", "true o false"),
+}
+
+
+def normalize_base_url(url: str) -> str:
+    """The tenant root of a pasted QBench address (API path and slashes dropped)."""
+    return _API_SUFFIX.sub("", url.strip(), count=1)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the user can configure, except secrets."""
+
+    base_url: str = ""
+    client_id: str = ""
+    db_url: str = ""  # empty: the default SQLite file (paths.default_sqlite_path())
+    rate_limit_requests: int = 300
+    rate_limit_seconds: int = 60
+    lookback_minutes: int = 15
+    page_size: int = 50
+    api_enabled: bool = False
+    api_host: str = "127.0.0.1"
+    api_port: int = 8765
+    log_level: str = "INFO"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.base_url, str):
+            object.__setattr__(self, "base_url", normalize_base_url(self.base_url))
+        if isinstance(self.log_level, str):
+            object.__setattr__(self, "log_level", self.log_level.strip().upper())
+
+
+def _field_types() -> dict[str, type]:
+    return {f.name: type(f.default) for f in fields(Settings)}
+
+
+def _type_ok(value: object, expected: type) -> bool:
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+def _looks_secret(key: str) -> bool:
+    return any(word in key.lower() for word in SECRET_WORDS)
+
+
+def _has_password(url: str) -> bool:
+    try:
+        return urlsplit(url).password is not None
+    except ValueError:
+        return False
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings file; a missing file gives the defaults.
+
+    Raises ConfigError (naming the file, the line or field, and the fix) when
+    the file is unreadable, not JSON, or holds a value of the wrong type.
+    """
+    path = Path(path) if path is not None else paths.settings_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(
+            f"cannot read the settings file {path}: {exc}",
+            user_message=f"No se puede leer el archivo de ajustes {path}. Revise "
+            "sus permisos, o bórrelo para volver a los ajustes por defecto.",
+        ) from None
+    return Settings(**_checked_values(_parse(text, path), path))
+
+
+def _parse(text: str, path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"the settings file {path} is not valid JSON ({exc.msg} at line "
+            f"{exc.lineno}, column {exc.colno}); fix that line or delete the file "
+            "to start again from the default settings",
+            user_message=f"El archivo de ajustes {path} está dañado (línea "
+            f"{exc.lineno}, columna {exc.colno}). Corrija esa línea o borre el "
+            "archivo para volver a los ajustes por defecto.",
+        ) from None
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"the settings file {path} must hold a JSON object {{...}}; "
+            "delete it to start again from the default settings",
+            user_message=f"El archivo de ajustes {path} no tiene el formato "
+            "esperado. Bórrelo para volver a los ajustes por defecto.",
+        )
+    version = data.pop("version", SETTINGS_VERSION)
+    if version != SETTINGS_VERSION or isinstance(version, bool):
+        raise ConfigError(
+            f"the settings file {path} has version {version!r}, this program "
+            f"reads version {SETTINGS_VERSION}; update the program or delete the file",
+            user_message=f"El archivo de ajustes {path} es de otra versión del "
+            "programa. Actualice el programa o borre el archivo.",
+        )
+    return data
+
+
+def _checked_values(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    types, values, wrong = _field_types(), {}, []
+    for key, value in data.items():
+        if _looks_secret(key):
+            logger.warning(
+                "{}: ignored {!r}: secrets are kept in the system keyring, never "
+                "in the settings file; remove it from the file",
+                path,
+                key,
+            )
+        elif key not in types:
+            logger.warning("{}: ignored unknown setting {!r}", path, key)
+        elif not _type_ok(value, types[key]):
+            wrong.append(key)
+        else:
+            values[key] = value
+    if wrong:
+        raise _wrong_types_error(path, wrong)
+    if _has_password(values.get("db_url", "")):
+        logger.warning(
+            "{}: db_url holds a password in plain text; remove it from the URL "
+            "and enter it in the app (it is kept in the system keyring)",
+            path,
+        )
+    return values
+
+
+def _wrong_types_error(path: Path, keys: list[str]) -> ConfigError:
+    defaults, types = asdict(Settings()), _field_types()
+    english, spanish = [], []
+    for key in keys:
+        en, es = _TYPE_NAMES[types[key]]
+        example = json.dumps(defaults[key])
+        english.append(f"{key!r} must be {en}, for example {example}")
+        spanish.append(f"«{key}» debe ser {es}, por ejemplo {example}")
+    return ConfigError(
+        f"the settings file {path} has wrong values: {'; '.join(english)}; "
+        "fix them or delete those lines",
+        user_message=f"El archivo de ajustes {path} tiene valores incorrectos: "
+        f"{'; '.join(spanish)}. Corríjalos o borre esas líneas.",
+    )
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write the settings file atomically (temp file + rename); returns its path.
+
+    Raises ConfigError when a secret would be written or the disk refuses.
+    """
+    path = Path(path) if path is not None else paths.settings_file()
+    data = {"version": SETTINGS_VERSION, **asdict(settings)}
+    if any(_looks_secret(key) for key in data) or _has_password(settings.db_url):
+        raise ConfigError(
+            "refusing to write a password into the settings file; give the "
+            "database URL without it (the app keeps it in the system keyring)",
+            user_message="La contraseña no se guarda en el archivo de ajustes. "
+            "Escriba la dirección de la base de datos sin contraseña; el programa "
+            "la guarda en el llavero del sistema.",
+        )
+    try:
+        _write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot save the settings file {path}: {exc}",
+            user_message=f"No se pudo guardar el archivo de ajustes {path}. Revise "
+            "los permisos de la carpeta y el espacio libre en disco.",
+        ) from None
+    return path
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _check_base_url(url: str) -> str:
+    if not url:
+        return "Indique la dirección de su QBench, por ejemplo https://miempresa.qbench.net."
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        return "La dirección de QBench debe empezar por https:// (o http://)."
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        return "El puerto de la dirección de QBench no es válido."
+    if not parts.hostname:
+        return "Falta el nombre del servidor en la dirección de QBench."
+    if parts.username or parts.password:
+        return "No incluya usuario ni contraseña en la dirección de QBench."
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return (
+            "Escriba solo la dirección principal de QBench, sin rutas: por ejemplo "
+            "https://miempresa.qbench.net."
+        )
+    return ""
+
+
+def _check_client_id(value: str) -> str:
+    if not value.strip():
+        return "Indique el identificador de cliente (Client ID) de la API de QBench."
+    if value != value.strip() or " " in value:
+        return "El identificador de cliente no puede contener espacios."
+    return ""
+
+
+def _check_db_url(url: str) -> str:
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("sqlite", "postgres", "postgresql"):
+        return (
+            "La dirección de la base de datos debe empezar por sqlite:/// o "
+            "postgresql:// (déjela vacía para usar el archivo por defecto)."
+        )
+    if parts.scheme == "sqlite" and parts.path in ("", "/"):
+        return "Falta la ruta del archivo SQLite, por ejemplo sqlite:///C:/datos/qb.db."
+    if parts.scheme != "sqlite" and not parts.path.strip("/"):
+        return (
+            "Falta el nombre de la base de datos, por ejemplo "
+            "postgresql://usuario@servidor:5432/qbench."
+        )
+    return ""
+
+
+def _check_api_host(host: str) -> str:
+    if host.strip() and " " not in host:
+        return ""
+    return "Indique la dirección en la que escucha la API local, por ejemplo 127.0.0.1."
+
+
+def _check_log_level(level: str) -> str:
+    if level in LOG_LEVELS:
+        return ""
+    return "Nivel de registro no válido; use DEBUG, INFO, WARNING o ERROR."
+
+
+def _at_least(minimum: int, message: str) -> Callable[[int], str]:
+    return lambda value: "" if value >= minimum else message
+
+
+def _between(low: int, high: int, message: str) -> Callable[[int], str]:
+    return lambda value: "" if low <= value <= high else message
+
+
+_CHECKS: dict[str, Callable[[Any], str]] = {
+    "base_url": _check_base_url,
+    "client_id": _check_client_id,
+    "db_url": _check_db_url,
+    "rate_limit_requests": _at_least(
+        1, "El número de peticiones permitidas debe ser mayor que cero."
+    ),
+    "rate_limit_seconds": _at_least(
+        1, "El periodo del límite de peticiones debe ser de al menos 1 segundo."
+    ),
+    "lookback_minutes": _at_least(
+        0, "Los minutos de margen hacia atrás no pueden ser negativos."
+    ),
+    "page_size": _between(
+        1,
+        MAX_PAGE_SIZE,
+        f"El tamaño de página debe estar entre 1 y {MAX_PAGE_SIZE} "
+        f"(QBench no entrega más de {MAX_PAGE_SIZE} registros por página).",
+    ),
+    "api_host": _check_api_host,
+    "api_port": _between(1, 65535, "El puerto de la API debe estar entre 1 y 65535."),
+    "log_level": _check_log_level,
+}
+
+
+def validate(settings: Settings) -> dict[str, str]:
+    """Problems per field, in Spanish for the user; empty when all is well.
+
+    ``base_url`` and ``client_id`` are required (a sync needs them); a caller
+    that needs neither (serving the local API only) may ignore those keys.
+    """
+    problems: dict[str, str] = {}
+    for name, expected in _field_types().items():
+        value = getattr(settings, name)
+        if not _type_ok(value, expected):
+            problems[name] = f"Debe ser {_TYPE_NAMES[expected][1]}."
+        elif message := _CHECKS.get(name, lambda _: "")(value):
+            problems[name] = message
+    return problems
+
+
+def require_valid(settings: Settings) -> Settings:
+    """``settings`` itself, or ConfigError listing every problem of ``validate()``."""
+    problems = validate(settings)
+    if problems:
+        raise ConfigError(
+            f"invalid settings: {', '.join(problems)}",
+            user_message="\n".join(problems.values()),
+        )
+    return settings
+
+
+def parse_rate_limit(
+    text: str, *, source: str = "QBENCH_RATE_LIMIT"
+) -> tuple[int, int]:
+    """``"300/60"`` -> ``(300, 60)``; ConfigError naming ``source`` otherwise."""
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text, re.ASCII)
+    if match and int(match[1]) > 0 and int(match[2]) > 0:
+        return int(match[1]), int(match[2])
+    raise _env_error(source, "REQUESTS/SECONDS, two whole numbers above 0, e.g. 300/60")
+
+
+def _env_error(var: str, expected: str, detail: str = "") -> ConfigError:
+    return ConfigError(
+        f"{var} is not valid: expected {expected}",
+        user_message=f"El valor de {var} no es válido. "
+        + (detail or f"Se espera {expected}."),
+    )
+
+
+def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for var, (name, expected) in ENV_FIELDS.items():
+        if raw := env.get(var, "").strip():  # set but empty counts as unset
+            value = getattr(Settings(**{name: raw}), name)  # normalized
+            if problem := _CHECKS[name](value):
+                raise _env_error(var, expected, problem)
+            changes[name] = value
+    if text := env.get("QBENCH_RATE_LIMIT", "").strip():
+        requests, seconds = parse_rate_limit(text)
+        changes.update(rate_limit_requests=requests, rate_limit_seconds=seconds)
+    if text := env.get("QBENCH_LOOKBACK_MINUTES", "").strip():
+        if not (text.isascii() and text.isdigit()):
+            raise _env_error(
+                "QBENCH_LOOKBACK_MINUTES", "a whole number of minutes >= 0, e.g. 15"
+            )
+        changes["lookback_minutes"] = int(text)
+    return changes
+
+
+def resolve_settings(
+    cli: Mapping[str, Any], env: Mapping[str, str], file_settings: Settings
+) -> Settings:
+    """The effective settings: flags > environment > settings file > defaults.
+
+    ``cli`` maps field names to flag values, ``None`` meaning "flag not given".
+    Raises ConfigError naming the environment variable that is malformed.
+    """
+    unknown = set(cli) - set(_field_types())
+    if unknown:
+        raise ValueError(f"not settings: {sorted(unknown)}")  # a bug in the caller
+    changes = _from_env(env)
+    changes.update({name: value for name, value in cli.items() if value is not None})
+    return replace(file_settings, **changes)

@@ -1,0 +1,121 @@
+"""Application errors, grouped by what the caller should do about them.
+
+- ``RetryableError``: transient (timeouts, 429, 5xx); retry later or with backoff.
+- ``EntityError``: this entity cannot be synced (bad response, other 4xx); record
+  the failure and go on, or stop the run.
+- ``UserActionError``: only the user can fix it (settings, credentials, database).
+- ``SyncLockedError``: another sync already runs; wait for it.
+
+Anything that is not an ``AppError`` is a bug: log it with its traceback.
+
+``str(error)`` is English, for logs; ``error.user_message`` is Spanish, for the
+window. Neither may contain a secret: constructors take no secret values, and
+callers must pass redacted text (see ``app.logs.redact``, ``storage.db.redact_url``).
+This module imports nothing from ``app`` so every layer may import it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+EXIT_OK = 0
+EXIT_SYNC_FAILED = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+EXIT_CREDENTIALS = 4
+
+
+class AppError(Exception):
+    """A known failure: shown to the user as a message, never as a traceback."""
+
+    exit_code: ClassVar[int] = EXIT_SYNC_FAILED
+    default_message: ClassVar[str] = "the operation failed"
+    default_user_message: ClassVar[str] = "No se pudo completar la operación."
+
+    def __init__(self, message: str = "", *, user_message: str = "") -> None:
+        super().__init__(message or self.default_message)
+        self.user_message = user_message or self.default_user_message
+
+
+class RetryableError(AppError):
+    """A transient failure: the same request may succeed later."""
+
+    default_message = "temporary failure; try again later"
+    default_user_message = (
+        "QBench no respondió a tiempo o está ocupado. Se volverá a intentar más tarde."
+    )
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        user_message: str = "",
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, user_message=user_message)
+        self.retry_after = retry_after
+
+
+class EntityError(AppError):
+    """This entity failed (bad response, rejected request); others may go on."""
+
+    default_message = "the entity could not be synced"
+    default_user_message = "No se pudieron copiar los datos de una sección de QBench."
+
+    def __init__(
+        self, message: str = "", *, user_message: str = "", entity: str | None = None
+    ) -> None:
+        super().__init__(message, user_message=user_message)
+        self.entity = entity
+
+
+class UserActionError(AppError):
+    """Only the user can fix this: settings, credentials or the database."""
+
+    exit_code = EXIT_USAGE
+    default_message = "the user must fix the configuration"
+    default_user_message = "Revise la configuración del programa."
+
+
+class ConfigError(UserActionError):
+    """The settings file, an environment variable or a flag is wrong."""
+
+    default_message = "invalid configuration"
+    default_user_message = "La configuración no es válida. Revise los ajustes."
+
+
+class CredentialsError(UserActionError):
+    """QBench rejected the client id / secret, or the keyring cannot be used."""
+
+    exit_code = EXIT_CREDENTIALS
+    default_message = "the QBench credentials were rejected"
+    default_user_message = (
+        "QBench rechazó las credenciales. Revise el identificador y la clave de API."
+    )
+
+
+class DatabaseUnavailable(UserActionError):
+    """The backup database cannot be opened (unreachable, locked, disk full)."""
+
+    default_message = "the backup database is unavailable"
+    default_user_message = (
+        "No se puede abrir la base de datos de respaldo. Revise la dirección, "
+        "que el servidor esté en marcha y que haya espacio en disco."
+    )
+
+
+class SyncLockedError(AppError):
+    """Another sync (window or scheduled task) holds the sync lock."""
+
+    exit_code = EXIT_LOCKED
+    default_message = "another sync is already running"
+    default_user_message = (
+        "Ya hay una actualización en curso. Espere a que termine e inténtelo de nuevo."
+    )
+
+
+def exit_code_for(error: BaseException) -> int:
+    """The CLI exit code for ``error``: its class's code, or 1 for a bug."""
+    if isinstance(error, AppError):
+        return error.exit_code
+    return EXIT_SYNC_FAILED

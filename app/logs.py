@@ -1,0 +1,192 @@
+"""Logging with loguru: a rotating file in the log folder, stderr when there is one.
+
+Every line carries a ``run_id``. ``setup_logging()`` binds one for the process;
+``run_scope()`` binds a fresh one for a single sync inside a long-lived window.
+Standard-library loggers (peewee, urllib3, waitress) are routed into loguru.
+
+Secrets never reach a sink: values given to ``register_secret()`` and the
+``Bearer …``, ``assertion=…``, ``client_secret=…`` and ``scheme://user:pw@``
+patterns become ``***`` in every message. Tracebacks are logged without variable
+values (``diagnose=False``); exception text is not scrubbed, so errors must not
+carry secrets (see ``app.errors``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING, Any
+
+from loguru import logger
+
+from app import paths
+
+if TYPE_CHECKING:
+    from loguru import Record
+
+LOG_FILE_NAME = "qbench-backup.log"
+FILE_FORMAT = (
+    "{time:YYYY-MM-DD HH:mm:ss.SSS} | {level: <8} | {extra[run_id]} | "
+    "{name}:{function}:{line} - {message}"
+)
+CONSOLE_FORMAT = "<level>{level: <8}</level> | {extra[run_id]} | {message}"
+MASK = "***"
+# Secrets this short would mask ordinary words and are not worth hiding.
+MIN_SECRET_LENGTH = 4
+
+_PATTERNS = (
+    re.compile(r"(?i)(\bBearer\s+)[^\s\"',;]+"),
+    re.compile(
+        r"(?i)(\b(?:assertion|client_secret|access_token|refresh_token|password)"
+        r"[\"']?\s*[=:]\s*[\"']?)[^\s\"'&,;}]+"
+    ),
+    re.compile(r"(://[^/\s:@]+:)[^/\s@]+(?=@)"),  # password in a URL
+)
+_secrets: set[str] = set()
+_handler_ids: list[int] = []
+# default_id: loguru's own stderr sink (0 at import), removed by setup, restored
+# by reset_logging().
+_state: dict[str, Any] = {"default_id": 0, "removed_default": False, "root_level": None}
+
+
+def new_run_id() -> str:
+    """A short random id that tells one run's log lines from another's."""
+    return uuid.uuid4().hex[:8]
+
+
+def register_secret(value: str | None) -> None:
+    """Mask ``value`` in every log message from now on."""
+    if value and len(value) >= MIN_SECRET_LENGTH:
+        _secrets.add(value)
+
+
+def redact(text: str) -> str:
+    """``text`` with registered secrets and known secret patterns masked."""
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    for pattern in _PATTERNS:
+        text = pattern.sub(rf"\g<1>{MASK}", text)
+    return text
+
+
+def _redact_record(record: Record) -> None:
+    record["message"] = redact(record["message"])
+
+
+def _no_patch(record: Record) -> None:
+    """Loguru cannot unset a patcher; this one does nothing."""
+
+
+class InterceptHandler(logging.Handler):
+    """Send standard-library log records to loguru (the loguru docs recipe)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Re-log ``record`` through loguru, keeping its level and caller."""
+        try:
+            level: str | int = logger.level(record.levelname).name
+        except ValueError:
+            level = record.levelno
+        frame, depth = inspect.currentframe(), 0
+        while frame:
+            filename = frame.f_code.co_filename
+            is_frozen = "importlib" in filename and "_bootstrap" in filename
+            if depth > 0 and not (filename == logging.__file__ or is_frozen):
+                break
+            frame = frame.f_back
+            depth += 1
+        logger.opt(depth=depth, exception=record.exc_info).log(
+            level, record.getMessage()
+        )
+
+
+def _install_intercept(level_no: int) -> None:
+    root = logging.getLogger()
+    if _state["root_level"] is None:
+        _state["root_level"] = root.level
+    if not any(isinstance(h, InterceptHandler) for h in root.handlers):
+        root.addHandler(InterceptHandler())
+    root.setLevel(level_no)
+
+
+def setup_logging(
+    level: str = "INFO",
+    *,
+    run_id: str | None = None,
+    console: bool | None = None,
+    console_level: str | None = None,
+) -> str:
+    """Configure loguru for this process and return the bound run id.
+
+    ``console=None`` logs to stderr when the process has one (a windowed exe
+    has ``sys.stderr is None``); ``False`` never does. Calling it again replaces
+    the previous configuration instead of adding sinks. ``console_level``
+    (default: ``level``) lets a terminal show only warnings beside a progress bar.
+    """
+    level = level.upper()
+    level_no = logger.level(level).no  # raises ValueError for an unknown name
+    run_id = run_id or new_run_id()
+    _remove_own_sinks()
+    if not _state["removed_default"]:
+        with suppress(ValueError):  # someone else already removed it
+            logger.remove(_state["default_id"])
+            _state["removed_default"] = True
+    logger.configure(extra={"run_id": run_id}, patcher=_redact_record)
+    _handler_ids.append(
+        logger.add(
+            paths.log_dir() / LOG_FILE_NAME,
+            level=level,
+            format=FILE_FORMAT,
+            rotation="5 MB",
+            retention=10,
+            encoding="utf-8",
+            enqueue=False,
+            backtrace=False,
+            diagnose=False,
+        )
+    )
+    if console is not False and sys.stderr is not None:
+        _handler_ids.append(
+            logger.add(
+                sys.stderr,
+                level=(console_level or level).upper(),
+                format=CONSOLE_FORMAT,
+                diagnose=False,
+            )
+        )
+    _install_intercept(level_no)
+    return run_id
+
+
+@contextmanager
+def run_scope(run_id: str | None = None) -> Iterator[str]:
+    """Tag the log lines of this thread with a fresh run id until the block ends."""
+    run_id = run_id or new_run_id()
+    with logger.contextualize(run_id=run_id):
+        yield run_id
+
+
+def _remove_own_sinks() -> None:
+    while _handler_ids:
+        with suppress(ValueError):
+            logger.remove(_handler_ids.pop())
+
+
+def reset_logging() -> None:
+    """Undo ``setup_logging()``: drop its sinks, patcher, intercept and secrets."""
+    _remove_own_sinks()
+    logger.configure(extra={}, patcher=_no_patch)
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, InterceptHandler)]:
+        root.removeHandler(handler)
+    if _state["root_level"] is not None:
+        root.setLevel(_state["root_level"])
+        _state["root_level"] = None
+    if _state["removed_default"] and sys.stderr is not None:
+        _state["default_id"] = logger.add(sys.stderr)  # as before setup_logging()
+    _state["removed_default"] = False
+    _secrets.clear()
