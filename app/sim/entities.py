@@ -1,0 +1,141 @@
+"""What the simulator serves for each QBench entity (from the v2 OpenAPI document).
+
+One ``EntitySpec`` per entity keeps the facts the HTTP layer needs in one place:
+its v2 and v1 paths, which list filters the official document declares, and
+whether ``last_updated`` / ``include_deleted`` exist for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    """Static description of one QBench entity as the API exposes it."""
+
+    name: str  # plural v2 name, also our table name ("customers")
+    v2_path: str  # "/qbench/api/v2/customers"
+    v1_path: str | None  # "/qbench/api/v1/customer" (None: no v1 list served)
+    id_filters: tuple[str, ...] = ()  # repeatable integer filters (``*_ids``)
+    last_updated_filter: bool = False  # v2 ``last_updated`` (unix s, "after")
+    include_deleted: bool = False  # v2 ``include_deleted=TRUE|DELETED_ONLY``
+    sortable: bool = True  # v2 accepts sort_by / sort_order
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _v2(name: str) -> str:
+    return f"/qbench/api/v2/{name}"
+
+
+def _v1(name: str) -> str:
+    return f"/qbench/api/v1/{name}"
+
+
+ENTITIES: dict[str, EntitySpec] = {
+    spec.name: spec
+    for spec in (
+        EntitySpec(
+            "customers",
+            _v2("customers"),
+            _v1("customer"),
+            id_filters=("customer_ids", "contact_ids", "assay_ids"),
+            last_updated_filter=True,
+            include_deleted=True,
+        ),
+        EntitySpec(
+            "orders",
+            _v2("orders"),
+            _v1("order"),
+            id_filters=("customer_ids", "ids", "test_ids"),
+            last_updated_filter=True,
+            include_deleted=True,
+        ),
+        EntitySpec(
+            "samples",
+            _v2("samples"),
+            _v1("sample"),
+            id_filters=(
+                "customer_ids",
+                "order_ids",
+                "batch_ids",
+                "ids",
+                "accessioning_type_ids",
+                "location_ids",
+            ),
+            last_updated_filter=True,
+            include_deleted=True,
+        ),
+        EntitySpec(
+            "batches",
+            _v2("batches"),
+            _v1("batch"),
+            id_filters=("ids", "batch_ids", "sample_ids", "test_ids", "assay_ids"),
+            last_updated_filter=True,
+            include_deleted=True,
+        ),
+        EntitySpec(
+            "tests",
+            _v2("tests"),
+            _v1("test"),
+            id_filters=(
+                "customer_ids",
+                "assay_ids",
+                "panel_ids",
+                "order_ids",
+                "sample_ids",
+                "batch_ids",
+                "ids",
+            ),
+            last_updated_filter=True,
+            include_deleted=True,
+        ),
+        EntitySpec(
+            "assays",
+            _v2("assays"),
+            _v1("assay"),
+            id_filters=("assay_ids",),
+            last_updated_filter=True,
+            include_deleted=True,
+        ),
+        EntitySpec(
+            "reports",
+            _v2("reports"),
+            _v1("report"),
+            id_filters=("order_ids", "sample_ids", "test_ids"),
+            # No last_updated, include_deleted or sorting in the v2 document.
+            sortable=False,
+        ),
+        EntitySpec(
+            "contacts",
+            _v2("contacts"),
+            None,
+            id_filters=("customer_ids",),
+            last_updated_filter=True,
+            include_deleted=True,
+        ),
+        EntitySpec(
+            "panels",
+            _v2("panels"),
+            None,
+            id_filters=("ids",),
+            last_updated_filter=True,
+            include_deleted=True,
+        ),
+        EntitySpec("locations", _v2("locations"), None, sortable=False),
+        EntitySpec(
+            "accessioning-types", _v2("accessioning-types"), None, sortable=False
+        ),
+    )
+}
+
+# The seven entities the backup copies, in dependency order (parents first).
+CORE_ENTITIES: tuple[str, ...] = (
+    "customers",
+    "assays",
+    "orders",
+    "samples",
+    "batches",
+    "tests",
+    "reports",
+)

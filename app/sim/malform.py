@@ -1,0 +1,42 @@
+"""Turn a good 200 response into the broken ones a client must survive."""
+
+from __future__ import annotations
+
+import json
+
+from app.sim.responses import Response
+
+HTML_PAGE = (
+    b"<!DOCTYPE html><html><head><title>QBench - Scheduled maintenance</title></head>"
+    b"<body><h1>We'll be back shortly.</h1></body></html>"
+)
+
+
+def malform(response: Response, action: str) -> Response:
+    """Apply a body fault (truncated, short_read, wrong_types, missing_id, html)."""
+    if response.status != 200:
+        return response
+    if action == "truncated":
+        body = response.body[: max(1, len(response.body) // 2)]
+        return Response(200, body, dict(response.headers))
+    if action == "short_read":
+        return Response(200, response.body, dict(response.headers), short_read=True)
+    if action == "html":
+        return Response(
+            200, HTML_PAGE, dict(response.headers), content_type="text/html"
+        )
+    payload = json.loads(response.body)
+    rows = payload.get("data") if isinstance(payload, dict) else None
+    if action == "wrong_types":
+        if "total_pages" in payload:
+            payload["total_pages"] = str(payload["total_pages"])
+        if isinstance(rows, list) and rows:
+            rows[0]["id"] = f"{rows[0].get('id')}-x"
+        elif isinstance(rows, dict):
+            rows["id"] = f"{rows.get('id')}-x"
+    elif action == "missing_id":
+        target = rows[len(rows) // 2] if isinstance(rows, list) and rows else rows
+        if isinstance(target, dict):
+            target.pop("id", None)
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    return Response(200, body, dict(response.headers))

@@ -1,0 +1,72 @@
+"""Response values and QBench's error bodies (v1 ``{"error"}``, v2 schemas, OAuth)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Response:
+    """What the HTTP layer sends; ``body`` is already encoded."""
+
+    status: int
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
+    reset: bool = False  # reset the connection instead of answering
+    short_read: bool = False  # declare the full length, send half, close
+
+
+def json_response(status: int, payload: Any, **headers: str) -> Response:
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    return Response(status, body, dict(headers))
+
+
+ERROR_TYPES = {
+    400: "BadRequest",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    429: "TooManyRequests",
+    500: "InternalServerError",
+    503: "ServiceUnavailable",
+}
+
+
+def api_error(
+    api: str,
+    status: int,
+    description: str,
+    errors: list[dict[str, Any]] | None = None,
+    **headers: str,
+) -> Response:
+    """An error in the shape of the API version (README §7.2, §7.3)."""
+    if api == "v1":
+        return json_response(status, {"error": description}, **headers)
+    payload: dict[str, Any] = {
+        "error_description": description,
+        "error_type": ERROR_TYPES.get(status, "Error"),
+        "error_token": uuid.uuid4().hex,
+    }
+    if status == 400:
+        payload["errors"] = errors or []
+    return json_response(status, payload, **headers)
+
+
+def oauth_error(error: str, description: str, status: int = 400) -> Response:
+    """Token-endpoint failure body: ``{"error", "error_description"}``."""
+    return json_response(status, {"error": error, "error_description": description})
+
+
+def html_error(status: int) -> Response:
+    """A gateway-style HTML page, as a proxy in front of QBench would send."""
+    body = (
+        f"<html><head><title>{status} Error</title></head><body>"
+        f"<center><h1>{status} Error</h1></center><hr><center>nginx</center>"
+        "</body></html>"
+    ).encode()
+    return Response(status, body, content_type="text/html")
