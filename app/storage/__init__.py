@@ -1,0 +1,1 @@
+"""Storage layer: peewee models, repositories and migrations (no HTTP, no Qt)."""

@@ -1,0 +1,139 @@
+"""Schema version and forward-only migrations, with a SQLite backup taken first.
+
+``MIGRATIONS`` lists (version, description, step) in order; ``migrate`` applies
+the pending ones, each in its own transaction together with its
+``schema_version`` row. Before touching an existing SQLite file that holds
+tables, it copies the file (WAL content included) with the SQLite backup API.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import peewee
+
+from app.errors import DatabaseUnavailable
+from app.storage.models import ALL_MODELS, SchemaVersion, bind
+
+Step = Callable[[peewee.Database], None]
+Migration = tuple[int, str, Step]
+
+
+def _create_everything(db: peewee.Database) -> None:
+    # Version 1 builds the tables from the models. When a later migration changes
+    # a model, freeze the version-1 definition here first, so a fresh database
+    # still walks every step in order.
+    db.create_tables(ALL_MODELS, safe=True)
+
+
+MIGRATIONS: list[Migration] = [
+    (1, "create the entity, link, sync and log tables", _create_everything),
+]
+
+
+@dataclass
+class MigrationReport:
+    """What ``migrate`` did."""
+
+    from_version: int
+    to_version: int
+    applied: list[int] = field(default_factory=list)
+    backup_path: Path | None = None
+
+
+def current_version(db: peewee.Database) -> int:
+    """The schema version of ``db`` (0 when it has no version table yet)."""
+    if SchemaVersion._meta.table_name not in db.get_tables():
+        return 0
+    with SchemaVersion.bind_ctx(db):
+        value = SchemaVersion.select(peewee.fn.MAX(SchemaVersion.version)).scalar()
+    return int(value or 0)
+
+
+def latest_version(migrations: Sequence[Migration] | None = None) -> int:
+    """The version this code brings a database to."""
+    steps = MIGRATIONS if migrations is None else migrations
+    return steps[-1][0] if steps else 0
+
+
+def _check_order(migrations: Sequence[Migration]) -> None:
+    versions = [version for version, _, _ in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise ValueError(f"migration versions must be 1, 2, 3, ...: {versions}")
+
+
+def _sqlite_file(db: peewee.Database, sqlite_path: Path | None) -> Path | None:
+    if sqlite_path is not None:
+        return Path(sqlite_path)
+    if isinstance(db, peewee.SqliteDatabase) and db.database not in ("", ":memory:"):
+        return Path(db.database)
+    return None
+
+
+def backup_sqlite(db: peewee.Database, path: Path, version: int) -> Path:
+    """Copy the SQLite database to ``<file>.bak-v<version>-<UTC time>``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.bak-v{version}-{stamp}")
+    source = db.connection() if isinstance(db, peewee.SqliteDatabase) else None
+    own = source is None
+    if source is None:
+        source = sqlite3.connect(str(path))
+    copy = sqlite3.connect(str(target))
+    try:
+        with copy:
+            source.backup(copy)
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise DatabaseUnavailable(
+            f"could not back up {path} before migrating: {exc}"
+        ) from exc
+    finally:
+        copy.close()
+        if own:
+            source.close()
+    return target
+
+
+def migrate(
+    db: peewee.Database,
+    *,
+    sqlite_path: Path | None = None,
+    migrations: Sequence[Migration] | None = None,
+) -> MigrationReport:
+    """Bring ``db`` to the latest schema; a no-op when it is already there."""
+    steps = MIGRATIONS if migrations is None else migrations
+    _check_order(steps)
+    bind(db)
+    old = current_version(db)
+    latest = latest_version(steps)
+    report = MigrationReport(from_version=old, to_version=old)
+    if old > latest:
+        raise DatabaseUnavailable(
+            f"the database is at schema version {old}, newer than this program "
+            f"knows ({latest}); update QBench Backup or choose another database",
+            user_message=(
+                "La base de datos fue creada por una versión más nueva de QBench "
+                "Backup. Actualice el programa o elija otra base de datos."
+            ),
+        )
+    pending = [step for step in steps if step[0] > old]
+    if not pending:
+        return report
+    path = _sqlite_file(db, sqlite_path)
+    if path is not None and db.get_tables():
+        report.backup_path = backup_sqlite(db, path, old)
+    for version, description, step in pending:
+        with db.atomic():
+            step(db)
+            SchemaVersion.insert(
+                version=version,
+                description=description,
+                applied_at=datetime.now(UTC).replace(tzinfo=None),
+            ).execute()
+        report.applied.append(version)
+        report.to_version = version
+    return report

@@ -1,0 +1,325 @@
+"""Peewee models of the backup, bound late to ``database_proxy``; no queries here.
+
+Every entity table keeps the record exactly as QBench sent it (``raw_payload``)
+next to typed columns for relations, states and key dates. Dates from QBench are
+naive lab-local wall-clock times (QBench sends no zone); ``fetched_at``,
+``deleted_at`` and every bookkeeping timestamp are naive UTC. Relations are plain
+indexed integers, not foreign keys: a child may arrive before its parent.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import peewee
+
+database_proxy = peewee.DatabaseProxy()
+
+# A payload JSONB cannot hold exactly is stored as its JSON text under this key.
+TEXT_FORM_KEY = "$qbench_backup_json_text"
+_EXPONENT = ("e", "E")
+
+
+def bind(db: peewee.Database) -> None:
+    """Bind every model to ``db`` (the one process-wide database)."""
+    database_proxy.initialize(db)
+
+
+def _jsonb_safe(value: Any) -> bool:
+    """False if JSONB would change ``value``: NaN/inf, or floats in e-notation."""
+    if isinstance(value, dict):
+        return all(_jsonb_safe(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_jsonb_safe(item) for item in value)
+    if isinstance(value, float):
+        return math.isfinite(value) and not any(c in repr(value) for c in _EXPONENT)
+    return True
+
+
+def _dumps(value: Any) -> tuple[str, bool]:
+    """JSON text of ``value``, and whether it is valid UTF-8 (no lone surrogates)."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value), False  # keep lone surrogates as \\u escapes
+    return text, True
+
+
+def _jsonb_exact(value: Any, text: str, utf8: bool) -> bool:
+    """True if JSONB keeps ``value`` exactly and it cannot pass for the text form."""
+    if not utf8 or "\\u0000" in text:
+        return False
+    if isinstance(value, dict) and TEXT_FORM_KEY in value:
+        return False
+    return _jsonb_safe(value)
+
+
+class PayloadField(peewee.FieldDatabaseHook, peewee.Field):
+    """JSON as sent: JSONB on PostgreSQL, JSON text on SQLite; reads back ``==``."""
+
+    field_type = "JSON"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._postgres = False
+        super().__init__(*args, **kwargs)
+
+    def _db_hook(self, database: peewee.Database | None) -> None:
+        self._postgres = isinstance(database, peewee.PostgresqlDatabase)
+
+    def db_value(self, value: Any) -> Any:
+        """JSON text for the driver (PostgreSQL casts it to JSONB)."""
+        if value is None or isinstance(value, peewee.Node):
+            return value
+        text, utf8 = _dumps(value)
+        if self._postgres and not _jsonb_exact(value, text, utf8):
+            # JSONB rejects NUL and lone surrogates and rewrites 1e300 as an
+            # integer; keep such payloads as text so they still read back ==.
+            return json.dumps({TEXT_FORM_KEY: json.dumps(value)})
+        return text
+
+    def python_value(self, value: Any) -> Any:
+        """The decoded payload, unwrapping the text form."""
+        if isinstance(value, str | bytes):
+            value = json.loads(value)
+        if self._postgres and isinstance(value, dict) and TEXT_FORM_KEY in value:
+            return json.loads(value[TEXT_FORM_KEY])
+        return value
+
+
+class BaseModel(peewee.Model):
+    """Base of every table: bound to the proxy."""
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class EntityModel(BaseModel):
+    """Columns every QBench entity table has."""
+
+    qbench_id = peewee.BigIntegerField(primary_key=True)
+    raw_payload = PayloadField()
+    qbench_last_updated = peewee.DateTimeField(null=True, index=True)
+    qbench_last_updated_unix = peewee.BigIntegerField(null=True)
+    fetched_at = peewee.DateTimeField()
+    deleted_at = peewee.DateTimeField(null=True, index=True)
+
+
+def _date() -> peewee.DateTimeField:
+    return peewee.DateTimeField(null=True, index=True)
+
+
+def _ref() -> peewee.BigIntegerField:
+    return peewee.BigIntegerField(null=True, index=True)
+
+
+class Customer(EntityModel):
+    """A QBench customer (account)."""
+
+    customer_name = peewee.TextField(null=True)
+    status = peewee.TextField(null=True, index=True)
+    date_created = _date()
+
+    class Meta:
+        table_name = "customers"
+
+
+class Order(EntityModel):
+    """A QBench order; ``customer_id`` comes from ``customer_account_id``."""
+
+    customer_id = _ref()
+    custom_formatted_id = peewee.TextField(null=True)
+    state = peewee.TextField(null=True, index=True)
+    date_created = _date()
+    date_received = _date()
+    date_completed = _date()
+
+    class Meta:
+        table_name = "orders"
+
+
+class Sample(EntityModel):
+    """A QBench sample."""
+
+    order_id = _ref()
+    custom_formatted_id = peewee.TextField(null=True)
+    sample_type = peewee.TextField(null=True)
+    state = peewee.TextField(null=True, index=True)
+    date_created = _date()
+    date_received = _date()
+
+    class Meta:
+        table_name = "samples"
+
+
+class Batch(EntityModel):
+    """A QBench batch; its samples and tests live in the link tables."""
+
+    assay_id = _ref()
+    display_name = peewee.TextField(null=True)
+    date_created = _date()
+
+    class Meta:
+        table_name = "batches"
+
+
+class LabTest(EntityModel):
+    """A QBench test (one assay on one sample)."""
+
+    sample_id = _ref()
+    assay_id = _ref()
+    panel_id = _ref()
+    state = peewee.TextField(null=True, index=True)
+    start_date = _date()
+    complete_date = _date()
+    date_created = _date()
+
+    class Meta:
+        table_name = "tests"
+
+
+class Assay(EntityModel):
+    """A QBench assay."""
+
+    title = peewee.TextField(null=True)
+    active = peewee.BooleanField(null=True)
+
+    class Meta:
+        table_name = "assays"
+
+
+class Report(EntityModel):
+    """A generated QBench report (COA), linked to an order, a sample or a test."""
+
+    order_id = _ref()
+    sample_id = _ref()
+    test_id = _ref()
+    state = peewee.TextField(null=True, index=True)
+    render_status = peewee.TextField(null=True)
+    date_generated = _date()
+
+    class Meta:
+        table_name = "reports"
+
+
+class BatchSample(BaseModel):
+    """Batch ↔ sample link, replaced whenever the batch is upserted."""
+
+    batch_id = peewee.BigIntegerField()
+    sample_id = peewee.BigIntegerField(index=True)
+
+    class Meta:
+        table_name = "batch_samples"
+        primary_key = peewee.CompositeKey("batch_id", "sample_id")
+
+
+class BatchTest(BaseModel):
+    """Batch ↔ test link, replaced whenever the batch is upserted."""
+
+    batch_id = peewee.BigIntegerField()
+    test_id = peewee.BigIntegerField(index=True)
+
+    class Meta:
+        table_name = "batch_tests"
+        primary_key = peewee.CompositeKey("batch_id", "test_id")
+
+
+class SyncCheckpoint(BaseModel):
+    """Where the last sync of an entity got to."""
+
+    entity = peewee.TextField(primary_key=True)
+    last_synced_at = peewee.DateTimeField(null=True)
+    last_cursor = peewee.TextField(null=True)
+    status = peewee.TextField()
+    message = peewee.TextField(null=True)
+    updated_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "sync_checkpoints"
+
+
+class IngestionRun(BaseModel):
+    """One entity within one sync run, with its counters."""
+
+    id = peewee.AutoField()
+    run_id = peewee.TextField(index=True)
+    entity = peewee.TextField()
+    started_at = peewee.DateTimeField(index=True)
+    finished_at = peewee.DateTimeField(null=True)
+    rows_fetched = peewee.IntegerField(default=0)
+    rows_inserted = peewee.IntegerField(default=0)
+    rows_updated = peewee.IntegerField(default=0)
+    rows_deleted = peewee.IntegerField(default=0)
+    requests = peewee.IntegerField(default=0)
+    status = peewee.TextField()
+    error = peewee.TextField(null=True)
+
+    class Meta:
+        table_name = "ingestion_runs"
+        indexes = ((("run_id", "entity"), True), (("entity", "status"), False))
+
+
+class SchemaDrift(BaseModel):
+    """A field QBench sent that the code did not know, first and last seen."""
+
+    entity = peewee.TextField()
+    field = peewee.TextField()
+    first_seen_at = peewee.DateTimeField()
+    last_seen_at = peewee.DateTimeField()
+    run_id = peewee.TextField(null=True)
+    example_value = peewee.TextField(null=True)
+
+    class Meta:
+        table_name = "schema_drift"
+        primary_key = peewee.CompositeKey("entity", "field")
+
+
+class RejectedRecord(BaseModel):
+    """A record that could not be stored as a row: kept raw, never dropped."""
+
+    id = peewee.AutoField()
+    run_id = peewee.TextField(null=True, index=True)
+    entity = peewee.TextField()
+    qbench_id = peewee.BigIntegerField(null=True)
+    raw_text = peewee.TextField()
+    error = peewee.TextField()
+    seen_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "rejected_records"
+
+
+class SchemaVersion(BaseModel):
+    """One row per applied migration."""
+
+    version = peewee.IntegerField(primary_key=True)
+    description = peewee.TextField()
+    applied_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "schema_version"
+
+
+ENTITY_MODELS: dict[str, type[EntityModel]] = {
+    "customers": Customer,
+    "orders": Order,
+    "samples": Sample,
+    "batches": Batch,
+    "tests": LabTest,
+    "assays": Assay,
+    "reports": Report,
+}
+ENTITIES: tuple[str, ...] = tuple(ENTITY_MODELS)
+ALL_MODELS: list[type[BaseModel]] = [
+    *ENTITY_MODELS.values(),
+    BatchSample,
+    BatchTest,
+    SyncCheckpoint,
+    IngestionRun,
+    SchemaDrift,
+    RejectedRecord,
+    SchemaVersion,
+]

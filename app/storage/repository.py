@@ -1,0 +1,401 @@
+"""Every query on the backup: batched upserts, deletions, reads and orphans.
+
+A page is written with a constant number of statements whatever its size: one
+SELECT (to tell inserts from updates), one INSERT ... ON CONFLICT, for batches up
+to four link-table statements, and one INSERT for rejected records. Pages over
+``MAX_PARAMS`` bound values are split, because SQLite caps them per statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from typing import Any, TypeVar
+
+import peewee
+
+from app.storage.dates import utc_naive
+from app.storage.mapping import MappedRecord, RecordError, map_record
+from app.storage.models import (
+    ENTITY_MODELS,
+    BatchSample,
+    BatchTest,
+    EntityModel,
+    RejectedRecord,
+    bind,
+)
+from app.storage.runs import RunLog, reject_rows
+
+MAX_PARAMS = 30_000  # below SQLite's 32,766 bound parameters per statement
+T = TypeVar("T")
+
+# child entity → (column, parent entity); panels are not backed up.
+RELATIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "orders": (("customer_id", "customers"),),
+    "samples": (("order_id", "orders"),),
+    "batches": (("assay_id", "assays"),),
+    "tests": (("sample_id", "samples"), ("assay_id", "assays")),
+    "reports": (("order_id", "orders"), ("sample_id", "samples"), ("test_id", "tests")),
+}
+LINKS = {"samples": (BatchSample, "sample_id"), "tests": (BatchTest, "test_id")}
+
+
+@dataclass
+class UpsertResult:
+    """What one page did: new and changed rows, ids stored, records set aside."""
+
+    inserted: int = 0
+    updated: int = 0
+    ids: list[int] = field(default_factory=list)
+    changed: list[int] = field(default_factory=list)  # new, or payload differs
+    rejected: list[tuple[Any, str]] = field(default_factory=list)
+    problems: dict[int, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A live child whose parent is not stored, or is marked deleted."""
+
+    entity: str
+    child_id: int
+    column: str
+    parent_entity: str
+    parent_id: int
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), max(1, size)):
+        yield items[start : start + size]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def entity_model(entity: str) -> type[EntityModel]:
+    """The model of ``entity``; raises KeyError naming the known ones."""
+    try:
+        return ENTITY_MODELS[entity]
+    except KeyError:
+        raise KeyError(
+            f"unknown entity {entity!r}; known: {list(ENTITY_MODELS)}"
+        ) from None
+
+
+class Repository(RunLog):
+    """The backup database; binds the models to ``db`` on creation."""
+
+    def __init__(
+        self,
+        db: peewee.Database,
+        *,
+        clock: Callable[[], datetime] = _utc_now,
+        lab_tz: tzinfo | None = None,
+    ) -> None:
+        bind(db)
+        self.db = db
+        self.clock = clock
+        self.lab_tz = lab_tz
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        """One transaction (a savepoint when nested): page + checkpoint together."""
+        return self.db.atomic()
+
+    # -- writes ------------------------------------------------------------
+
+    def upsert_page(
+        self,
+        entity: str,
+        records: Iterable[Any],
+        fetched_at: datetime | None = None,
+        *,
+        run_id: str | None = None,
+        revive: bool = True,
+    ) -> UpsertResult:
+        """Insert or update a page of records; unmappable ones go to rejected.
+
+        ``revive=False`` keeps ``deleted_at`` on rows already marked deleted (a
+        listing that includes deleted records says nothing about liveness).
+        """
+        model = entity_model(entity)
+        fetched = utc_naive(fetched_at or self.clock())
+        result = UpsertResult()
+        mapped: dict[int, tuple[MappedRecord, Any]] = {}
+        for record in records:
+            try:
+                item = map_record(entity, record, lab_tz=self.lab_tz)
+            except RecordError as exc:
+                result.rejected.append((record, str(exc)))
+                continue
+            mapped.pop(item.qbench_id, None)  # a repeated id: the last copy wins
+            result.problems.pop(item.qbench_id, None)
+            mapped[item.qbench_id] = (item, record)
+            if item.problems:
+                result.problems[item.qbench_id] = item.problems
+        result.ids = list(mapped)
+        with self.db.atomic():
+            if mapped:
+                existing = self._existing_payloads(model, result.ids)
+                result.updated = len(existing)
+                result.inserted = len(result.ids) - result.updated
+                result.changed = [
+                    qid
+                    for qid, (_, record) in mapped.items()
+                    if qid not in existing or existing[qid] != record
+                ]
+                self._write_rows(model, mapped.values(), fetched, revive=revive)
+            if entity == "batches":
+                self._replace_links([item for item, _ in mapped.values()])
+            if result.rejected:
+                rows = reject_rows(
+                    entity, ((r, None, e) for r, e in result.rejected), run_id, fetched
+                )
+                RejectedRecord.insert_many(rows).execute()
+        return result
+
+    def _existing_payloads(
+        self, model: type[EntityModel], ids: list[int]
+    ) -> dict[int, Any]:
+        found: dict[int, Any] = {}
+        for chunk in _chunks(ids, MAX_PARAMS):
+            query = model.select(model.qbench_id, model.raw_payload).where(
+                model.qbench_id.in_(chunk)
+            )
+            found.update((row[0], row[1]) for row in query.tuples())
+        return found
+
+    def _write_rows(
+        self,
+        model: type[EntityModel],
+        items: Iterable[tuple[MappedRecord, Any]],
+        fetched: datetime,
+        *,
+        revive: bool = True,
+    ) -> None:
+        rows = [
+            {
+                "qbench_id": item.qbench_id,
+                **item.row,
+                "raw_payload": record,
+                "fetched_at": fetched,
+                "deleted_at": fetched if item.deleted else None,
+            }
+            for item, record in items
+        ]
+        excluded = peewee.EXCLUDED
+        keep_deleted: Any = peewee.fn.COALESCE(model.deleted_at, excluded.deleted_at)
+        if revive:
+            keep_deleted = peewee.Case(
+                None, [(excluded.deleted_at.is_null(), None)], keep_deleted
+            )
+        preserve = [
+            f
+            for f in model._meta.sorted_fields
+            if f.name not in ("qbench_id", "deleted_at")
+        ]
+        per_statement = MAX_PARAMS // len(rows[0])
+        for chunk in _chunks(rows, per_statement):
+            model.insert_many(chunk).on_conflict(
+                conflict_target=[model.qbench_id],
+                preserve=preserve,
+                update={model.deleted_at: keep_deleted},
+            ).execute()
+
+    def _replace_links(self, batches: list[MappedRecord]) -> None:
+        for name, (link, column) in LINKS.items():
+            owners = {
+                b.qbench_id: b.links[name]
+                for b in batches
+                if b.links and name in b.links
+            }
+            if not owners:
+                continue
+            for chunk in _chunks(list(owners), MAX_PARAMS):
+                link.delete().where(link.batch_id.in_(chunk)).execute()
+            rows = [
+                {"batch_id": batch_id, column: child}
+                for batch_id, children in owners.items()
+                for child in children
+            ]
+            for chunk in _chunks(rows, MAX_PARAMS // 2):
+                link.insert_many(chunk).execute()
+
+    def mark_deleted(
+        self, entity: str, ids: Iterable[int], when: datetime | None = None
+    ) -> int:
+        """Set deleted_at on these rows (those not already deleted); returns count."""
+        model = entity_model(entity)
+        stamp = utc_naive(when or self.clock())
+        count = 0
+        with self.db.atomic():
+            for chunk in _chunks(sorted(set(ids)), MAX_PARAMS):
+                count += (
+                    model.update(deleted_at=stamp)
+                    .where(model.qbench_id.in_(chunk), model.deleted_at.is_null())
+                    .execute()
+                )
+        return count
+
+    def revive(self, entity: str, ids: Iterable[int]) -> int:
+        """Clear deleted_at on these rows (QBench lists them as live again)."""
+        model = entity_model(entity)
+        count = 0
+        with self.db.atomic():
+            for chunk in _chunks(sorted(set(ids)), MAX_PARAMS):
+                count += (
+                    model.update(deleted_at=None)
+                    .where(model.qbench_id.in_(chunk), model.deleted_at.is_null(False))
+                    .execute()
+                )
+        return count
+
+    def mark_stale_deleted(
+        self, entity: str, fetched_before: datetime, when: datetime | None = None
+    ) -> int:
+        """After a complete listing that began at ``fetched_before``: every live row
+        not fetched since then is gone from QBench, so mark it deleted."""
+        model = entity_model(entity)
+        stamp = utc_naive(when or self.clock())
+        return int(
+            model.update(deleted_at=stamp)
+            .where(
+                model.deleted_at.is_null(),
+                model.fetched_at < utc_naive(fetched_before),
+            )
+            .execute()
+        )
+
+    def live_ids(self, entity: str, **parents: Iterable[int]) -> set[int]:
+        """Ids of live rows, optionally only those whose parent column is in a set."""
+        model = entity_model(entity)
+        query = model.select(model.qbench_id).where(model.deleted_at.is_null())
+        for column, values in parents.items():
+            query = query.where(getattr(model, column).in_(sorted(set(values))))
+        return {row[0] for row in query.tuples()}
+
+    def max_id(self, entity: str) -> int | None:
+        """The highest qbench_id stored (deleted or not)."""
+        model = entity_model(entity)
+        return model.select(peewee.fn.MAX(model.qbench_id)).scalar()
+
+    def mark_missing_deleted(
+        self,
+        entity: str,
+        seen_ids: Iterable[int],
+        when: datetime | None = None,
+        *,
+        allow_empty: bool = False,
+    ) -> int:
+        """After a complete full listing: mark every live row not seen as deleted.
+
+        An empty ``seen_ids`` would delete everything, so it needs ``allow_empty``.
+        """
+        model = entity_model(entity)
+        seen = sorted(set(seen_ids))
+        if not seen and not allow_empty:
+            raise ValueError("no ids seen: refusing to mark every row deleted")
+        stamp = utc_naive(when or self.clock())
+        table = peewee.Table("qbb_seen_ids", ("id",)).bind(self.db)
+        with self.db.atomic():
+            self.db.execute_sql(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS qbb_seen_ids "
+                "(id BIGINT PRIMARY KEY)"
+            )
+            table.delete().execute()
+            for chunk in _chunks(seen, MAX_PARAMS):
+                table.insert([(i,) for i in chunk], columns=[table.id]).execute()
+            count = (
+                model.update(deleted_at=stamp)
+                .where(
+                    model.deleted_at.is_null(),
+                    model.qbench_id.not_in(table.select(table.id)),
+                )
+                .execute()
+            )
+            self.db.execute_sql("DROP TABLE qbb_seen_ids")
+        return int(count)
+
+    # -- reads -------------------------------------------------------------
+
+    def count(self, entity: str, include_deleted: bool = False) -> int:
+        """Rows of ``entity``; deleted ones only if asked."""
+        model = entity_model(entity)
+        query = model.select()
+        if not include_deleted:
+            query = query.where(model.deleted_at.is_null())
+        return int(query.count())
+
+    def get(self, entity: str, qbench_id: int) -> dict[str, Any] | None:
+        """One row as a dict (``raw_payload`` decoded), deleted or not; or None."""
+        model = entity_model(entity)
+        row = model.select().where(model.qbench_id == qbench_id).dicts().first()
+        return dict(row) if row else None
+
+    def all_payloads(
+        self, entity: str, include_deleted: bool = True
+    ) -> Iterator[dict[str, Any]]:
+        """Every stored payload of ``entity``, by id (streamed)."""
+        model = entity_model(entity)
+        query = model.select(model.raw_payload).order_by(model.qbench_id)
+        if not include_deleted:
+            query = query.where(model.deleted_at.is_null())
+        for row in query.tuples().iterator():
+            yield row[0]
+
+    def links(self, batch_id: int) -> dict[str, list[int]]:
+        """The sample and test ids linked to one batch."""
+        result: dict[str, list[int]] = {}
+        for name, (link, column) in LINKS.items():
+            col = getattr(link, column)
+            query = link.select(col).where(link.batch_id == batch_id).order_by(col)
+            result[name] = [row[0] for row in query.tuples()]
+        return result
+
+    def orphans(self, entity: str) -> list[Orphan]:
+        """Live children of ``entity`` whose parent is missing or deleted."""
+        found: list[Orphan] = []
+        child = entity_model(entity)
+        for column, parent_entity in RELATIONS.get(entity, ()):
+            parent = entity_model(parent_entity)
+            ref = getattr(child, column)
+            query = (
+                child.select(child.qbench_id, ref)
+                .join(parent, peewee.JOIN.LEFT_OUTER, on=(parent.qbench_id == ref))
+                .where(
+                    ref.is_null(False),
+                    child.deleted_at.is_null(),
+                    parent.qbench_id.is_null() | parent.deleted_at.is_null(False),
+                )
+                .order_by(child.qbench_id)
+            )
+            found.extend(
+                Orphan(entity, child_id, column, parent_entity, parent_id)
+                for child_id, parent_id in query.tuples()
+            )
+        if entity == "batches":
+            found.extend(self._link_orphans())
+        return found
+
+    def _link_orphans(self) -> list[Orphan]:
+        found: list[Orphan] = []
+        for name, (link, column) in LINKS.items():
+            parent = entity_model(name)
+            ref = getattr(link, column)
+            batches = entity_model("batches")
+            query = (
+                link.select(link.batch_id, ref)
+                .join(batches, on=(batches.qbench_id == link.batch_id))
+                .join(parent, peewee.JOIN.LEFT_OUTER, on=(parent.qbench_id == ref))
+                .where(
+                    batches.deleted_at.is_null(),
+                    parent.qbench_id.is_null() | parent.deleted_at.is_null(False),
+                )
+                .order_by(link.batch_id, ref)
+            )
+            found.extend(
+                Orphan("batches", batch_id, name, name, child_id)
+                for batch_id, child_id in query.tuples()
+            )
+        return found

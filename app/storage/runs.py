@@ -1,0 +1,288 @@
+"""Sync bookkeeping: checkpoints, the run log, the drift log and rejected records.
+
+All timestamps here are naive UTC (aware values are converted on the way in).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime
+from typing import Any, TypeVar
+
+import peewee
+
+from app.storage.dates import utc_naive
+from app.storage.models import (
+    IngestionRun,
+    RejectedRecord,
+    SchemaDrift,
+    SyncCheckpoint,
+)
+
+RUN_STATUSES = ("running", "success", "failed", "cancelled")
+EXAMPLE_LIMIT = 2000
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where the last sync of one entity got to."""
+
+    entity: str
+    last_synced_at: datetime | None
+    last_cursor: str | None
+    status: str
+    message: str | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One entity within one sync run."""
+
+    id: int
+    run_id: str
+    entity: str
+    started_at: datetime
+    finished_at: datetime | None
+    rows_fetched: int
+    rows_inserted: int
+    rows_updated: int
+    rows_deleted: int
+    requests: int
+    status: str
+    error: str | None
+
+
+@dataclass(frozen=True)
+class DriftEntry:
+    """A field QBench sent that the code does not know."""
+
+    entity: str
+    field: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+    run_id: str | None
+    example_value: str | None
+
+
+@dataclass(frozen=True)
+class RejectedEntry:
+    """A record kept raw because it could not be stored as a row."""
+
+    id: int
+    run_id: str | None
+    entity: str
+    qbench_id: int | None
+    raw_text: str
+    error: str
+    seen_at: datetime
+
+
+def _build(cls: type[T], row: Mapping[str, Any]) -> T:
+    return cls(**{f.name: row[f.name] for f in fields(cls)})  # type: ignore[arg-type]
+
+
+def safe_text(value: Any) -> str:
+    """Text any backend stores: JSON for non-strings, no NUL, no lone surrogates."""
+    if not isinstance(value, str):
+        try:
+            value = json.dumps(value, ensure_ascii=False, default=repr)
+        except ValueError:  # circular structures
+            value = repr(value)
+    value = value.replace("\x00", "\\u0000")
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def reject_rows(
+    entity: str,
+    items: Iterable[tuple[Any, int | None, str]],
+    run_id: str | None,
+    seen_at: datetime,
+) -> list[dict[str, Any]]:
+    """Rows for ``rejected_records`` from (raw, qbench_id, error) triples."""
+    return [
+        {
+            "run_id": run_id,
+            "entity": entity,
+            "qbench_id": qbench_id,
+            "raw_text": safe_text(raw),
+            "error": safe_text(error),
+            "seen_at": seen_at,
+        }
+        for raw, qbench_id, error in items
+    ]
+
+
+class RunLog:
+    """Checkpoint, run, drift and reject queries (mixed into ``Repository``)."""
+
+    db: peewee.Database
+    clock: Callable[[], datetime]
+
+    def _now(self) -> datetime:
+        return utc_naive(self.clock())
+
+    # -- checkpoints -------------------------------------------------------
+
+    def get_checkpoint(self, entity: str) -> Checkpoint | None:
+        """The saved checkpoint of ``entity``, or None before its first sync."""
+        row = SyncCheckpoint.select().where(SyncCheckpoint.entity == entity).dicts()
+        found = row.first()
+        return _build(Checkpoint, found) if found else None
+
+    def save_checkpoint(
+        self,
+        entity: str,
+        *,
+        status: str,
+        last_synced_at: datetime | None = None,
+        last_cursor: str | None = None,
+        message: str | None = None,
+    ) -> None:
+        """Upsert the checkpoint; a None ``last_synced_at``/``last_cursor`` keeps the
+        stored value (use ``reset_checkpoint`` to forget it)."""
+        values = {
+            "entity": entity,
+            "status": status,
+            "message": message,
+            "updated_at": self._now(),
+            "last_synced_at": utc_naive(last_synced_at) if last_synced_at else None,
+            "last_cursor": last_cursor,
+        }
+        preserve = [
+            SyncCheckpoint.status,
+            SyncCheckpoint.message,
+            SyncCheckpoint.updated_at,
+        ]
+        if last_synced_at is not None:
+            preserve.append(SyncCheckpoint.last_synced_at)
+        if last_cursor is not None:
+            preserve.append(SyncCheckpoint.last_cursor)
+        SyncCheckpoint.insert(values).on_conflict(
+            conflict_target=[SyncCheckpoint.entity], preserve=preserve
+        ).execute()
+
+    def reset_checkpoint(self, entity: str) -> None:
+        """Forget the checkpoint of ``entity`` (the next sync is a full one)."""
+        SyncCheckpoint.delete().where(SyncCheckpoint.entity == entity).execute()
+
+    # -- ingestion runs ----------------------------------------------------
+
+    def start_run(self, run_id: str, entity: str) -> int:
+        """Open the run-log row of ``entity`` in run ``run_id``; returns its id."""
+        return int(
+            IngestionRun.insert(
+                run_id=run_id, entity=entity, started_at=self._now(), status="running"
+            ).execute()
+        )
+
+    def finish_run(
+        self,
+        run_row_id: int,
+        *,
+        status: str,
+        fetched: int = 0,
+        inserted: int = 0,
+        updated: int = 0,
+        deleted: int = 0,
+        requests: int = 0,
+        error: str | None = None,
+    ) -> None:
+        """Close a run-log row with its counters, final status and error text."""
+        if status not in RUN_STATUSES:
+            raise ValueError(f"unknown run status {status!r}")
+        IngestionRun.update(
+            finished_at=None if status == "running" else self._now(),
+            rows_fetched=fetched,
+            rows_inserted=inserted,
+            rows_updated=updated,
+            rows_deleted=deleted,
+            requests=requests,
+            status=status,
+            error=safe_text(error) if error is not None else None,
+        ).where(IngestionRun.id == run_row_id).execute()
+
+    def close_interrupted_runs(self, error: str = "interrupted") -> int:
+        """Mark every ``running`` row failed (call at start-up, holding the lock)."""
+        return int(
+            IngestionRun.update(status="failed", error=error, finished_at=self._now())
+            .where(IngestionRun.status == "running")
+            .execute()
+        )
+
+    def recent_runs(self, limit: int = 50) -> list[RunRecord]:
+        """The newest run-log rows first."""
+        query = (
+            IngestionRun.select()
+            .order_by(IngestionRun.started_at.desc(), IngestionRun.id.desc())
+            .limit(limit)
+        )
+        return [_build(RunRecord, row) for row in query.dicts()]
+
+    def last_success(self, entity: str) -> RunRecord | None:
+        """The latest successful run of ``entity``."""
+        row = (
+            IngestionRun.select()
+            .where(IngestionRun.entity == entity, IngestionRun.status == "success")
+            .order_by(IngestionRun.finished_at.desc(), IngestionRun.id.desc())
+            .dicts()
+            .first()
+        )
+        return _build(RunRecord, row) if row else None
+
+    # -- drift log ---------------------------------------------------------
+
+    def record_drift(
+        self, entity: str, fields: Mapping[str, Any], run_id: str | None = None
+    ) -> None:
+        """Note unknown fields (name → example); first sighting and run are kept."""
+        if not fields:
+            return
+        now = self._now()
+        rows = [
+            {
+                "entity": entity,
+                "field": safe_text(name),
+                "first_seen_at": now,
+                "last_seen_at": now,
+                "run_id": run_id,
+                "example_value": safe_text(example)[:EXAMPLE_LIMIT],
+            }
+            for name, example in fields.items()
+        ]
+        SchemaDrift.insert_many(rows).on_conflict(
+            conflict_target=[SchemaDrift.entity, SchemaDrift.field],
+            preserve=[SchemaDrift.last_seen_at],
+        ).execute()
+
+    def drift(self, entity: str | None = None) -> list[DriftEntry]:
+        """The drift log, optionally for one entity."""
+        query = SchemaDrift.select().order_by(SchemaDrift.entity, SchemaDrift.field)
+        if entity is not None:
+            query = query.where(SchemaDrift.entity == entity)
+        return [_build(DriftEntry, row) for row in query.dicts()]
+
+    # -- rejected records --------------------------------------------------
+
+    def reject(
+        self,
+        entity: str,
+        raw: Any,
+        error: str,
+        *,
+        run_id: str | None = None,
+        qbench_id: int | None = None,
+    ) -> int:
+        """Keep a record that could not be stored (raw text or object); returns id."""
+        (row,) = reject_rows(entity, [(raw, qbench_id, error)], run_id, self._now())
+        return int(RejectedRecord.insert(row).execute())
+
+    def rejected(self, run_id: str | None = None) -> list[RejectedEntry]:
+        """Rejected records, oldest first, optionally for one run."""
+        query = RejectedRecord.select().order_by(RejectedRecord.id)
+        if run_id is not None:
+            query = query.where(RejectedRecord.run_id == run_id)
+        return [_build(RejectedEntry, row) for row in query.dicts()]

@@ -1,0 +1,145 @@
+"""Record → row mapping: v1/v2 variants, bad fields reported, bad records refused."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from app.storage.mapping import COLUMNS, RecordError, map_record, to_row
+from app.storage.models import ENTITY_MODELS
+
+V1_ORDER = {
+    "id": 3335,
+    "custom_formatted_id": "ORD-101325-3335",
+    "customer_account_id": 205,
+    "date_created": "10/13/2025 03:16 PM",
+    "date_received": "10/13/2025 03:15 PM",
+    "date_completed": None,
+    "date_order_reported": None,
+    "state": "CREATED",
+    "last_updated": "1760368567",
+    "tags": [],
+}
+
+
+def test_every_mapped_column_exists_on_its_model():
+    for entity, columns in COLUMNS.items():
+        model_fields = ENTITY_MODELS[entity]._meta.fields
+        for column in columns:
+            assert column.name in model_fields, (entity, column.name)
+
+
+def test_v1_order():
+    row = to_row("orders", V1_ORDER)
+    assert row == {
+        "qbench_id": 3335,
+        "customer_id": 205,
+        "custom_formatted_id": "ORD-101325-3335",
+        "state": "CREATED",
+        "date_created": datetime(2025, 10, 13, 15, 16),
+        "date_received": datetime(2025, 10, 13, 15, 15),
+        "date_completed": None,
+        "qbench_last_updated": datetime(2025, 10, 13, 15, 16, 7),
+        "qbench_last_updated_unix": 1760368567,
+    }
+
+
+def test_v2_nested_relations_and_name_variants():
+    order = to_row("orders", {"id": 1, "customer_account": {"id": 9}})
+    assert order["customer_id"] == 9
+    customer = to_row("customers", {"id": 2, "name": "Adam Mandel "})
+    assert customer["customer_name"] == "Adam Mandel "
+    test = to_row(
+        "tests",
+        {
+            "id": 3,
+            "sample": {"id": 4},
+            "assay_id": "5",
+            "panel_id": None,
+            "completed_date": "10/13/2025",
+            "last_updated": "10/13/2025 03:16 PM",
+            "last_updated_unix_timestamp": 1760368567.0,
+        },
+    )
+    assert (test["sample_id"], test["assay_id"], test["panel_id"]) == (4, 5, None)
+    assert test["complete_date"] == datetime(2025, 10, 13)
+    assert test["qbench_last_updated"] == datetime(2025, 10, 13, 15, 16)
+    assert test["qbench_last_updated_unix"] == 1760368567
+    sample = to_row("samples", {"id": 6, "accessioning_type": {"value": "Adult Use"}})
+    assert sample["sample_type"] == "Adult Use"
+    assay = to_row("assays", {"id": 7, "title": "THC", "active": "false"})
+    assert assay["active"] is False
+
+
+def test_bad_fields_become_none_and_are_reported():
+    mapped = map_record(
+        "orders",
+        {
+            "id": 10,
+            "customer_account_id": "abc",
+            "date_created": "yesterday",
+            "date_received": "",
+            "state": {"nested": True},
+            "last_updated": "soon",
+        },
+    )
+    assert mapped.row["customer_id"] is None
+    assert mapped.row["date_created"] is None
+    assert mapped.row["date_received"] is None
+    assert mapped.row["state"] is None
+    assert mapped.row["qbench_last_updated"] is None
+    assert len(mapped.problems) == 4
+    assert any("date_created" in p and "yesterday" in p for p in mapped.problems)
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        None,
+        [1, 2],
+        "text",
+        {},
+        {"id": None},
+        {"id": "abc"},
+        {"id": "--5"},
+        {"id": "\u0663"},
+        {"id": 1.5},
+        {"id": True},
+        {"id": 2**70},
+    ],
+)
+def test_records_without_an_integer_id_raise_record_error(record):
+    with pytest.raises(RecordError):
+        map_record("samples", record)
+
+
+def test_text_columns_drop_nul_characters():
+    row = to_row("customers", {"id": 1, "customer_name": "A\x00B "})
+    assert row["customer_name"] == "AB "
+
+
+def test_batch_links_from_v2_objects_and_v1_ids():
+    v2 = map_record(
+        "batches",
+        {"id": 1, "samples": [{"id": 5}, {"id": 6}, {"id": 5}], "tests": []},
+    )
+    assert v2.links == {"samples": [5, 6], "tests": []}
+    v1 = map_record("batches", {"id": 2, "sample_ids": [7], "test_ids": [8, "9"]})
+    assert v1.links == {"samples": [7], "tests": [8, 9]}
+    absent = map_record("batches", {"id": 3})
+    assert absent.links is None
+    bad = map_record("batches", {"id": 4, "samples": [{"name": "x"}, 3]})
+    assert bad.links == {"samples": [3]}
+    assert bad.problems
+
+
+def test_deleted_flag():
+    assert map_record("customers", {"id": 1, "deleted": True}).deleted
+    assert not map_record("customers", {"id": 1, "deleted": False}).deleted
+    assert not map_record("customers", {"id": 1}).deleted
+
+
+def test_unknown_entity():
+    with pytest.raises(KeyError):
+        map_record("panels", {"id": 1})

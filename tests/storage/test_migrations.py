@@ -1,0 +1,125 @@
+"""Schema versions: fresh, idempotent, backed up first, too-new refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import peewee
+import pytest
+
+from app.errors import DatabaseUnavailable
+from app.storage import migrations
+from app.storage.db import is_sqlite, open_database, sqlite_path
+from app.storage.migrations import current_version, latest_version, migrate
+from app.storage.models import ALL_MODELS
+from app.storage.repository import Repository
+
+
+@pytest.fixture
+def db(db_url):
+    database = open_database(db_url)
+    yield database
+    database.close()
+
+
+def add_note_column(db: peewee.Database) -> None:
+    db.execute_sql("ALTER TABLE customers ADD COLUMN note TEXT")
+
+
+def with_version_2(monkeypatch):
+    steps = [*migrations.MIGRATIONS, (2, "add customers.note", add_note_column)]
+    monkeypatch.setattr(migrations, "MIGRATIONS", steps)
+
+
+def test_fresh_database_gets_every_table(db):
+    report = migrate(db)
+    assert (report.from_version, report.to_version) == (0, latest_version())
+    assert report.applied == [1]
+    assert report.backup_path is None
+    tables = set(db.get_tables())
+    assert {model._meta.table_name for model in ALL_MODELS} <= tables
+    assert current_version(db) == 1
+
+
+def test_migrate_twice_is_a_no_op(db):
+    migrate(db)
+    again = migrate(db)
+    assert (again.from_version, again.to_version, again.applied) == (1, 1, [])
+    assert again.backup_path is None
+
+
+def test_a_new_version_applies_once_after_a_backup(db, db_url, monkeypatch):
+    migrate(db)
+    Repository(db).upsert_page("customers", [{"id": 1, "customer_name": "Old "}])
+    with_version_2(monkeypatch)
+    report = migrate(db)
+    assert (report.from_version, report.to_version, report.applied) == (1, 2, [2])
+    assert current_version(db) == 2
+    assert "note" in {c.name for c in db.get_columns("customers")}
+    assert migrate(db).applied == []
+    if not is_sqlite(db_url):
+        assert report.backup_path is None
+        return
+    path = sqlite_path(db_url)
+    assert report.backup_path.name.startswith(f"{path.name}.bak-v1-")
+    backup = sqlite3.connect(report.backup_path)
+    try:
+        assert backup.execute("SELECT MAX(version) FROM schema_version").fetchone() == (
+            1,
+        )
+        name = backup.execute("SELECT customer_name FROM customers").fetchone()
+        assert name == ("Old ",)
+        columns = {row[1] for row in backup.execute("PRAGMA table_info(customers)")}
+        assert "note" not in columns
+    finally:
+        backup.close()
+
+
+def test_the_backup_includes_data_still_in_the_wal(sqlite_url, monkeypatch):
+    db = open_database(sqlite_url)
+    try:
+        migrate(db)
+        db.execute_sql("PRAGMA wal_autocheckpoint=0")
+        Repository(db).upsert_page("orders", [{"id": 7}])
+        assert Path(f"{sqlite_path(sqlite_url)}-wal").stat().st_size > 0
+        with_version_2(monkeypatch)
+        report = migrate(db)
+    finally:
+        db.close()
+    backup = sqlite3.connect(report.backup_path)
+    try:
+        assert backup.execute("SELECT qbench_id FROM orders").fetchall() == [(7,)]
+    finally:
+        backup.close()
+
+
+def test_a_failing_migration_changes_nothing(db, monkeypatch):
+    migrate(db)
+
+    def broken(database: peewee.Database) -> None:
+        add_note_column(database)
+        raise RuntimeError("step 2 is broken")
+
+    steps = [*migrations.MIGRATIONS, (2, "broken", broken)]
+    with pytest.raises(RuntimeError):
+        migrate(db, migrations=steps)
+    assert current_version(db) == 1
+    assert "note" not in {c.name for c in db.get_columns("customers")}
+
+
+def test_a_newer_database_is_refused(db):
+    migrate(db)
+    db.execute_sql(
+        "INSERT INTO schema_version (version, description, applied_at) "
+        "VALUES (99, 'from the future', '2030-01-01 00:00:00')"
+    )
+    with pytest.raises(DatabaseUnavailable, match="schema version 99, newer") as info:
+        migrate(db)
+    assert "Actualice" in info.value.user_message
+
+
+def test_migration_versions_must_be_consecutive(db):
+    steps = [*migrations.MIGRATIONS, (3, "skips 2", add_note_column)]
+    with pytest.raises(ValueError, match="1, 2, 3"):
+        migrate(db, migrations=steps)

@@ -1,0 +1,130 @@
+"""Checkpoints, the run log, the drift log and rejected records, on both backends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.storage.db import open_database
+from app.storage.migrations import migrate
+from app.storage.repository import Repository
+
+
+class Clock:
+    """A settable UTC clock."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> datetime:
+        self.now += timedelta(**kwargs)
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def repo(db_url, clock):
+    db = open_database(db_url)
+    migrate(db)
+    yield Repository(db, clock=clock)
+    db.close()
+
+
+def naive(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=None)
+
+
+def test_checkpoint_round_trip_and_partial_updates(repo, clock):
+    assert repo.get_checkpoint("orders") is None
+    synced = datetime(2025, 3, 1, 11, 0, tzinfo=UTC)
+    repo.save_checkpoint("orders", status="ok", last_synced_at=synced, last_cursor="7")
+    first = repo.get_checkpoint("orders")
+    assert (first.status, first.last_cursor, first.message) == ("ok", "7", None)
+    assert first.last_synced_at == naive(synced)
+    assert first.updated_at == naive(clock.now)
+    clock.advance(minutes=5)
+    repo.save_checkpoint("orders", status="failed", message="HTTP 500 on page 8")
+    second = repo.get_checkpoint("orders")
+    assert (second.status, second.message) == ("failed", "HTTP 500 on page 8")
+    assert (second.last_synced_at, second.last_cursor) == (naive(synced), "7")
+    assert second.updated_at == naive(clock.now)
+    repo.reset_checkpoint("orders")
+    assert repo.get_checkpoint("orders") is None
+
+
+def test_runs_are_logged_per_entity(repo, clock):
+    first = repo.start_run("run-1", "customers")
+    second = repo.start_run("run-1", "orders")
+    assert first != second
+    clock.advance(seconds=30)
+    repo.finish_run(
+        first,
+        status="success",
+        fetched=10,
+        inserted=7,
+        updated=3,
+        deleted=1,
+        requests=2,
+    )
+    repo.finish_run(second, status="failed", requests=1, error="HTTP 500\x00 x")
+    runs = {run.entity: run for run in repo.recent_runs()}
+    done = runs["customers"]
+    assert (done.rows_fetched, done.rows_inserted, done.rows_updated) == (10, 7, 3)
+    assert (done.rows_deleted, done.requests, done.status) == (1, 2, "success")
+    assert done.finished_at - done.started_at == timedelta(seconds=30)
+    assert runs["orders"].error == "HTTP 500\\u0000 x"
+    assert repo.last_success("customers").id == first
+    assert repo.last_success("orders") is None
+    with pytest.raises(ValueError, match="unknown run status"):
+        repo.finish_run(first, status="great")
+
+
+def test_recent_runs_newest_first_and_limited(repo, clock):
+    for number in range(5):
+        clock.advance(minutes=1)
+        repo.start_run(f"run-{number}", "tests")
+    assert [run.run_id for run in repo.recent_runs(limit=3)] == [
+        "run-4",
+        "run-3",
+        "run-2",
+    ]
+
+
+def test_interrupted_runs_are_closed_as_failed(repo):
+    row = repo.start_run("run-1", "samples")
+    assert repo.close_interrupted_runs() == 1
+    (run,) = repo.recent_runs()
+    assert (run.id, run.status, run.error) == (row, "failed", "interrupted")
+
+
+def test_drift_keeps_first_sighting_and_updates_last(repo, clock):
+    repo.record_drift("samples", {"new_field": {"a": 1}, "other": None}, "run-1")
+    first_seen = naive(clock.now)
+    clock.advance(hours=1)
+    repo.record_drift("samples", {"new_field": "changed"}, "run-2")
+    repo.record_drift("samples", {})
+    entries = {entry.field: entry for entry in repo.drift("samples")}
+    assert set(entries) == {"new_field", "other"}
+    entry = entries["new_field"]
+    assert (entry.first_seen_at, entry.last_seen_at) == (first_seen, naive(clock.now))
+    assert (entry.run_id, entry.example_value) == ("run-1", '{"a": 1}')
+    assert entries["other"].example_value == "null"
+    assert repo.drift("orders") == []
+
+
+def test_rejects_keep_the_raw_text(repo):
+    first = repo.reject("tests", '{"id": 5, broken', "invalid JSON", run_id="r1")
+    repo.reject("tests", {"id": "x"}, "id is not an integer", run_id="r2")
+    repo.reject("orders", {"id": 9}, "weird", qbench_id=9)
+    assert [r.raw_text for r in repo.rejected("r1")] == ['{"id": 5, broken']
+    assert repo.rejected("r1")[0].id == first
+    assert [r.qbench_id for r in repo.rejected()] == [None, None, 9]
+    assert repo.rejected("r2")[0].raw_text == '{"id": "x"}'
