@@ -1,0 +1,326 @@
+"""The QBench API v2 client: one session, paced, authenticated, retried, paged.
+
+Every request waits for the pacer, carries a bearer token from the
+``TokenManager`` and goes through one ``requests.Session``. A GET is retried on
+5xx, resets, timeouts and short reads (bounded backoff), on 429 (as long as
+QBench says, within its own budget), on an unreadable 200 body (bounded) and on a
+400 for a list page (README Q6: QBench gives sporadic 400s on some test pages,
+which pass on a second try or stay broken; [DL] skips such pages). A 401 makes
+it mint a new token and try once more. Any other 4xx fails at once with
+QBench's own error text. Writes are never replayed (README Q16).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import requests
+from loguru import logger
+
+from app.qbench.auth import TokenManager, error_detail
+from app.qbench.errors import (
+    QBenchAuthError,
+    QBenchRequestError,
+    QBenchResponseError,
+    QBenchRetryExhausted,
+    QBenchUnavailable,
+)
+from app.qbench.pacer import DEFAULT_RATE_LIMIT, Pacer
+from app.qbench.pagination import MAX_PAGE_SIZE, Page, parse_page, walk_pages
+from app.qbench.retry import (
+    BAD_BODY,
+    BAD_REQUEST,
+    THROTTLED,
+    TRANSIENT,
+    TRANSIENT_EXCEPTIONS,
+    Attempts,
+    RetryPolicy,
+    throttle_wait,
+)
+from app.qbench.transport import RequestEvent, Transport, describe, tenant_root
+
+API_ROOT = "/qbench/api/v2"
+T = TypeVar("T")
+Params = Mapping[str, Any]
+
+
+def _is_auth_failure(response: requests.Response) -> bool:
+    """401, or the 400 ``invalid_grant`` / bad-header bodies [DL] saw (README §1.5)."""
+    if response.status_code == 401:
+        return True
+    if response.status_code != 400:
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    if not isinstance(body, dict):
+        return False
+    description = str(body.get("error_description", "")).lower()
+    return body.get("error") == "invalid_grant" or "authorization header" in description
+
+
+class QBenchClient:
+    """Reads a QBench tenant through API v2."""
+
+    def __init__(
+        self,
+        base_url: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        rate_limit: tuple[int, float] = DEFAULT_RATE_LIMIT,
+        page_size: int = MAX_PAGE_SIZE,
+        timeout: tuple[float, float] = (10.0, 60.0),
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        session: requests.Session | None = None,
+        on_request: Callable[[RequestEvent], None] | None = None,
+    ) -> None:
+        if not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
+        self.root = tenant_root(base_url)
+        self.page_size = page_size
+        self.retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self._own_session = session is None
+        self.tokens = TokenManager(
+            client_id,
+            client_secret,
+            self._post_token,
+            clock=clock,
+            wall_clock=wall_clock,
+        )
+        self.transport = Transport(
+            self.root,
+            session or requests.Session(),
+            Pacer(*rate_limit, clock=clock, sleep=sleep),
+            timeout=timeout,
+            clock=clock,
+            on_request=on_request,
+            scrub=self._scrub,
+        )
+
+    def __repr__(self) -> str:
+        return f"QBenchClient({self.root!r})"
+
+    def __enter__(self) -> QBenchClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP session if this client created it."""
+        if self._own_session:
+            self.transport.session.close()
+
+    @property
+    def requests_made(self) -> int:
+        """HTTP requests sent so far (token and API, retries included)."""
+        return self.transport.requests_made
+
+    def server_time(self) -> float | None:
+        """QBench's clock (unix s) per the last response's ``Date``; None before any."""
+        return self.transport.server_time
+
+    @property
+    def pacer(self) -> Pacer:
+        """The rate limiter every request waits for."""
+        return self.transport.pacer
+
+    # -- public reads ------------------------------------------------------
+    def get_page(
+        self, resource: str, page_num: int, params: Params | None = None
+    ) -> Page:
+        """One page of a v2 list (``page_size`` rows at most)."""
+        query = self._list_params(params, page_num, self.page_size)
+        return self._get(
+            _path(resource),
+            query,
+            page=page_num,
+            entity=resource,
+            parse=lambda payload: parse_page(payload, page_num, query),
+        )
+
+    def iter_pages(
+        self, resource: str, params: Params | None = None, *, start_page: int = 1
+    ) -> Iterator[Page]:
+        """Every page of a v2 list from ``start_page`` to the last one."""
+        return walk_pages(lambda n: self.get_page(resource, n, params), start_page)
+
+    def get_one(self, resource: str, record_id: int) -> dict[str, Any]:
+        """One record (``GET /<resource>/<id>``), unwrapped from ``{"data": ...}``."""
+        return self._get(
+            f"{_path(resource)}/{int(record_id)}", {}, entity=resource, parse=_unwrap
+        )
+
+    def check_connection(self, resource: str = "customers") -> Page:
+        """Authenticate and read one row of a list ("Probar conexión")."""
+        query = self._list_params(None, 1, 1)
+        return self._get(
+            _path(resource),
+            query,
+            page=1,
+            entity=resource,
+            parse=lambda payload: parse_page(payload, 1, query),
+        )
+
+    # -- the request loop ----------------------------------------------------
+    def _get(
+        self,
+        path: str,
+        params: Params,
+        *,
+        page: int | None = None,
+        entity: str | None = None,
+        parse: Callable[[Any], T],
+    ) -> T:
+        tries = Attempts(self.retry)
+        reauthenticated = False
+        while True:
+            response, cause = self._try_get(path, params, page)
+            if response is None:
+                self._again(tries, TRANSIENT, cause, path, page, entity)
+                continue
+            if _is_auth_failure(response):
+                self._reauthenticate(path, response, again=reauthenticated)
+                reauthenticated = True
+                continue
+            status = response.status_code
+            if status == 429 or status >= 500 or (status == 400 and page is not None):
+                kind = THROTTLED if status == 429 else TRANSIENT
+                kind = BAD_REQUEST if status == 400 else kind
+                hint = throttle_wait(response) if status == 429 else None
+                cause = f"HTTP {status}: {self._detail(response)}"
+                self._again(tries, kind, cause, path, page, entity, hint=hint)
+                continue
+            if status != 200:
+                detail = self._detail(response)
+                raise QBenchRequestError("GET", path, status, detail, entity=entity)
+            try:
+                return parse(response.json())
+            except ValueError as exc:  # undecodable JSON or a bad envelope
+                html = response.text.lstrip().startswith("<")
+                reason = "an HTML page instead of JSON" if html else str(exc)[:200]
+            self._again(tries, BAD_BODY, self._scrub(reason), path, page, entity)
+
+    def _try_get(
+        self, path: str, params: Params, page: int | None
+    ) -> tuple[requests.Response | None, str]:
+        """One authenticated GET: the response, or None and why it failed."""
+        headers = {"Authorization": f"Bearer {self.tokens.token()}"}
+        try:
+            return self.transport.send(
+                "GET", path, params, headers=headers, page=page
+            ), ""
+        except TRANSIENT_EXCEPTIONS as exc:
+            return None, self._scrub(describe(exc))
+
+    def _reauthenticate(
+        self, path: str, response: requests.Response, *, again: bool
+    ) -> None:
+        """Drop the rejected token so the next try mints one; twice is fatal."""
+        if again:
+            raise QBenchAuthError(
+                f"QBench refused a fresh token for GET {path}: {self._detail(response)}"
+            )
+        logger.info("QBench rejected the token on GET {}; minting a new one", path)
+        self.tokens.invalidate()
+
+    def _again(
+        self,
+        tries: Attempts,
+        kind: str,
+        cause: str,
+        path: str,
+        page: int | None,
+        entity: str | None,
+        *,
+        hint: float | None = None,
+    ) -> None:
+        """Wait before the next attempt, or raise when ``kind``'s budget is spent."""
+        if not tries.fail(kind):
+            if kind == BAD_BODY:
+                raise QBenchResponseError(
+                    path, f"{cause} ({tries.total} attempts)", page=page, entity=entity
+                )
+            if kind == BAD_REQUEST:
+                detail = cause.removeprefix("HTTP 400: ")
+                raise QBenchRequestError("GET", path, 400, detail, entity=entity)
+            raise QBenchRetryExhausted(
+                "GET", path, tries.total, cause, page=page, entity=entity
+            )
+        delay = tries.delay(kind, hint)
+        where = path if page is None else f"{path} page {page}"
+        logger.warning(
+            "QBench GET {} failed ({}); retry {} in {:.1f} s",
+            where,
+            cause,
+            tries.failures[kind],
+            delay,
+        )
+        self._sleep(delay)
+
+    def _post_token(self, path: str, form: dict[str, str]) -> requests.Response:
+        """POST the grant; resets, 5xx and 429 are retried (minting changes nothing)."""
+        tries = Attempts(self.retry)
+        while True:
+            kind, hint = TRANSIENT, None
+            try:
+                response = self.transport.send("POST", path, data=form)
+            except TRANSIENT_EXCEPTIONS as exc:
+                cause = self._scrub(describe(exc))
+            else:
+                status = response.status_code
+                if status < 500 and status != 429:
+                    return response
+                if status == 429:
+                    kind, hint = THROTTLED, throttle_wait(response)
+                cause = f"HTTP {status}: {self._detail(response)}"
+            if not tries.fail(kind):
+                raise QBenchUnavailable(
+                    f"QBench's token endpoint {path} failed after {tries.total} "
+                    f"attempts; last error: {cause}"
+                )
+            delay = tries.delay(kind, hint)
+            logger.warning(
+                "QBench token request failed ({}); retry in {:.1f} s", cause, delay
+            )
+            self._sleep(delay)
+
+    # -- helpers ---------------------------------------------------------------
+    def _list_params(
+        self, params: Params | None, page_num: int, page_size: int
+    ) -> dict[str, Any]:
+        query = dict(params or {})
+        if {"page_num", "page_size"} & query.keys():
+            raise ValueError("page_num and page_size are set by the client")
+        if page_num < 1:
+            raise ValueError("pages are numbered from 1")
+        query.update(page_num=page_num, page_size=page_size)
+        return query
+
+    def _detail(self, response: requests.Response) -> str:
+        """QBench's error text, with the secret and the token masked."""
+        return self._scrub(error_detail(response))
+
+    def _scrub(self, text: str) -> str:
+        for secret in self.tokens.secrets():
+            text = text.replace(secret, "***")
+        return text
+
+
+def _path(resource: str) -> str:
+    return f"{API_ROOT}/{resource.strip('/')}"
+
+
+def _unwrap(payload: Any) -> dict[str, Any]:
+    record = payload.get("data") if isinstance(payload, dict) else None
+    if not isinstance(record, dict):
+        raise ValueError("expected {'data': {...}}")
+    return record

@@ -1,0 +1,102 @@
+"""QBench client errors, raised by recovery strategy (house style rule 3).
+
+- ``QBenchAuthError``: the credentials were rejected; ask the user for them again.
+- ``QBenchUnavailable``: the token endpoint cannot be reached; try the run later.
+- ``QBenchRequestError``: QBench refused this request (a 4xx); the entity fails.
+- ``QBenchResponseError``: QBench answered with a body we cannot use.
+- ``QBenchRetryExhausted``: 5xx, resets, timeouts or 429s outlasted the retries.
+
+Messages name the method, path and page, never a query string, token, assertion
+or secret: the client passes only redacted detail text.
+"""
+
+from __future__ import annotations
+
+from app.errors import AppError, CredentialsError, EntityError, RetryableError
+
+
+class QBenchError(AppError):
+    """Any failure talking to QBench (catch this to handle them all)."""
+
+
+class QBenchAuthError(QBenchError, CredentialsError):
+    """QBench rejected the client id / secret, or a fresh token still gets 401."""
+
+    default_message = "QBench rejected the API credentials"
+
+
+class QBenchUnavailable(QBenchError, RetryableError):
+    """QBench's token endpoint could not be reached or kept failing."""
+
+    default_message = "QBench is unavailable"
+    default_user_message = (
+        "No se pudo conectar con QBench. Revise la dirección del servidor y la "
+        "conexión a Internet, o inténtelo más tarde."
+    )
+
+
+class QBenchRequestError(QBenchError, EntityError):
+    """QBench refused a request with a 4xx; carries QBench's own error text."""
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        detail: str,
+        *,
+        entity: str | None = None,
+    ) -> None:
+        self.method, self.path, self.status, self.detail = method, path, status, detail
+        message = f"QBench answered {status} to {method} {path}: {detail or '(empty)'}"
+        user = f"QBench rechazó la consulta {method} {path} (error {status})"
+        user = f"{user}: {detail}" if detail else f"{user}."
+        super().__init__(message, user_message=user, entity=entity)
+
+
+class QBenchResponseError(QBenchError, EntityError):
+    """QBench answered 200 with a body that is not the JSON we expect."""
+
+    def __init__(
+        self,
+        path: str,
+        reason: str,
+        *,
+        page: int | None = None,
+        entity: str | None = None,
+    ) -> None:
+        self.path, self.reason, self.page = path, reason, page
+        where = path if page is None else f"{path} page {page}"
+        super().__init__(
+            f"QBench sent an unusable response for {where}: {reason}",
+            user_message=(
+                f"QBench devolvió una respuesta con un formato inesperado ({where})."
+            ),
+            entity=entity,
+        )
+
+
+class QBenchRetryExhausted(QBenchError, EntityError):
+    """A request kept failing with retryable errors until the retries ran out."""
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        attempts: int,
+        cause: str,
+        *,
+        page: int | None = None,
+        entity: str | None = None,
+    ) -> None:
+        self.method, self.path, self.page = method, path, page
+        self.attempts, self.cause = attempts, cause
+        where = f"{method} {path}" if page is None else f"{method} {path} page {page}"
+        super().__init__(
+            f"{where} failed after {attempts} attempts; last error: {cause}",
+            user_message=(
+                f"QBench no respondió correctamente tras {attempts} intentos "
+                f"({where}). Último error: {cause}."
+            ),
+            entity=entity,
+        )

@@ -1,0 +1,121 @@
+"""One paced, counted and logged HTTP exchange over the client's single session.
+
+Log lines and ``RequestEvent`` carry the method, path, page, status and time;
+never headers, bodies or query strings, so neither the token nor the assertion
+can leak through them. Transport error texts pass through ``scrub`` all the same.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from loguru import logger
+
+from app.qbench.pacer import Pacer
+
+
+@dataclass(frozen=True)
+class RequestEvent:
+    """One HTTP exchange, for per-request logging (status 0: no response)."""
+
+    method: str
+    path: str
+    page: int | None
+    status: int
+    elapsed_ms: float
+    error: str | None = None
+
+
+def tenant_root(base_url: str) -> str:
+    """``https://acme.qbench.net`` from the tenant URL, with or without ``/qbench``."""
+    url = base_url.strip().rstrip("/")
+    for suffix in ("/api/v2", "/api/v1", "/qbench"):
+        if url.lower().endswith(suffix):
+            url = url[: -len(suffix)].rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"QBench URL must start with https://; got {base_url!r}")
+    return url
+
+
+def describe(exc: BaseException) -> str:
+    """A short English description of a transport failure, without query strings."""
+    text = re.sub(r" with url: \S+", "", str(exc))
+    return f"{type(exc).__name__}: {text}"[:300]
+
+
+class Transport:
+    """Sends requests through one ``requests.Session``, waiting for the pacer."""
+
+    def __init__(
+        self,
+        root: str,
+        session: requests.Session,
+        pacer: Pacer,
+        *,
+        timeout: tuple[float, float],
+        clock: Callable[[], float],
+        on_request: Callable[[RequestEvent], None] | None = None,
+        scrub: Callable[[str], str] = str,
+    ) -> None:
+        self.root, self.session, self.pacer = root, session, pacer
+        self.requests_made = 0
+        self.server_time: float | None = None  # the last response's Date header
+        self._timeout, self._clock, self._on_request = timeout, clock, on_request
+        self._scrub = scrub
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        data: dict[str, str] | None = None,
+        page: int | None = None,
+    ) -> requests.Response:
+        """Send one request (no retries here); transport errors propagate."""
+        self.pacer.acquire()
+        self.requests_made += 1
+        started, status, error = self._clock(), 0, None
+        try:
+            response = self.session.request(
+                method,
+                self.root + path,
+                params=params,
+                data=data,
+                headers=headers,
+                timeout=self._timeout,
+            )
+            status = response.status_code
+            self.server_time = _date_header(response) or self.server_time
+            return response
+        except requests.RequestException as exc:
+            error = self._scrub(describe(exc))
+            raise
+        finally:
+            self.pacer.record()
+            elapsed = (self._clock() - started) * 1000
+            where = path if page is None else f"{path} page {page}"
+            outcome = status or error
+            logger.debug(
+                "QBench {} {} -> {} in {:.0f} ms", method, where, outcome, elapsed
+            )
+            if self._on_request is not None:
+                self._on_request(
+                    RequestEvent(method, path, page, status, elapsed, error)
+                )
+
+
+def _date_header(response: requests.Response) -> float | None:
+    """The service's clock from the ``Date`` header (unix seconds), if readable."""
+    try:
+        return parsedate_to_datetime(response.headers["Date"]).timestamp()
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
