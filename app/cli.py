@@ -1,0 +1,160 @@
+"""``qbench-backup --sync``: the headless backup the scheduler runs at night.
+
+Exit codes: 0 success; 1 the sync failed (completed pages kept, the error in the
+log and in ``ingestion_runs``); 2 usage or configuration error (one line on
+stderr); 3 another sync holds the lock; 4 QBench rejected the credentials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Mapping
+from contextlib import ExitStack
+from typing import Any, TextIO
+
+from loguru import logger
+
+from app import __version__
+from app.config import Settings, load_settings, parse_rate_limit, resolve_settings
+from app.credentials import resolve_secret
+from app.errors import EXIT_USAGE, AppError, ConfigError, exit_code_for
+from app.logs import setup_logging
+from app.services import require_connection, run_sync
+from app.sync.engine import CORE_ENTITIES, ordered
+from app.sync.report import SyncProgress, SyncReport
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qbench-backup",
+        description="Keeps a complete copy of a QBench LIMS tenant in your database.",
+        epilog="Exit codes: 0 ok, 1 sync failed, 2 usage/configuration, "
+        "3 another sync is running, 4 credentials rejected.",
+    )
+    add = parser.add_argument
+    add("--version", action="version", version=__version__)
+    add("--sync", action="store_true", help="back up now, without a window")
+    add("--full", action="store_true", help="read everything, not only changes")
+    add("--entities", help=f"comma-separated subset of: {','.join(CORE_ENTITIES)}")
+    add("--db-url", help="sqlite:///path or postgresql://user@host:port/db")
+    add("--json", action="store_true", help="print one JSON summary line on stdout")
+    add("--demo", action="store_true", help="use the bundled QBench simulator")
+    add("--rate-limit", help="requests per window, e.g. 300/60")
+    return parser
+
+
+class UsageError(ConfigError):
+    """A bad command line."""
+
+
+def parse_entities(text: str | None) -> tuple[str, ...] | None:
+    if not text:
+        return None
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    try:
+        return ordered(names)
+    except ValueError as exc:
+        raise UsageError(f"--entities: {exc}") from None
+
+
+def effective_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
+    """Flags > environment > settings file > defaults."""
+    flags: dict[str, Any] = {"db_url": args.db_url}
+    if args.rate_limit:
+        count, seconds = parse_rate_limit(args.rate_limit, source="--rate-limit")
+        flags.update(rate_limit_requests=count, rate_limit_seconds=seconds)
+    return resolve_settings(flags, env, load_settings())
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream if stream is not None and stream.isatty() else None
+
+    def __call__(self, p: SyncProgress) -> None:
+        if self.stream is None:
+            return
+        total = f"/{p.total_pages}" if p.total_pages else ""
+        self.stream.write(
+            f"\r{p.entity:<10} {p.phase:<8} page {p.pages_done}{total} "
+            f"· {p.records} records   "
+        )
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.stream is not None:
+            self.stream.write("\n")
+
+
+def sync_command(
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    stdout: TextIO | None,
+    stderr: TextIO | None,
+) -> int:
+    """Run ``--sync`` and return its exit code."""
+    settings = effective_settings(args, env)
+    entities = parse_entities(args.entities)
+    setup_logging(
+        settings.log_level, console=stderr is not None, console_level="WARNING"
+    )
+    progress = Progress(stderr)
+    with ExitStack() as stack:
+        if args.demo:
+            from app.demo import demo_tenant
+
+            connection = stack.enter_context(demo_tenant())
+        else:
+            secret = resolve_secret(settings.client_id, env)
+            connection = require_connection(settings, secret)
+        report = run_sync(
+            settings,
+            connection,
+            entities=entities,
+            full=args.full,
+            db_url=args.db_url or None,
+            demo=args.demo,
+            on_progress=progress,
+        )
+    progress.done()
+    _summary(report, args.json, stdout, stderr)
+    return report.exit_code
+
+
+def _summary(
+    report: SyncReport, as_json: bool, stdout: TextIO | None, stderr: TextIO | None
+) -> None:
+    if as_json and stdout is not None:
+        stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+        stdout.flush()
+    if stderr is not None and report.status != "success":
+        failed = [r for r in report.results if r.status != "success"]
+        for result in failed:
+            stderr.write(f"{result.entity}: {result.status}: {result.error or ''}\n")
+        if report.error:
+            stderr.write(f"error: {report.error}\n")
+
+
+def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Parse the command line and run it; never raises for a known failure."""
+    env = os.environ if env is None else env
+    stdout, stderr = sys.stdout, sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse printed the message already
+        return int(exc.code or 0) and EXIT_USAGE
+    if not args.sync:
+        parser.print_help(stderr)
+        return EXIT_USAGE
+    try:
+        return sync_command(args, env, stdout, stderr)
+    except AppError as exc:
+        logger.error(f"sync not run: {exc}")
+        if stderr is not None:
+            stderr.write(f"qbench-backup: {exc}\n")
+        return exit_code_for(exc)

@@ -1,0 +1,80 @@
+"""The QBench client secret: kept in the OS keyring, never in files or logs.
+
+Headless machines often have no working keyring; there ``QBENCH_CLIENT_SECRET``
+is the documented fallback. Keyring failures become ``CredentialsError`` with a
+message that says what to do, never a crash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import keyring
+import keyring.errors
+from loguru import logger
+
+from app.errors import CredentialsError
+from app.logs import register_secret
+
+SERVICE = "qbench-backup"
+ENV_SECRET = "QBENCH_CLIENT_SECRET"
+
+
+def _username(client_id: str) -> str:
+    return f"qbench-client:{client_id}"
+
+
+def keyring_status() -> tuple[bool, str]:
+    """Whether a usable keyring backend exists, and its name (or why not)."""
+    backend = keyring.get_keyring()
+    priority = getattr(backend, "priority", 0)
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if priority is None or priority <= 0 or "fail" in name.lower():
+        return False, f"no usable keyring backend ({name})"
+    return True, name
+
+
+def get_secret(client_id: str) -> str | None:
+    """The stored secret of ``client_id``, or None (nothing stored, or no keyring)."""
+    try:
+        secret = keyring.get_password(SERVICE, _username(client_id))
+    except keyring.errors.KeyringError as exc:
+        logger.warning(f"the keyring could not be read: {type(exc).__name__}")
+        return None
+    register_secret(secret)
+    return secret
+
+
+def set_secret(client_id: str, secret: str) -> None:
+    """Store the secret in the keyring; CredentialsError if no keyring works."""
+    try:
+        keyring.set_password(SERVICE, _username(client_id), secret)
+    except keyring.errors.KeyringError as exc:
+        raise CredentialsError(
+            f"the OS keyring cannot store the secret ({type(exc).__name__}); "
+            f"set {ENV_SECRET} in the environment instead",
+            user_message=(
+                "No hay un llavero del sistema disponible para guardar la clave. "
+                f"Defina la variable de entorno {ENV_SECRET} como alternativa."
+            ),
+        ) from None
+    register_secret(secret)
+
+
+def delete_secret(client_id: str) -> None:
+    """Forget the stored secret (no error if there was none)."""
+    try:
+        keyring.delete_password(SERVICE, _username(client_id))
+    except keyring.errors.PasswordDeleteError:
+        pass
+    except keyring.errors.KeyringError as exc:
+        logger.warning(f"the keyring could not be changed: {type(exc).__name__}")
+
+
+def resolve_secret(client_id: str, env: Mapping[str, str]) -> str | None:
+    """The secret to use: the keyring first, then ``QBENCH_CLIENT_SECRET``."""
+    secret = get_secret(client_id) if client_id else None
+    if not secret:
+        secret = env.get(ENV_SECRET, "").strip() or None
+    register_secret(secret)
+    return secret

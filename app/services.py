@@ -1,0 +1,136 @@
+"""The one place the window, the command line and the REST API start work from.
+
+Plain Python, no Qt: open the backup database (migrating it), build the QBench
+client, hold the sync lock and run the engine. ``run_sync`` is what the
+ACTUALIZAR button and ``--sync`` both call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from loguru import logger
+
+from app import paths
+from app.config import Settings
+from app.errors import ConfigError
+from app.logs import register_secret, run_scope
+from app.qbench import QBenchClient
+from app.storage.db import open_database, redact_url, sqlite_path
+from app.storage.migrations import migrate
+from app.storage.repository import Repository
+from app.sync.engine import SyncEngine
+from app.sync.lock import sync_lock
+from app.sync.report import ProgressCallback, SyncReport
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where the data comes from: a tenant root, a client id and its secret."""
+
+    base_url: str
+    client_id: str
+    secret: str
+
+    def __post_init__(self) -> None:
+        register_secret(self.secret)
+
+    def __repr__(self) -> str:  # never show the secret
+        return f"Connection({self.base_url!r}, {self.client_id!r}, secret=***)"
+
+
+def database_url(settings: Settings, *, demo: bool = False) -> str:
+    """The database to write: the demo file, the configured URL or the default."""
+    if demo:
+        return f"sqlite:///{paths.demo_sqlite_path()}"
+    return settings.db_url or f"sqlite:///{paths.default_sqlite_path()}"
+
+
+def lock_path(*, demo: bool = False) -> Path:
+    """The sync lock; the demo database has its own."""
+    lock = paths.lock_file()
+    return lock.with_name("sync-demo.lock") if demo else lock
+
+
+@contextmanager
+def open_repository(url: str) -> Iterator[Repository]:
+    """Open (and migrate) the backup database for the duration of the block."""
+    db = open_database(url)
+    try:
+        with db.connection_context():
+            migrate(db, sqlite_path=sqlite_path(url))
+            yield Repository(db)
+    finally:
+        if not db.is_closed():
+            db.close()
+
+
+def check_connection(connection: Connection) -> int:
+    """Authenticate and read one row ("Probar conexión"); returns total records."""
+    with QBenchClient(
+        connection.base_url, connection.client_id, connection.secret
+    ) as client:
+        page = client.check_connection()
+    return page.total_count or 0
+
+
+def require_connection(settings: Settings, secret: str | None) -> Connection:
+    """A Connection from the settings, or a ConfigError saying what is missing."""
+    missing = [
+        text
+        for text, value in (
+            ("the tenant URL (QBENCH_BASE_URL)", settings.base_url),
+            ("the API client id (QBENCH_CLIENT_ID)", settings.client_id),
+            ("the client secret (keyring or QBENCH_CLIENT_SECRET)", secret),
+        )
+        if not value
+    ]
+    if missing:
+        raise ConfigError(
+            "missing " + ", ".join(missing),
+            user_message="Falta configurar la conexión con QBench: "
+            + ", ".join(missing),
+        )
+    return Connection(settings.base_url, settings.client_id, secret or "")
+
+
+def run_sync(
+    settings: Settings,
+    connection: Connection,
+    *,
+    entities: Sequence[str] | None = None,
+    full: bool = False,
+    db_url: str | None = None,
+    demo: bool = False,
+    on_progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> SyncReport:
+    """Hold the lock, open the database and copy QBench into it."""
+    url = db_url or database_url(settings, demo=demo)
+    with sync_lock(lock_path(demo=demo)), run_scope() as run_id:
+        logger.info(
+            f"sync {run_id}: {'full' if full else 'incremental'} from "
+            f"{connection.base_url} into {redact_url(url)}"
+        )
+        with (
+            open_repository(url) as repo,
+            QBenchClient(
+                connection.base_url,
+                connection.client_id,
+                connection.secret,
+                rate_limit=(settings.rate_limit_requests, settings.rate_limit_seconds),
+                page_size=settings.page_size,
+            ) as client,
+        ):
+            engine = SyncEngine(
+                client,
+                repo,
+                run_id=run_id,
+                lookback_seconds=settings.lookback_minutes * 60,
+                on_progress=on_progress,
+                should_stop=should_stop,
+            )
+            return engine.run(entities, full=full)

@@ -1,0 +1,221 @@
+"""One entity with a v2 ``last_updated`` filter: a full or an incremental pass.
+
+Listings use ``include_deleted=TRUE`` sorted by id ascending. Because QBench
+soft-deletes, that listing only ever grows while it is paged (new ids land at
+the end, edits do not move a record, deletions stay listed), so offset paging
+can repeat a row but never skip one. ``DELETED_ONLY`` tells which rows are
+deleted; v2 records carry no deleted flag of their own.
+
+- full: phase ``deleted`` (collect the deleted ids), phase ``all`` (every record;
+  each page's rows are marked deleted or live from that set), then every stored
+  row not fetched since the pass began is gone from QBench: marked deleted.
+- incremental: phase ``all`` with ``last_updated`` = mark − lookback, then, only
+  if something actually changed, phase ``deleted`` over the same window. A run
+  where nothing changed costs one request.
+
+Each page is committed together with the cursor, so a killed run resumes at the
+next page, and the mark only moves when the whole pass succeeded.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from loguru import logger
+
+from app.qbench import Page
+from app.storage.repository import UpsertResult
+from app.sync.context import SyncContext
+from app.sync.cursor import PassCursor
+from app.sync.drift import DriftLog
+from app.sync.report import EntityResult
+from app.sync.watermark import checkpoint_mark, high_water, learn_offset, naive_epoch
+
+LIST_ORDER = {"sort_by": "id", "sort_order": "ASC"}
+
+
+class EntityPass:
+    """Runs (or resumes) the pass of one entity and fills its EntityResult."""
+
+    def __init__(self, ctx: SyncContext, entity: str, result: EntityResult) -> None:
+        self.ctx, self.entity, self.result = ctx, entity, result
+        self.repo, self.client = ctx.repo, ctx.client
+        self.drift = DriftLog(entity)
+        self.pages_done = 0
+
+    # -- plan ----------------------------------------------------------------
+    def start(self, full: bool) -> PassCursor:
+        """Resume the saved cursor when it fits, else begin a new pass."""
+        checkpoint = self.repo.get_checkpoint(self.entity)
+        saved = PassCursor.from_json(checkpoint.last_cursor if checkpoint else None)
+        mark = _unix(checkpoint.last_synced_at) if checkpoint else None
+        if saved is not None and (saved.mode == "full" or not full):
+            logger.info(
+                f"{self.entity}: resuming the {saved.mode} pass at "
+                f"{saved.phase} page {saved.page + 1}"
+            )
+            return saved
+        started = self.ctx.clock().isoformat()
+        if full or mark is None:
+            return PassCursor("full", "deleted", started)
+        since = mark - self.ctx.lookback_seconds
+        return PassCursor("incremental", "all", started, since=since, mark=mark)
+
+    def run(self, full: bool) -> None:
+        cursor = self.start(full)
+        self.result.mode = cursor.mode
+        if cursor.mode == "full":
+            if cursor.phase == "deleted":
+                self._phase(cursor, "deleted", self._on_deleted_page)
+                cursor.phase, cursor.page = "all", 0
+            self._phase(cursor, "all", self._on_full_page)
+            self._finish_full(cursor)
+        else:
+            if cursor.phase == "all":
+                self._phase(cursor, "all", self._on_incremental_page)
+                cursor.phase, cursor.page = "deleted", 0
+            if cursor.changed:
+                self._phase(cursor, "deleted", self._on_deleted_page)
+            self._finish_incremental(cursor)
+
+    # -- paging --------------------------------------------------------------
+    def _params(self, cursor: PassCursor, phase: str) -> dict[str, Any]:
+        params: dict[str, Any] = dict(LIST_ORDER)
+        params["include_deleted"] = "DELETED_ONLY" if phase == "deleted" else "TRUE"
+        if cursor.since is not None:
+            params["last_updated"] = cursor.since
+        return params
+
+    def _phase(self, cursor: PassCursor, phase: str, on_page: Any) -> None:
+        pages = self.client.iter_pages(
+            self.entity, self._params(cursor, phase), start_page=cursor.page + 1
+        )
+        for page in pages:
+            if cursor.server_start is None:
+                cursor.server_start = self.client.server_time()
+            self._learn(page)
+            with self.repo.transaction():
+                upsert = self._upsert(page)
+                on_page(cursor, page, upsert)
+                if self.ctx.track_report_parents:
+                    self.ctx.add_pending_parents(self.entity, set(upsert.changed))
+                cursor.page = page.number
+                cursor.mark = high_water(page.rows, self.ctx.offset, cursor.mark)
+                self.drift.save(self.repo, self.ctx.run_id)
+                self.repo.save_checkpoint(
+                    self.entity, status="running", last_cursor=cursor.to_json()
+                )
+            self.pages_done += 1
+            self.ctx.progress(
+                self.entity,
+                phase,
+                self.pages_done,
+                page.total_pages,
+                self.result.fetched,
+            )
+            self.ctx.check_stop()
+
+    def _learn(self, page: Page) -> None:
+        offset = learn_offset(page.rows)
+        if offset is not None:
+            self.ctx.save_offset(offset)
+
+    def _upsert(self, page: Page) -> UpsertResult:
+        self.drift.observe(page.rows)
+        result = self.repo.upsert_page(
+            self.entity,
+            page.rows,
+            self.ctx.clock(),
+            run_id=self.ctx.run_id,
+            revive=False,
+        )
+        self.result.fetched += len(page.rows)
+        self.result.rejected += len(result.rejected)
+        for _record, error in result.rejected:
+            logger.error(
+                f"{self.entity}: a record could not be read ({error}); "
+                "it is kept in rejected_records"
+            )
+        return result
+
+    # -- per-page effects ----------------------------------------------------
+    def _count(self, upsert: UpsertResult) -> None:
+        changed = set(upsert.changed)
+        self.result.inserted += upsert.inserted
+        self.result.updated += len(changed) - upsert.inserted
+
+    def _on_deleted_page(
+        self, cursor: PassCursor, page: Page, upsert: UpsertResult
+    ) -> None:
+        cursor.deleted.extend(upsert.ids)
+        cursor.rejected += len(upsert.rejected)
+        self._count(upsert)
+        if cursor.mode == "incremental":
+            self.result.deleted += self.repo.mark_deleted(
+                self.entity, upsert.ids, self.ctx.clock()
+            )
+
+    def _on_full_page(
+        self, cursor: PassCursor, page: Page, upsert: UpsertResult
+    ) -> None:
+        self._count(upsert)
+        cursor.rejected += len(upsert.rejected)
+        gone = set(cursor.deleted)
+        self.result.deleted += self.repo.mark_deleted(
+            self.entity, [i for i in upsert.ids if i in gone], self.ctx.clock()
+        )
+        self.repo.revive(self.entity, [i for i in upsert.ids if i not in gone])
+
+    def _on_incremental_page(
+        self, cursor: PassCursor, page: Page, upsert: UpsertResult
+    ) -> None:
+        self._count(upsert)
+        cursor.rejected += len(upsert.rejected)
+        cursor.changed.extend(i for i in upsert.changed if i not in cursor.changed)
+
+    # -- endings -------------------------------------------------------------
+    def _finish_full(self, cursor: PassCursor) -> None:
+        with self.repo.transaction():
+            began = datetime.fromisoformat(cursor.started_at)
+            self.result.deleted += self.repo.mark_stale_deleted(
+                self.entity, fetched_before=began, when=self.ctx.clock()
+            )
+            self._save_end(cursor)
+
+    def _finish_incremental(self, cursor: PassCursor) -> None:
+        with self.repo.transaction():
+            gone = set(cursor.deleted)
+            self.repo.revive(self.entity, [i for i in cursor.changed if i not in gone])
+            self._save_end(cursor)
+
+    def _save_end(self, cursor: PassCursor) -> None:
+        if cursor.rejected:
+            message = (
+                f"{cursor.rejected} record(s) could not be read and are kept in "
+                "rejected_records; the next run fetches them again"
+            )
+            self.result.status, self.result.error = "failed", message
+            self.repo.save_checkpoint(
+                self.entity, status="failed", last_cursor="", message=message
+            )
+            return
+        mark = checkpoint_mark(cursor.mark, cursor.server_start)
+        self.repo.save_checkpoint(
+            self.entity,
+            status="success",
+            last_synced_at=_datetime(mark) if mark is not None else None,
+            last_cursor="",
+            message=None,
+        )
+        self.result.status = "success"
+
+
+def _unix(value: datetime | None) -> int | None:
+    """A stored naive-UTC checkpoint as unix seconds."""
+    return None if value is None else naive_epoch(value)
+
+
+def _datetime(unix: int) -> datetime:
+    """Unix seconds as the naive-UTC datetime the checkpoint table stores."""
+    return datetime.fromtimestamp(unix, UTC).replace(tzinfo=None)

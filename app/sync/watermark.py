@@ -1,0 +1,94 @@
+"""From the records QBench sends to the unix time the next incremental sync starts at.
+
+QBench's v2 ``last_updated`` filter takes unix seconds, but records show
+``last_updated`` as the lab's local time, to the minute, with no zone. Tests also
+carry ``last_updated_unix_timestamp``, which reveals the lab's UTC offset. The
+high-water mark of an entity is the newest change seen, converted with that
+offset (or, while it is unknown, with the most cautious one, UTC+14) and never
+later than the service's own clock when the pass began: whatever changes after
+the pass started then has ``last_updated`` above the mark, whatever the zone.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from app.storage.dates import parse_qbench_datetime
+
+WORST_CASE_OFFSET = 14 * 3600  # UTC+14: the earliest a local time can be in UTC
+MINUTE = 60
+
+
+def naive_epoch(value: datetime) -> int:
+    """Seconds since 1970 of a naive datetime read as if it were UTC."""
+    return calendar.timegm(value.timetuple())
+
+
+def _local(record: Mapping[str, Any]) -> datetime | None:
+    raw = record.get("last_updated")
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    if raw.strip().isdigit():  # v1 style: unix seconds as a string
+        return None
+    try:
+        return parse_qbench_datetime(raw)
+    except ValueError:
+        return None
+
+
+def exact_unix(record: Mapping[str, Any]) -> int | None:
+    """The exact unix ``last_updated`` when the record carries one."""
+    value = record.get("last_updated_unix_timestamp")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    raw = record.get("last_updated")
+    if isinstance(raw, str) and raw.strip().isdigit():
+        return int(raw.strip())
+    return None
+
+
+def learn_offset(records: Iterable[Mapping[str, Any]]) -> int | None:
+    """The lab's UTC offset (seconds, local − UTC) from records with both forms."""
+    for record in records:
+        unix, local = exact_unix(record), _local(record)
+        if unix is None or local is None:
+            continue
+        raw = naive_epoch(local) - unix  # in (offset - 60, offset]
+        return round((raw + MINUTE // 2) / 900) * 900  # zones are whole quarters
+    return None
+
+
+def record_unix(record: Mapping[str, Any], offset: int | None) -> int | None:
+    """A lower bound of the record's ``last_updated`` in unix seconds."""
+    exact = exact_unix(record)
+    if exact is not None:
+        return exact
+    local = _local(record)
+    if local is None:
+        return None
+    return naive_epoch(local) - (WORST_CASE_OFFSET if offset is None else offset)
+
+
+def high_water(
+    records: Iterable[Mapping[str, Any]], offset: int | None, current: int | None
+) -> int | None:
+    """The newest change among ``records`` (or ``current`` if it is newer)."""
+    best = current
+    for record in records:
+        value = record_unix(record, offset)
+        if value is not None and (best is None or value > best):
+            best = value
+    return best
+
+
+def checkpoint_mark(data_mark: int | None, server_start: float | None) -> int | None:
+    """The mark to save: the data's, capped by the service clock at pass start.
+
+    No data, no mark: the next pass of that entity reads it whole (it is empty).
+    """
+    if data_mark is None or server_start is None:
+        return data_mark
+    return min(data_mark, int(server_start))

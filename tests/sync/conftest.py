@@ -1,0 +1,90 @@
+"""Sync fixtures: the real engine against the simulator over HTTP, into a real DB."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from app.qbench import QBenchClient, RetryPolicy
+from app.sim.server import Simulator
+from app.storage.db import open_database
+from app.storage.migrations import migrate
+from app.storage.repository import Repository
+from app.sync.engine import CORE_ENTITIES, SyncEngine
+from app.sync.report import SyncReport
+
+FAST_RETRY = RetryPolicy(max_attempts=6, base=0.0, cap=0.0)
+
+
+@dataclass
+class Backup:
+    """A database being synced from one simulator."""
+
+    sim: Simulator
+    repo: Repository
+    runs: int = 0
+
+    def sync(self, *, full: bool = False, entities=None, **engine_kwargs) -> SyncReport:
+        self.runs += 1
+        client = QBenchClient(
+            self.sim.base_url,
+            self.sim.client_id,
+            self.sim.client_secret,
+            rate_limit=(self.sim.config.rate_limit, self.sim.config.rate_window),
+            retry=FAST_RETRY,
+            sleep=lambda s: None,
+        )
+        with client:
+            engine = SyncEngine(
+                client, self.repo, run_id=f"run{self.runs}", **engine_kwargs
+            )
+            return engine.run(entities, full=full)
+
+    def assert_exact(self, entities=CORE_ENTITIES) -> None:
+        """Live rows equal QBench's live records, deleted rows its deleted ones."""
+        live = self.sim.dump("v2")
+        everything = self.sim.dump("v2", include_deleted=True)
+        for entity in entities:
+            ours = {
+                p["id"]: p
+                for p in self.repo.all_payloads(entity, include_deleted=False)
+            }
+            theirs = {r["id"]: r for r in live[entity]}
+            assert ours.keys() == theirs.keys(), _diff(entity, ours, theirs)
+            for qid, record in theirs.items():
+                assert ours[qid] == record, f"{entity} {qid} differs"
+            gone = {r["id"] for r in everything[entity]} - theirs.keys()
+            stored = {p["id"] for p in self.repo.all_payloads(entity)}
+            deleted_here = stored - ours.keys()
+            if entity != "reports":  # QBench never lists deleted reports
+                assert deleted_here == gone & stored, f"{entity} deletions differ"
+
+
+def _diff(entity, ours, theirs) -> str:
+    missing = sorted(theirs.keys() - ours.keys())[:10]
+    extra = sorted(ours.keys() - theirs.keys())[:10]
+    return f"{entity}: missing {missing}, extra {extra}"
+
+
+@pytest.fixture
+def backup_factory(make_sim, db_url) -> Callable[..., Backup]:
+    """Factory: a simulator (profile and config as given) and an empty backup."""
+    opened = []
+
+    def _make(profile: str = "tiny", **sim_kwargs) -> Backup:
+        sim = make_sim(profile, **sim_kwargs)
+        db = open_database(db_url)
+        opened.append(db)
+        migrate(db)
+        return Backup(sim, Repository(db))
+
+    yield _make
+    for db in opened:
+        db.close()
+
+
+@pytest.fixture
+def backup(backup_factory) -> Backup:
+    return backup_factory()
