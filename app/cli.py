@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
     try:
         return sync_command(args, env, stdout, stderr)
     except AppError as exc:
-        logger.error(f"sync not run: {exc}")
+        logger.bind(file_only=True).error(f"sync not run: {exc}")
         if stderr is not None:
             stderr.write(f"qbench-backup: {exc}\n")
         return exit_code_for(exc)

@@ -38,6 +38,9 @@ def get_secret(client_id: str) -> str | None:
     """The stored secret of ``client_id``, or None (nothing stored, or no keyring)."""
     try:
         secret = keyring.get_password(SERVICE, _username(client_id))
+    except keyring.errors.NoKeyringError:
+        logger.info("no OS keyring on this machine; using QBENCH_CLIENT_SECRET")
+        return None
     except keyring.errors.KeyringError as exc:
         logger.warning(f"the keyring could not be read: {type(exc).__name__}")
         return None

@@ -54,6 +54,11 @@ _handler_ids: list[int] = []
 _state: dict[str, Any] = {"default_id": 0, "removed_default": False, "root_level": None}
 
 
+def _not_file_only(record: Record) -> bool:
+    """Console filter: ``logger.bind(file_only=True)`` lines go to the file only."""
+    return not record["extra"].get("file_only")
+
+
 def new_run_id() -> str:
     """A short random id that tells one run's log lines from another's."""
     return uuid.uuid4().hex[:8]
@@ -156,6 +161,7 @@ def setup_logging(
                 level=(console_level or level).upper(),
                 format=CONSOLE_FORMAT,
                 diagnose=False,
+                filter=_not_file_only,
             )
         )
     _install_intercept(level_no)

@@ -18,7 +18,8 @@ ACTIONS = (
     "slow",  # the response is delayed by ``seconds``
     "truncated",  # 200 with a JSON body cut in half (Content-Length matches)
     "short_read",  # 200 whose body ends before its Content-Length
-    "wrong_types",  # 200 whose envelope and one record carry wrong types
+    "wrong_types",  # 200 where one record's id is not an integer
+    "bad_envelope",  # 200 whose ``total_pages`` is a string
     "missing_id",  # 200 with one record that has no ``id``
     "html",  # 200 with an HTML maintenance page instead of JSON
     "expire_token",  # the caller's token expires just before this request

@@ -13,7 +13,7 @@ HTML_PAGE = (
 
 
 def malform(response: Response, action: str) -> Response:
-    """Apply a body fault (truncated, short_read, wrong_types, missing_id, html)."""
+    """Apply a body fault (see ``app.sim.faults.ACTIONS``)."""
     if response.status != 200:
         return response
     if action == "truncated":
@@ -27,13 +27,12 @@ def malform(response: Response, action: str) -> Response:
         )
     payload = json.loads(response.body)
     rows = payload.get("data") if isinstance(payload, dict) else None
-    if action == "wrong_types":
-        if "total_pages" in payload:
-            payload["total_pages"] = str(payload["total_pages"])
-        if isinstance(rows, list) and rows:
-            rows[0]["id"] = f"{rows[0].get('id')}-x"
-        elif isinstance(rows, dict):
-            rows["id"] = f"{rows.get('id')}-x"
+    if action == "bad_envelope" and "total_pages" in payload:
+        payload["total_pages"] = str(payload["total_pages"])
+    elif action == "wrong_types":
+        target = rows[0] if isinstance(rows, list) and rows else rows
+        if isinstance(target, dict):
+            target["id"] = f"{target.get('id')}-x"
     elif action == "missing_id":
         target = rows[len(rows) // 2] if isinstance(rows, list) and rows else rows
         if isinstance(target, dict):

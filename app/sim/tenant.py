@@ -85,7 +85,7 @@ class Tenant:
         return self._store[entity].get(record_id)
 
     def full(self, entity: str, record_id: int) -> dict:
-        """Core plus derived fields of a record: its complete internal state."""
+        """Core plus derived fields of a record (internal names; do not mutate)."""
         with self._lock:
             return self._full(entity, self._records(entity)[record_id])
 

@@ -91,6 +91,7 @@ class SyncEngine:
             for entity in ordered(entities):
                 if not self._run_entity(entity, full, report):
                     break
+            self._report_orphans(report)
         except CredentialsError as exc:
             report.error = str(exc)
             raise
@@ -131,7 +132,6 @@ class SyncEngine:
                 ReportsPass(ctx, result).run(full)
             else:
                 EntityPass(ctx, entity, result).run(full)
-            self._count_orphans(result)
         except SyncCancelled:
             result.status = "cancelled"
             ctx.repo.save_checkpoint(entity, status="cancelled", message="cancelled")
@@ -177,6 +177,12 @@ class SyncEngine:
             )
         except Exception:  # the database itself may be what failed
             logger.exception("could not record the failed checkpoint")
+
+    def _report_orphans(self, report: SyncReport) -> None:
+        """After the run (parents and links all in): children without a parent."""
+        for result in report.results:
+            if result.status == "success":
+                self._count_orphans(result)
 
     def _count_orphans(self, result: EntityResult) -> None:
         orphans = self.ctx.repo.orphans(result.entity)

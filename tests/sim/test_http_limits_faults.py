@@ -164,12 +164,19 @@ def test_fault_short_read_breaks_the_body(sim):
         http.get(v2(sim, "orders"), timeout=10)
 
 
-def test_fault_wrong_types(sim):
+def test_fault_wrong_types_in_a_record(sim):
     http = authed_session(sim)
     sim.add_fault("wrong_types", times=1)
     body = http.get(v2(sim, "orders"), timeout=10).json()
-    assert isinstance(body["total_pages"], str)
+    assert isinstance(body["total_pages"], int)
     assert isinstance(body["data"][0]["id"], str)
+
+
+def test_fault_bad_envelope(sim):
+    http = authed_session(sim)
+    sim.add_fault("bad_envelope", times=1)
+    body = http.get(v2(sim, "orders"), timeout=10).json()
+    assert isinstance(body["total_pages"], str)
 
 
 def test_fault_record_without_id(sim):

@@ -85,3 +85,35 @@ def test_unknown_fields_are_drift_never_failures(backup):
     # Tenant custom fields are flattened into records (README Q12).
     assert ("customers", "allied_username") in drift
     assert ("orders", "Dup_Aw_value") in drift
+
+
+def test_reports_without_last_updated_miss_nothing(backup):
+    """Reports: new, changed and deleted ones arrive through parents and the tail."""
+    sim = backup.sim
+    assert backup.sync().status == "success"
+    reports = sim.dump()["reports"]
+    sim.advance(60)
+    changed, gone = reports[0]["id"], reports[-1]["id"]
+    new_state = "WITHDRAWN" if reports[0]["state"] != "WITHDRAWN" else "OVERRIDDEN"
+    sim.tenant.update("reports", changed, {"state": new_state})
+    sim.tenant.delete("reports", gone)
+    added = sim.tenant.insert("reports")
+    report = backup.sync()
+    assert report.status == "success", report.to_dict()
+    backup.assert_exact(["reports"])
+    assert backup.repo.get("reports", changed)["raw_payload"]["state"] == new_state
+    assert backup.repo.get("reports", gone)["deleted_at"] is not None
+    assert backup.repo.get("reports", added)["deleted_at"] is None
+
+
+def test_a_child_whose_parent_is_not_local_is_kept_and_reported(backup):
+    report = backup.sync(entities=["samples"])
+    assert report.status == "success"
+    samples = report.results[0]
+    assert samples.inserted == backup.repo.count("samples", include_deleted=True)
+    with_order = [
+        p
+        for p in backup.repo.all_payloads("samples", include_deleted=False)
+        if p.get("order_id") is not None
+    ]
+    assert samples.orphans == len(with_order) > 0

@@ -1,0 +1,182 @@
+"""``qbench-backup --sync``: exit codes, JSON summary, demo mode, kill and resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from app import cli, paths
+from app.logs import reset_logging
+
+
+@pytest.fixture(autouse=True)
+def _reset_logging():
+    yield
+    reset_logging()
+
+
+def _env(sim, **extra):
+    env = {
+        "QBENCH_BASE_URL": sim.base_url,
+        "QBENCH_CLIENT_ID": sim.client_id,
+        "QBENCH_CLIENT_SECRET": sim.client_secret,
+    }
+    env.update(extra)
+    return env
+
+
+def test_sync_json_summary_and_exit_0(sim, db_url, capsys):
+    code = cli.main(["--sync", "--json", "--db-url", db_url], env=_env(sim))
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert summary["status"] == "success"
+    assert [e["entity"] for e in summary["entities"]][0] == "customers"
+    total = sum(len(rows) for e, rows in sim.dump().items() if e in cli.CORE_ENTITIES)
+    assert summary["totals"]["fetched"] >= total
+    assert sim.client_secret not in out + err
+
+
+def test_entities_subset(sim, sqlite_url, capsys):
+    code = cli.main(
+        ["--sync", "--json", "--entities", "orders,customers", "--db-url", sqlite_url],
+        env=_env(sim),
+    )
+    summary = json.loads(capsys.readouterr().out.strip())
+    assert code == 0
+    assert [e["entity"] for e in summary["entities"]] == ["customers", "orders"]
+
+
+def test_unknown_entity_is_a_usage_error(sim, capsys):
+    assert cli.main(["--sync", "--entities", "nope"], env=_env(sim)) == 2
+    assert "unknown entities: nope" in capsys.readouterr().err
+
+
+def test_wrong_secret_exits_4(sim, sqlite_url, capsys):
+    env = _env(sim, QBENCH_CLIENT_SECRET="a-wrong-secret-that-is-long-enough-xx")
+    assert cli.main(["--sync", "--db-url", sqlite_url], env=env) == 4
+    err = capsys.readouterr().err
+    assert "credentials" in err.lower()
+    assert "a-wrong-secret" not in err
+
+
+def test_no_tenant_url_exits_2_with_one_clear_line(sim, capsys):
+    env = _env(sim)
+    del env["QBENCH_BASE_URL"]
+    assert cli.main(["--sync"], env=env) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "QBENCH_BASE_URL" in err[0]
+
+
+def test_unreachable_database_exits_2_with_the_reason(sim, capsys):
+    url = "postgresql://postgres:pw-secret@127.0.0.1:1/nothing"
+    assert cli.main(["--sync", "--db-url", url], env=_env(sim)) == 2
+    err = capsys.readouterr().err
+    assert "cannot open the database" in err and "pw-secret" not in err
+
+
+def test_a_second_concurrent_run_exits_3(sim, sqlite_url, capsys):
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from filelock import FileLock; "
+            "l = FileLock(sys.argv[1]); l.acquire(); print('held', flush=True); "
+            "time.sleep(60)",
+            str(paths.lock_file()),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert cli.main(["--sync", "--db-url", sqlite_url], env=_env(sim)) == 3
+        assert "another sync" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+
+
+def test_no_arguments_prints_usage(capsys):
+    assert cli.main([], env={}) == 2
+    assert "--sync" in capsys.readouterr().err
+
+
+def test_demo_sync_uses_the_bundled_simulator_and_a_separate_database(capsys):
+    code = cli.main(["--demo", "--sync", "--json"], env={})
+    summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert code == 0, summary
+    assert summary["totals"]["fetched"] > 1500
+    assert paths.demo_sqlite_path().exists()
+    assert not paths.default_sqlite_path().exists()
+
+
+def test_killed_mid_entity_resumes_without_refetching_completed_pages(
+    make_sim, sqlite_url
+):
+    sim = make_sim("small")
+    tests_path = "/qbench/api/v2/tests"
+    sim.add_fault("slow", path=tests_path, page=3, seconds=30, times=1)
+    env = {**os.environ, **_env(sim)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "--sync", "--db-url", sqlite_url],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # Wait until pages 1 and 2 of the tests listing are committed; page 3 is
+        # held back 30 s by the simulator, so the process is stuck inside it.
+        deadline = time.monotonic() + 120
+        while _committed_page(sqlite_url, "tests") < 2:
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    sim.clear_faults()
+    sim.reset_counts()
+    assert cli.main(["--sync", "--db-url", sqlite_url], env=_env(sim)) == 0
+    pages = [
+        int(r.param("page_num"))
+        for r in sim.request_log(tests_path)
+        if r.param("include_deleted") == "TRUE"
+    ]
+    assert pages and min(pages) == 3, pages  # pages 1 and 2 were not fetched again
+    from app.storage.db import open_database
+    from app.storage.repository import Repository
+    from tests.sync.conftest import Backup
+
+    db = open_database(sqlite_url)
+    try:
+        Backup(sim, Repository(db)).assert_exact()
+        runs = Repository(db).recent_runs()
+        assert any(r.status == "failed" and r.error == "interrupted" for r in runs)
+    finally:
+        db.close()
+
+
+def _committed_page(sqlite_url: str, entity: str) -> int:
+    """The page of the ``all`` phase the checkpoint says is committed (0 if none)."""
+    import sqlite3
+    from contextlib import closing
+
+    path = sqlite_url.removeprefix("sqlite:///")
+    if not os.path.exists(path):
+        return 0
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        try:
+            row = conn.execute(
+                "SELECT last_cursor FROM sync_checkpoints WHERE entity = ?", (entity,)
+            ).fetchone()
+        except sqlite3.OperationalError:  # tables not created yet
+            return 0
+    cursor = json.loads(row[0]) if row and row[0] else {}
+    return cursor.get("page", 0) if cursor.get("phase") == "all" else 0
