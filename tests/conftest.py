@@ -113,3 +113,17 @@ def make_sim():
 def sim(make_sim):
     """A running ``tiny`` simulator with a frozen data clock."""
     return make_sim()
+
+
+@pytest.fixture
+def memory_keyring():
+    """Install an in-memory keyring backend for the test, then restore the old one."""
+    import keyring
+
+    from tests.fakes import InMemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = InMemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

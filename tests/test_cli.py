@@ -180,3 +180,20 @@ def _committed_page(sqlite_url: str, entity: str) -> int:
             return 0
     cursor = json.loads(row[0]) if row and row[0] else {}
     return cursor.get("page", 0) if cursor.get("phase") == "all" else 0
+
+
+def test_sync_takes_the_secret_from_the_keyring(sim, sqlite_url, memory_keyring):
+    from app.credentials import set_secret
+
+    set_secret(sim.client_id, sim.client_secret)
+    env = _env(sim)
+    del env["QBENCH_CLIENT_SECRET"]
+    assert cli.main(["--sync", "--db-url", sqlite_url], env=env) == 0
+
+
+def test_secrets_never_reach_the_log_file(sim, sqlite_url):
+    assert cli.main(["--sync", "--db-url", sqlite_url], env=_env(sim)) == 0
+    log = (paths.log_dir() / "qbench-backup.log").read_text(encoding="utf-8")
+    assert "customers: success" in log
+    assert sim.client_secret not in log
+    assert "Bearer " not in log or "Bearer ***" in log

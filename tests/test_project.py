@@ -70,10 +70,15 @@ def test_shared_leaves_import_no_higher_layer():
             continue
         for imported in _imports(path):
             parts = imported.split(".")
-            if parts[0] == "app" and len(parts) > 1 and parts[1] not in {
-                "paths",
-                "errors",
-            }:
+            if (
+                parts[0] == "app"
+                and len(parts) > 1
+                and parts[1]
+                not in {
+                    "paths",
+                    "errors",
+                }
+            ):
                 offenders.append(f"{name} imports {imported}")
     assert offenders == []
 

@@ -5,6 +5,7 @@ Everything here calls the same ``Simulator`` methods tests use in-process:
 | method + path                           | effect                                  |
 |-----------------------------------------|-----------------------------------------|
 | GET    /_sim/health                     | ``{"ok": true, "profile", "clients"}``  |
+| GET    /_sim/stats                      | records per entity (live, all)          |
 | GET    /_sim/clock                      | ``{"now": unix}``                       |
 | POST   /_sim/clock/advance {"seconds"}  | moves the data clock forward            |
 | POST   /_sim/records/<entity> {fields}  | insert, ``{"id": n}``                   |
@@ -60,6 +61,18 @@ def _dispatch(
                 "ok": True,
                 "profile": sim.spec.profile,
                 "clients": len(sim.config.clients),
+            },
+        )
+    if key == ("GET", "stats"):
+        tenant = sim.tenant
+        return json_response(
+            200,
+            {
+                e: {
+                    "live": tenant.count(e),
+                    "all": tenant.count(e, include_deleted=True),
+                }
+                for e in tenant.entities()
             },
         )
     if key == ("GET", "clock"):

@@ -74,6 +74,9 @@ def test_advance_moves_the_data_clock_and_stamps_updates(sim):
 def test_control_over_http(sim):
     base = sim.base_url + "/_sim"
     assert requests.get(base + "/health", timeout=10).json()["ok"] is True
+    stats = requests.get(base + "/stats", timeout=10).json()
+    assert stats["tests"]["all"] == len(sim.dump(include_deleted=True)["tests"])
+    assert stats["tests"]["live"] == len(sim.dump()["tests"])
     new_id = requests.post(base + "/records/customers", json={}, timeout=10).json()[
         "id"
     ]
