@@ -228,7 +228,7 @@ def test_a_timeout_is_retried(sim):
 
 
 def test_wrong_envelope_types_fail_the_entity_after_bounded_retries(sim):
-    sim.add_fault("wrong_types", path=TESTS)
+    sim.add_fault("bad_envelope", path=TESTS)
     with pytest.raises(QBenchResponseError, match="total_pages") as info:
         connect(sim).get_page("tests", 1, BY_ID)
     assert info.value.entity == "tests"
