@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--json", action="store_true", help="print one JSON summary line on stdout")
     add("--demo", action="store_true", help="use the bundled QBench simulator")
     add("--rate-limit", help="requests per window, e.g. 300/60")
+    add("--serve", action="store_true", help="serve the local REST API (headless)")
     return parser
 
 
@@ -148,11 +149,16 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse printed the message already
         return int(exc.code or 0) and EXIT_USAGE
-    if not args.sync:
-        parser.print_help(stderr)
-        return EXIT_USAGE
     try:
-        return sync_command(args, env, stdout, stderr)
+        if args.sync:
+            return sync_command(args, env, stdout, stderr)
+        if args.serve:
+            from app.api.command import serve_command
+
+            return serve_command(args, env, stdout, stderr)
+        from app.ui.launch import run_gui
+
+        return run_gui(args, env)
     except AppError as exc:
         logger.bind(file_only=True).error(f"sync not run: {exc}")
         if stderr is not None:

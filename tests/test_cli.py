@@ -104,9 +104,10 @@ def test_a_second_concurrent_run_exits_3(sim, sqlite_url, capsys):
         holder.stdout.close()
 
 
-def test_no_arguments_prints_usage(capsys):
-    assert cli.main([], env={}) == 2
-    assert "--sync" in capsys.readouterr().err
+def test_help_lists_the_modes(capsys):
+    assert cli.main(["--help"], env={}) == 0
+    out = capsys.readouterr().out
+    assert "--sync" in out and "--demo" in out and "Exit codes" in out
 
 
 def test_demo_sync_uses_the_bundled_simulator_and_a_separate_database(capsys):
