@@ -44,7 +44,30 @@ def build_parser() -> argparse.ArgumentParser:
     add("--demo", action="store_true", help="use the bundled QBench simulator")
     add("--rate-limit", help="requests per window, e.g. 300/60")
     add("--serve", action="store_true", help="serve the local REST API (headless)")
+    add(
+        "--diagnose",
+        action="store_true",
+        help="print version, folders and keyring backend as JSON, then exit",
+    )
     return parser
+
+
+def diagnose() -> dict[str, Any]:
+    """What support needs to know about this installation (no secrets)."""
+    from app import paths
+    from app.credentials import keyring_status
+
+    usable, backend = keyring_status()
+    return {
+        "version": __version__,
+        "frozen": bool(getattr(sys, "frozen", False)),
+        "python": sys.version.split()[0],
+        "keyring": {"usable": usable, "backend": backend},
+        "config_dir": str(paths.config_dir()),
+        "data_dir": str(paths.data_dir()),
+        "log_dir": str(paths.log_dir()),
+        "default_database": str(paths.default_sqlite_path()),
+    }
 
 
 class UsageError(ConfigError):
@@ -149,6 +172,10 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse printed the message already
         return int(exc.code or 0) and EXIT_USAGE
+    if args.diagnose:
+        if stdout is not None:
+            stdout.write(json.dumps(diagnose()) + "\n")
+        return 0
     try:
         if args.sync:
             return sync_command(args, env, stdout, stderr)

@@ -198,3 +198,11 @@ def test_secrets_never_reach_the_log_file(sim, sqlite_url):
     assert "customers: success" in log
     assert sim.client_secret not in log
     assert "Bearer " not in log or "Bearer ***" in log
+
+
+def test_diagnose_reports_version_folders_and_keyring(capsys, app_home):
+    assert cli.main(["--diagnose"], env={}) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["version"] == cli.__version__
+    assert info["data_dir"].startswith(str(app_home))
+    assert set(info["keyring"]) == {"usable", "backend"}

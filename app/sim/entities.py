@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.entities import CORE_ENTITIES  # noqa: F401  (re-exported)
+
 
 @dataclass(frozen=True)
 class EntitySpec:
@@ -128,14 +130,3 @@ ENTITIES: dict[str, EntitySpec] = {
         ),
     )
 }
-
-# The seven entities the backup copies, in dependency order (parents first).
-CORE_ENTITIES: tuple[str, ...] = (
-    "customers",
-    "assays",
-    "orders",
-    "samples",
-    "batches",
-    "tests",
-    "reports",
-)

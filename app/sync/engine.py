@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from loguru import logger
 
+from app.entities import CORE_ENTITIES
 from app.errors import AppError, CredentialsError
 from app.qbench import QBenchClient
 from app.storage.repository import Repository
@@ -23,17 +24,6 @@ from app.sync.reports_pass import ReportsPass
 from app.sync.watermark import learn_offset
 
 ORPHAN_SAMPLE = 5
-# The seven entities the backup copies, parents first (the simulator keeps its own
-# copy of this list; tests/sync checks the two agree).
-CORE_ENTITIES: tuple[str, ...] = (
-    "customers",
-    "assays",
-    "orders",
-    "samples",
-    "batches",
-    "tests",
-    "reports",
-)
 
 
 def ordered(entities: Sequence[str] | None) -> tuple[str, ...]:

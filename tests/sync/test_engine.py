@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.sim.entities import CORE_ENTITIES as SIM_CORE
 from app.sync.engine import CORE_ENTITIES, ordered
-
-
-def test_engine_and_simulator_agree_on_the_core_entities():
-    assert CORE_ENTITIES == SIM_CORE
 
 
 def test_full_sync_of_the_small_tenant_is_exact(backup_factory):
