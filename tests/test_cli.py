@@ -206,3 +206,22 @@ def test_diagnose_reports_version_folders_and_keyring(capsys, app_home):
     assert info["version"] == cli.__version__
     assert info["data_dir"].startswith(str(app_home))
     assert set(info["keyring"]) == {"usable", "backend"}
+
+
+def test_progress_bar_only_on_a_terminal():
+    import io
+
+    from app.sync.report import SyncProgress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty, pipe = Terminal(), io.StringIO()
+    event = SyncProgress("tests", "all", 3, 10, 150)
+    cli.Progress(tty)(event)
+    cli.Progress(pipe)(event)
+    cli.Progress(None)(event)
+    assert "tests" in tty.getvalue() and "page 3/10" in tty.getvalue()
+    assert "150 records" in tty.getvalue()
+    assert pipe.getvalue() == ""
