@@ -27,7 +27,9 @@ def naive_epoch(value: datetime) -> int:
     return calendar.timegm(value.timetuple())
 
 
-def _local(record: Mapping[str, Any]) -> datetime | None:
+def _local(record: Any) -> datetime | None:
+    if not isinstance(record, Mapping):
+        return None
     raw = record.get("last_updated")
     if not isinstance(raw, str) or not raw.strip():
         return None
@@ -39,8 +41,10 @@ def _local(record: Mapping[str, Any]) -> datetime | None:
         return None
 
 
-def exact_unix(record: Mapping[str, Any]) -> int | None:
+def exact_unix(record: Any) -> int | None:
     """The exact unix ``last_updated`` when the record carries one."""
+    if not isinstance(record, Mapping):
+        return None  # a malformed row: the repository rejects it
     value = record.get("last_updated_unix_timestamp")
     if isinstance(value, int | float) and not isinstance(value, bool):
         return int(value)
@@ -50,7 +54,7 @@ def exact_unix(record: Mapping[str, Any]) -> int | None:
     return None
 
 
-def learn_offset(records: Iterable[Mapping[str, Any]]) -> int | None:
+def learn_offset(records: Iterable[Any]) -> int | None:
     """The lab's UTC offset (seconds, local − UTC) from records with both forms."""
     for record in records:
         unix, local = exact_unix(record), _local(record)
@@ -61,7 +65,7 @@ def learn_offset(records: Iterable[Mapping[str, Any]]) -> int | None:
     return None
 
 
-def record_unix(record: Mapping[str, Any], offset: int | None) -> int | None:
+def record_unix(record: Any, offset: int | None) -> int | None:
     """A lower bound of the record's ``last_updated`` in unix seconds."""
     exact = exact_unix(record)
     if exact is not None:
@@ -73,7 +77,7 @@ def record_unix(record: Mapping[str, Any], offset: int | None) -> int | None:
 
 
 def high_water(
-    records: Iterable[Mapping[str, Any]], offset: int | None, current: int | None
+    records: Iterable[Any], offset: int | None, current: int | None
 ) -> int | None:
     """The newest change among ``records`` (or ``current`` if it is newer)."""
     best = current
