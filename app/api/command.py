@@ -3,10 +3,114 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import threading
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TextIO
 
-from app.errors import EXIT_USAGE
+from filelock import FileLock, Timeout
+from flask import Flask
+from loguru import logger
+
+from app.api.factory import create_app
+from app.api.server import ApiServer
+from app.api.token_store import issue_token, load_token_hash, token_file
+from app.config import Settings, load_settings, resolve_settings
+from app.errors import EXIT_OK, EXIT_USAGE, AppError
+from app.storage.db import open_database, sqlite_path
+from app.storage.migrations import migrate
+
+
+def _say(stream: TextIO | None, text: str) -> None:
+    if stream is not None:
+        stream.write(text + "\n")
+        stream.flush()
+
+
+def lock_held(path: Path) -> bool:
+    """True when another process holds the sync lock file.
+
+    The API may not import ``app.sync`` (tests/test_project.py), so this probes
+    the same file lock ``sync.lock.is_sync_running`` does; syncs this process
+    starts are tracked by ``BackgroundSync``.
+    """
+    lock = FileLock(str(path), thread_local=False)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    lock.release()
+    return False
+
+
+class BackgroundSync:
+    """Runs ``services.run_sync`` in a thread when the API asks for a sync."""
+
+    def __init__(self, settings: Settings, env: Mapping[str, str], lock: Path):
+        self.settings, self.env, self.lock = settings, env, lock
+        self._thread: threading.Thread | None = None
+
+    def running(self) -> bool:
+        """True while our sync thread runs or another process holds the lock."""
+        mine = self._thread is not None and self._thread.is_alive()
+        return mine or lock_held(self.lock)
+
+    def _run(self) -> None:
+        from app.credentials import resolve_secret
+        from app.services import require_connection, run_sync
+
+        try:
+            secret = resolve_secret(self.settings.client_id, self.env)
+            run_sync(self.settings, require_connection(self.settings, secret))
+        except AppError as exc:
+            logger.error(f"sync started from the REST API not run: {exc}")
+
+    def __call__(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="api-sync", daemon=True)
+        self._thread.start()
+
+
+def build_app(
+    settings: Settings, env: Mapping[str, str], *, demo: bool = False
+) -> Flask:
+    """The API app for ``settings``: database migrated, token hash loaded.
+
+    Raises DatabaseUnavailable or ConfigError (both exit code 2).
+    """
+    from app.services import database_url, lock_path
+
+    url = database_url(settings, demo=demo)
+    db = open_database(url)
+    try:
+        migrate(db, sqlite_path=sqlite_path(url))
+    finally:
+        db.close()
+    # Settings fields the desktop (issue 4) adds; off until it does.
+    allow_sync = bool(getattr(settings, "api_allow_sync", False))
+    syncer = BackgroundSync(settings, env, lock_path(demo=demo))
+    return create_app(
+        db,
+        token_hash=load_token_hash(),
+        sync_running=syncer.running,
+        trigger_sync=syncer if allow_sync else None,
+        cors_origins=tuple(getattr(settings, "api_cors_origins", ())),
+    )
+
+
+def _wait_for_signal(stop: threading.Event) -> None:
+    def handler(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = {
+        sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def serve_command(
@@ -15,7 +119,27 @@ def serve_command(
     stdout: TextIO | None,
     stderr: TextIO | None,
 ) -> int:
-    """Not built yet: says so and exits with the usage code."""
-    if stderr is not None:
-        stderr.write("qbench-backup: --serve is not available yet\n")
-    return EXIT_USAGE
+    """Serve the REST API until SIGINT/SIGTERM; 2 for settings or database problems."""
+    from app.logs import setup_logging
+
+    flags = {"db_url": getattr(args, "db_url", None) or None}
+    settings = resolve_settings(flags, env, load_settings())
+    setup_logging(settings.log_level, console=stderr is not None, console_level="INFO")
+    if load_token_hash() is None:
+        token = issue_token()
+        _say(stdout, f"API token (shown only now; keep it safe): {token}")
+        _say(stdout, f"its hash is stored in {token_file()}")
+    app = build_app(settings, env, demo=bool(getattr(args, "demo", False)))
+    server = ApiServer(app, settings.api_host, settings.api_port)
+    try:
+        server.start()
+    except OSError as exc:
+        _say(stderr, f"qbench-backup: cannot listen on {settings.api_host}:"
+             f"{settings.api_port}: {exc}")  # fmt: skip
+        return EXIT_USAGE
+    _say(stdout, f"serving {server.url}/api/v1/docs (Ctrl+C to stop)")
+    try:
+        _wait_for_signal(threading.Event())
+    finally:
+        server.stop()
+    return EXIT_OK

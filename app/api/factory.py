@@ -1,0 +1,136 @@
+"""``create_app``: the Flask app over the backup database, a connection per request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import peewee
+from flask import Flask, Response, g, request
+
+from app.api import problems
+from app.api.auth import TokenHash, TokenVerifier
+from app.api.problems import ApiProblem, problem_response
+from app.api.routes import EXTENSION, ROUTES, ApiContext, Route
+from app.storage.db import open_database
+from app.storage.models import bind, database_proxy
+
+CHALLENGE = 'Bearer realm="qbench-backup"'
+
+
+def _open(database: str | peewee.Database) -> peewee.Database:
+    if isinstance(database, peewee.Database):
+        return database
+    db = open_database(database)  # checks the URL works, then hands back
+    db.close()
+    return db
+
+
+def _bind(db: peewee.Database) -> None:
+    """Bind the models to ``db`` unless they already use the same database.
+
+    The models share one process-wide proxy and every sync binds its own
+    ``Database`` object for the same URL; rebinding while a sync runs would pull
+    the proxy from under the sync thread, so an equal database is kept.
+    """
+    current = database_proxy.obj
+    same = (
+        current is not None
+        and type(current) is type(db)
+        and current.database == db.database
+        and current.connect_params == db.connect_params
+    )
+    if not same:
+        bind(db)
+
+
+def _unauthorized(detail: str, error: str | None) -> ApiProblem:
+    challenge = CHALLENGE + (f', error="{error}"' if error else "")
+    return ApiProblem(401, detail, headers={"WWW-Authenticate": challenge})
+
+
+def _bearer(header: str) -> str:
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def create_app(
+    database: str | peewee.Database,
+    *,
+    token_hash: TokenHash | None,
+    trigger_sync: Callable[[], None] | None = None,
+    sync_running: Callable[[], bool] | None = None,
+    cors_origins: Iterable[str] = (),
+) -> Flask:
+    """The REST API over ``database`` (a URL or an unconnected peewee database).
+
+    ``token_hash`` None refuses every authenticated route; ``sync_running`` says
+    whether the sync lock is held (the API may not import ``app.sync``: the
+    caller passes ``is_sync_running``); ``trigger_sync`` None disables ``POST
+    /api/v1/sync``; CORS headers only go to ``cors_origins``.
+    """
+    _bind(_open(database))
+    app = Flask(__name__, static_folder=None)
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
+    app.extensions[EXTENSION] = ApiContext(sync_running, trigger_sync)
+    verify = TokenVerifier(token_hash)
+    origins = frozenset(cors_origins)
+    by_endpoint: dict[str, Route] = {}
+    for route in ROUTES:
+        by_endpoint[route.endpoint] = route
+        app.add_url_rule(
+            route.rule,
+            route.endpoint,
+            route.view,
+            methods=[route.method],
+            provide_automatic_options=False,
+        )
+    problems.register(app)
+
+    @app.errorhandler(peewee.OperationalError)
+    @app.errorhandler(peewee.InterfaceError)
+    def _database_down(exc: Exception) -> Response:
+        return problem_response(503, "the backup database is unavailable")
+
+    @app.before_request
+    def _before() -> Response | None:
+        origin = request.headers.get("Origin")
+        if request.method == "OPTIONS" and origin in origins:
+            return _preflight(origin)
+        route = by_endpoint.get(request.endpoint or "")
+        if route is None or not route.auth:
+            return None  # unknown path/method (404/405 follow) or public route
+        header = request.headers.get("Authorization", "")
+        if not header:
+            raise _unauthorized("a bearer token is required", None)
+        if not verify(_bearer(header)):
+            raise _unauthorized("the bearer token is not valid", "invalid_token")
+        g.db = database_proxy.obj  # the sync may have rebound it since
+        g.db_opened = g.db.connect(reuse_if_open=True)
+        return None
+
+    @app.after_request
+    def _cors(response: Response) -> Response:
+        origin = request.headers.get("Origin")
+        if origin and origin in origins:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Access-Control-Expose-Headers"] = "Link"
+            response.vary.add("Origin")
+        return response
+
+    @app.teardown_request
+    def _close(exc: BaseException | None) -> None:
+        db = g.pop("db", None)
+        if g.pop("db_opened", False) and not db.is_closed():
+            db.close()
+
+    return app
+
+
+def _preflight(origin: str) -> Response:
+    response = Response(status=204)
+    response.headers["Access-Control-Allow-Origin"] = origin
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST"
+    response.headers["Access-Control-Allow-Headers"] = "Authorization"
+    response.headers["Access-Control-Max-Age"] = "600"
+    response.vary.add("Origin")
+    return response

@@ -1,0 +1,197 @@
+"""The OpenAPI 3 document, built from the same route table the app registers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import peewee
+
+from app import __version__
+from app.api.problems import PROBLEM_TYPE
+from app.api.routes import ROUTES, Route
+from app.storage.models import ENTITY_MODELS, EntityModel, IngestionRun, PayloadField
+
+_CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
+
+
+def openapi_path(rule: str) -> str:
+    """A Flask rule in OpenAPI syntax: ``<int:qbench_id>`` → ``{qbench_id}``."""
+    return _CONVERTER.sub(r"{\1}", rule)
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _column_schema(column: peewee.Field) -> dict[str, Any]:
+    if isinstance(column, PayloadField):
+        return {"description": "The record exactly as QBench sent it."}
+    if isinstance(column, peewee.BooleanField):
+        schema: dict[str, Any] = {"type": "boolean"}
+    elif isinstance(column, peewee.IntegerField):  # BigInteger, Auto too
+        schema = {"type": "integer"}
+    elif isinstance(column, peewee.DateTimeField):
+        schema = {"type": "string", "description": "ISO 8601, no offset"}
+    else:
+        schema = {"type": "string"}
+    if column.null:
+        schema["nullable"] = True
+    return schema
+
+
+def _row_schema(model: type[peewee.Model], optional: tuple[str, ...] = ()) -> dict:
+    columns = {f.name: _column_schema(f) for f in model._meta.sorted_fields}
+    return {
+        "type": "object",
+        "properties": columns,
+        "required": [name for name in columns if name not in optional],
+        "additionalProperties": False,
+    }
+
+
+def _page_schema(item: str, cursor: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": _ref(item)},
+            cursor: {"type": "integer", "nullable": True},
+            "total": {"type": "integer", "minimum": 0},
+        },
+        "required": ["items", cursor],
+        "additionalProperties": False,
+    }
+
+
+def _nullable(name: str) -> dict[str, Any]:
+    return {"allOf": [_ref(name)], "nullable": True}
+
+
+def _schemas() -> dict[str, Any]:
+    schemas: dict[str, Any] = {
+        "Problem": {
+            "type": "object",
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+            },
+            "required": ["type", "title", "status", "detail"],
+        },
+        "Object": {"type": "object"},
+        "Health": {
+            "type": "object",
+            "properties": {"status": {"type": "string", "enum": ["ok"]}},
+            "required": ["status"],
+        },
+        "SyncStarted": {
+            "type": "object",
+            "properties": {"status": {"type": "string", "enum": ["started"]}},
+            "required": ["status"],
+        },
+        "Run": _row_schema(IngestionRun),
+        "Checkpoint": {"type": "object"},
+        "SyncRuns": _page_schema("Run", "next_before"),
+    }
+    entity_status = {
+        "type": "object",
+        "properties": {
+            "last_success": _nullable("Run"),
+            "checkpoint": _nullable("Checkpoint"),
+        },
+        "required": ["last_success", "checkpoint"],
+    }
+    schemas["SyncStatus"] = {
+        "type": "object",
+        "properties": {
+            "running": {"type": "boolean"},
+            "entities": {
+                "type": "object",
+                "properties": {name: entity_status for name in ENTITY_MODELS},
+                "required": list(ENTITY_MODELS),
+            },
+        },
+        "required": ["running", "entities"],
+    }
+    for entity, model in ENTITY_MODELS.items():
+        schemas[f"{entity}_row"] = _entity_row(model)
+        schemas[f"{entity}_page"] = _page_schema(f"{entity}_row", "next_after")
+    return schemas
+
+
+def _entity_row(model: type[EntityModel]) -> dict[str, Any]:
+    return _row_schema(model, optional=("raw_payload",))
+
+
+def _problem(description: str, headers: dict | None = None) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {PROBLEM_TYPE: {"schema": _ref("Problem")}},
+    }
+    if headers:
+        response["headers"] = headers
+    return response
+
+
+def _success(route: Route) -> dict[str, Any]:
+    if route.response == "html":
+        content = {"text/html": {"schema": {"type": "string"}}}
+    else:
+        content = {"application/json": {"schema": _ref(route.response)}}
+    response: dict[str, Any] = {"description": route.summary, "content": content}
+    if route.response.endswith("_page") or route.response == "SyncRuns":
+        response["headers"] = {
+            "Link": {
+                "description": 'RFC 8288 link to the next page (rel="next")',
+                "schema": {"type": "string"},
+            }
+        }
+    return response
+
+
+def _operation(route: Route) -> dict[str, Any]:
+    responses: dict[str, Any] = {str(route.status): _success(route)}
+    if route.auth:
+        responses["400"] = _problem("Unknown or invalid parameter")
+        responses["401"] = _problem(
+            "Missing or wrong bearer token",
+            {"WWW-Authenticate": {"schema": {"type": "string"}}},
+        )
+    if "{" in openapi_path(route.rule):
+        responses["404"] = _problem("No such row")
+    if route.method == "POST":
+        responses["403"] = _problem("Starting a sync from the API is disabled")
+        responses["409"] = _problem("A sync is already running")
+    responses["default"] = _problem("Any other error")
+    operation: dict[str, Any] = {
+        "operationId": route.endpoint,
+        "summary": route.summary,
+        "tags": list(route.tags),
+        "parameters": [p.openapi() for p in route.params],
+        "responses": responses,
+    }
+    if route.auth:
+        operation["security"] = [{"bearer": []}]
+    return operation
+
+
+def build_document() -> dict[str, Any]:
+    """The whole OpenAPI 3.0 document."""
+    paths: dict[str, dict[str, Any]] = {}
+    for route in ROUTES:
+        item = paths.setdefault(openapi_path(route.rule), {})
+        item[route.method.lower()] = _operation(route)
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "qbench-backup local REST API",
+            "version": __version__,
+            "description": "Read-only access to the backed-up QBench data.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": _schemas(),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

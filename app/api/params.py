@@ -1,0 +1,127 @@
+"""Declared request parameters: one table feeds both validation and OpenAPI."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from app.api.problems import ApiProblem
+from app.api.queries import DEFAULT_LIMIT, MAX_BIGINT, MAX_LIMIT, SORTS
+
+TRUE = {"true", "1"}
+FALSE = {"false", "0"}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One query or path parameter: its name, JSON schema and meaning."""
+
+    name: str
+    schema: dict[str, Any]
+    description: str
+    location: str = "query"
+
+    def openapi(self) -> dict[str, Any]:
+        """The OpenAPI parameter object."""
+        return {
+            "name": self.name,
+            "in": self.location,
+            "required": self.location == "path",
+            "description": self.description,
+            "schema": self.schema,
+        }
+
+
+def id_param(name: str, description: str, location: str = "query") -> Param:
+    """A QBench id (a 64-bit non-negative integer)."""
+    schema = {"type": "integer", "minimum": 0, "maximum": MAX_BIGINT}
+    return Param(name, schema, description, location)
+
+
+def bool_param(name: str, description: str) -> Param:
+    """A true/false flag, false unless given."""
+    return Param(name, {"type": "boolean", "default": False}, description)
+
+
+def datetime_param(name: str, description: str) -> Param:
+    """An ISO 8601 date or date-time, compared as lab-local wall-clock time."""
+    return Param(name, {"type": "string", "format": "date-time"}, description)
+
+
+LIMIT = Param(
+    "limit",
+    {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+    f"Rows per page (at most {MAX_LIMIT}).",
+)
+AFTER = id_param("after", "Cursor: the last id of the previous page.")
+SORT = Param(
+    "sort",
+    {"type": "string", "enum": list(SORTS), "default": "id"},
+    "Order by id, ascending (id) or descending (-id).",
+)
+INCLUDE = Param(
+    "include",
+    {"type": "string", "enum": ["raw_payload"]},
+    "raw_payload: add the record exactly as QBench sent it.",
+)
+
+
+def _problem(name: str, text: str) -> ApiProblem:
+    return ApiProblem(400, f"query parameter {name!r}: {text}", title="Bad Request")
+
+
+def _convert(param: Param, raw: str) -> Any:
+    schema = param.schema
+    kind = schema["type"]
+    if "\x00" in raw:
+        raise _problem(param.name, "must not contain NUL characters")
+    if kind == "integer":
+        try:
+            value = int(raw)
+        except ValueError:
+            raise _problem(param.name, "must be an integer") from None
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise _problem(param.name, f"must be between {low} and {high}")
+        return value
+    if kind == "boolean":
+        if raw.lower() in TRUE | FALSE:
+            return raw.lower() in TRUE
+        raise _problem(param.name, "must be true or false")
+    if "enum" in schema and raw not in schema["enum"]:
+        raise _problem(param.name, f"must be one of {schema['enum']}")
+    if schema.get("format") == "date-time":
+        return parse_datetime(param.name, raw)
+    return raw
+
+
+def parse_datetime(name: str, raw: str) -> datetime:
+    """An ISO 8601 date or date-time; any UTC offset is dropped (lab-local)."""
+    try:
+        if len(raw) == 10:
+            return datetime.combine(date.fromisoformat(raw), datetime.min.time())
+        return datetime.fromisoformat(raw).replace(tzinfo=None)
+    except ValueError:
+        raise _problem(name, "must be an ISO 8601 date or date-time") from None
+
+
+def parse_query(params: tuple[Param, ...], args: Mapping[str, str]) -> dict[str, Any]:
+    """The declared query parameters converted; 400 for unknown or bad ones."""
+    known = {p.name: p for p in params if p.location == "query"}
+    unknown = sorted(set(args) - known.keys())
+    if unknown:
+        raise ApiProblem(
+            400,
+            f"unknown query parameter(s) {unknown}; known: {sorted(known)}",
+            title="Bad Request",
+        )
+    values: dict[str, Any] = {}
+    for name, param in known.items():
+        raw = args.get(name)
+        if raw is None:
+            values[name] = param.schema.get("default")
+        else:
+            values[name] = _convert(param, raw)
+    return values

@@ -1,0 +1,327 @@
+"""Every route and filter through the Flask test client, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import peewee
+import pytest
+
+from app.api import queries
+from app.api.problems import PROBLEM_TYPE
+from app.api.routes import ROUTES
+from app.errors import SyncLockedError
+from app.storage.models import ENTITY_MODELS, IngestionRun
+from app.sync.lock import sync_lock
+from tests.api.conftest import AUTH
+
+ENTITIES = list(ENTITY_MODELS)
+
+
+def get(client, url, headers=None):
+    return client.get(url, headers={**AUTH, **(headers or {})})
+
+
+def page_all(client, url):
+    """Follow rel="next" links to the end; every row of every page."""
+    rows = []
+    while url:
+        response = get(client, url)
+        assert response.status_code == 200, response.get_json()
+        rows.extend(response.get_json()["items"])
+        link = response.headers.get("Link")
+        cursor = response.get_json().get(
+            "next_after", response.get_json().get("next_before")
+        )
+        assert (link is None) == (cursor is None)
+        url = None
+        if link:
+            target = urlsplit(link[1 : link.index(">")])
+            url = f"{target.path}?{target.query}"
+    return rows
+
+
+def ids(rows):
+    return [row["qbench_id"] for row in rows]
+
+
+def assert_problem(response, status):
+    assert response.status_code == status
+    assert response.mimetype == PROBLEM_TYPE
+    body = response.get_json()
+    assert body["status"] == status and body["title"] and "detail" in body
+    assert "Traceback" not in response.get_data(as_text=True)
+    return body
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_paging_returns_every_live_row_once(client, backup, entity):
+    rows = page_all(client, f"/api/v1/{entity}?limit=3")
+    live = {p["id"] for p in backup.repo.all_payloads(entity, include_deleted=False)}
+    assert ids(rows) == sorted(live)
+    assert all("raw_payload" not in row for row in rows)
+    assert all(row["deleted_at"] is None for row in rows)
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_include_deleted_and_descending_sort(client, backup, entity):
+    everything = {p["id"] for p in backup.repo.all_payloads(entity)}
+    rows = page_all(client, f"/api/v1/{entity}?limit=4&include_deleted=true&sort=-id")
+    assert ids(rows) == sorted(everything, reverse=True)
+    total = get(client, f"/api/v1/{entity}?include_total=true&include_deleted=1")
+    assert total.get_json()["total"] == len(everything)
+
+
+def test_tiny_tenant_has_deleted_rows(backup):
+    """Guards the test above: it must see rows that are deleted."""
+    assert backup.repo.count("orders", True) > backup.repo.count("orders")
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_raw_payload_on_request(client, backup, entity):
+    rows = get(client, f"/api/v1/{entity}?include=raw_payload&limit=500").get_json()
+    for row in rows["items"]:
+        assert (
+            row["raw_payload"]
+            == backup.repo.get(entity, row["qbench_id"])["raw_payload"]
+        )
+
+
+def _all_rows(client, entity):
+    return page_all(client, f"/api/v1/{entity}?limit=500&include_deleted=true")
+
+
+def _check_filter(client, entity, query, keep):
+    """The rows a filter returns equal the unfiltered rows it should keep."""
+    everything = _all_rows(client, entity)
+    expected = [row["qbench_id"] for row in everything if keep(row)]
+    got = ids(page_all(client, f"/api/v1/{entity}?{query}&include_deleted=1"))
+    assert got == expected, query
+    return expected
+
+
+@pytest.mark.parametrize("entity", [e for e in ENTITIES if queries.SPECS[e].state])
+def test_state_filter(client, entity):
+    column = queries.SPECS[entity].state
+    values = {row[column] for row in _all_rows(client, entity)} - {None}
+    for value in values or {"NO SUCH STATE"}:  # tiny samples have no state
+        kept = _check_filter(
+            client, entity, f"state={value}", lambda r, v=value: r[column] == v
+        )
+        assert kept or not values
+
+
+@pytest.mark.parametrize(
+    ("entity", "ref"),
+    [(e, ref) for e in ENTITIES for ref in queries.SPECS[e].refs],
+)
+def test_foreign_key_filters(client, entity, ref):
+    values = {row[ref] for row in _all_rows(client, entity)} - {None}
+    if not values:
+        pytest.skip(f"the tiny tenant has no {entity}.{ref}")
+    for value in sorted(values)[:4]:
+        kept = _check_filter(
+            client, entity, f"{ref}={value}", lambda r, v=value: r[ref] == v
+        )
+        assert kept
+
+
+@pytest.mark.parametrize("entity", [e for e in ENTITIES if queries.SPECS[e].created])
+def test_created_range(client, entity):
+    column = queries.SPECS[entity].created
+    dates = sorted(r[column] for r in _all_rows(client, entity) if r[column])
+    low, high = dates[len(dates) // 4], dates[3 * len(dates) // 4]
+    kept = _check_filter(
+        client,
+        entity,
+        f"created_from={low}&created_to={high}",
+        lambda r: r[column] is not None and low <= r[column] < high,
+    )
+    assert kept
+    day = low[:10]  # a bare date is midnight, lab-local
+    _check_filter(
+        client,
+        entity,
+        f"created_from={day}",
+        lambda r: r[column] is not None and r[column] >= f"{day}T00:00:00",
+    )
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_updated_since(client, entity):
+    stamps = sorted(
+        r["qbench_last_updated"]
+        for r in _all_rows(client, entity)
+        if r["qbench_last_updated"]
+    )
+    since = stamps[len(stamps) // 2] if stamps else "2000-01-01T00:00:00"
+    kept = _check_filter(
+        client,
+        entity,
+        f"updated_since={since}Z",  # an offset is ignored: lab-local wall clock
+        lambda r: (r["qbench_last_updated"] or "") >= since,
+    )
+    assert kept or not stamps  # rows without a stamp never match
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_detail_route(client, backup, entity):
+    qid = ids(_all_rows(client, entity))[0]
+    plain = get(client, f"/api/v1/{entity}/{qid}").get_json()
+    assert plain["qbench_id"] == qid and "raw_payload" not in plain
+    raw = get(client, f"/api/v1/{entity}/{qid}?include=raw_payload").get_json()
+    assert raw["raw_payload"] == backup.repo.get(entity, qid)["raw_payload"]
+    assert_problem(get(client, f"/api/v1/{entity}/999999999"), 404)
+    assert_problem(get(client, f"/api/v1/{entity}/{2**64}"), 404)
+    assert_problem(get(client, f"/api/v1/{entity}/{qid}?include=x"), 400)
+
+
+BAD_QUERIES = (
+    "limit=0",
+    "limit=501",
+    "limit=abc",
+    "after=-1",
+    f"after={2**63}",
+    "sort=name",
+    "include=everything",
+    "include_deleted=maybe",
+    "updated_since=yesterday",
+    "created_from=2024-13-01",
+    "state=%00",
+    "customer_id=1",  # not a filter of tests
+    "unknown=1",
+)
+
+
+def test_bad_parameters_are_400_problems(client):
+    for query in BAD_QUERIES:
+        body = assert_problem(get(client, f"/api/v1/tests?{query}"), 400)
+        assert query.split("=")[0] in body["detail"]
+
+
+def test_sync_status(client, backup, tmp_path):
+    body = get(client, "/api/v1/sync/status").get_json()
+    assert body["running"] is False
+    for entity in ENTITIES:
+        last = backup.repo.last_success(entity)
+        got = body["entities"][entity]
+        assert got["last_success"]["id"] == last.id
+        assert got["last_success"]["run_id"] == "run1"
+        assert got["checkpoint"]["status"] == "success"
+    with sync_lock(tmp_path / "sync.lock"):
+        assert get(client, "/api/v1/sync/status").get_json()["running"] is True
+
+
+def test_sync_runs_pages_the_whole_history(client, backup):
+    backup.sync()  # a second run: more history
+    rows = page_all(client, "/api/v1/sync/runs?limit=4")
+    expected = [r.id for r in IngestionRun.select().order_by(IngestionRun.id.desc())]
+    assert [r["id"] for r in rows] == expected
+    assert {r["run_id"] for r in rows} == {"run1", "run2"}
+
+
+def test_trigger_sync_disabled_is_403(client):
+    assert_problem(client.post("/api/v1/sync", headers=AUTH), 403)
+
+
+def test_trigger_sync(make_app, tmp_path):
+    calls = []
+    client = make_app(trigger_sync=lambda: calls.append(1)).test_client()
+    response = client.post("/api/v1/sync", headers=AUTH)
+    assert response.status_code == 202 and response.get_json() == {"status": "started"}
+    assert calls == [1]
+    with sync_lock(tmp_path / "sync.lock"):
+        assert_problem(client.post("/api/v1/sync", headers=AUTH), 409)
+    assert calls == [1]
+
+
+def test_trigger_losing_the_lock_race_is_409(make_app):
+    def locked():
+        raise SyncLockedError("another sync holds the lock")
+
+    client = make_app(trigger_sync=locked).test_client()
+    assert_problem(client.post("/api/v1/sync", headers=AUTH), 409)
+
+
+def test_auth_on_every_route(client):
+    for route in ROUTES:
+        _check_auth(client, route)
+
+
+def _check_auth(client, route):
+    url = route.rule.replace("<int:qbench_id>", "1")
+    call = getattr(client, route.method.lower())
+    if not route.auth:
+        assert call(url).status_code == 200
+        return
+    missing = assert_problem(call(url), 401)
+    assert "token" in missing["detail"]
+    assert call(url).headers["WWW-Authenticate"].startswith("Bearer ")
+    for header in (
+        "Bearer wrong",
+        "Basic dXNlcjpwYXNz",
+        f"Token {AUTH['Authorization']}",
+    ):
+        response = call(url, headers={"Authorization": header})
+        assert_problem(response, 401)
+        assert 'error="invalid_token"' in response.headers["WWW-Authenticate"]
+
+
+def test_no_token_configured_refuses_everything(make_app):
+    client = make_app(token_hash=None).test_client()
+    assert_problem(get(client, "/api/v1/orders"), 401)
+    assert client.get("/api/v1/health").status_code == 200
+
+
+def test_other_methods_are_405_on_every_route(client):
+    for route in ROUTES:
+        url = route.rule.replace("<int:qbench_id>", "1")
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
+            if method != route.method:
+                response = client.open(url, method=method, headers=AUTH)
+                assert_problem(response, 405)
+                assert route.method in response.headers["Allow"]
+
+
+def test_unknown_path_is_404_problem(client):
+    assert_problem(get(client, "/api/v1/nothing"), 404)
+    assert_problem(get(client, "/"), 404)
+
+
+def test_unexpected_error_is_500_without_traceback(client, monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret internals /home/user/file.py")
+
+    monkeypatch.setattr(queries, "list_rows", boom)
+    body = assert_problem(get(client, "/api/v1/orders"), 500)
+    assert "secret" not in body["detail"]
+
+
+def test_database_down_is_503(client, monkeypatch):
+    def down(*args, **kwargs):
+        raise peewee.OperationalError("connection refused")
+
+    monkeypatch.setattr(queries, "list_rows", down)
+    assert_problem(get(client, "/api/v1/orders"), 503)
+
+
+def test_no_cors_headers_without_an_allow_list(client):
+    response = get(client, "/api/v1/orders", headers={"Origin": "http://evil.example"})
+    assert not any(h.startswith("Access-Control") for h, _ in response.headers.items())
+
+
+def test_cors_only_for_listed_origins(make_app):
+    client = make_app(cors_origins=["http://dash.lab"]).test_client()
+    listed = {**AUTH, "Origin": "http://dash.lab"}
+    other = {**AUTH, "Origin": "http://evil.example"}
+    response = client.get("/api/v1/orders", headers=listed)
+    assert response.headers["Access-Control-Allow-Origin"] == "http://dash.lab"
+    assert "Origin" in response.headers["Vary"]
+    response = client.get("/api/v1/orders", headers=other)
+    assert "Access-Control-Allow-Origin" not in response.headers
+    preflight = {"Access-Control-Request-Method": "GET"}
+    ok = client.options("/api/v1/orders", headers={**preflight, **listed})
+    assert ok.status_code == 204
+    assert "Authorization" in ok.headers["Access-Control-Allow-Headers"]
+    refused = client.options("/api/v1/orders", headers={**preflight, **other})
+    assert_problem(refused, 405)
