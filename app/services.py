@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from loguru import logger
@@ -23,7 +24,7 @@ from app.storage.db import open_database, redact_url, sqlite_path
 from app.storage.migrations import migrate
 from app.storage.repository import Repository
 from app.sync.engine import SyncEngine
-from app.sync.lock import sync_lock
+from app.sync.lock import is_sync_running, sync_lock
 from app.sync.report import ProgressCallback, SyncReport
 
 
@@ -134,3 +135,100 @@ def run_sync(
                 should_stop=should_stop,
             )
             return engine.run(entities, full=full)
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One sync run (all its entities) as the history window shows it."""
+
+    run_id: str
+    started_at: datetime  # aware UTC
+    finished_at: datetime | None  # aware UTC
+    status: str  # success | failed | cancelled | running
+    entities: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[str]:
+        """The error text of each entity that had one."""
+        return [f"{e['entity']}: {e['error']}" for e in self.entities if e["error"]]
+
+
+@dataclass(frozen=True)
+class BackupState:
+    """What the last-backup indicator shows: the last good run and the last run."""
+
+    last_success_at: datetime | None = None  # aware UTC
+    last_status: str | None = None  # status of the newest run; None: never ran
+    last_error: str | None = None
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def _run_status(statuses: set[str]) -> str:
+    for status in ("running", "failed", "cancelled"):
+        if status in statuses:
+            return status
+    return "success"
+
+
+def recent_history(url: str, limit: int = 20) -> list[RunSummary]:
+    """The newest ``limit`` sync runs, newest first, from ``ingestion_runs``."""
+    with open_repository(url) as repo:
+        rows = repo.recent_runs(limit * 20)
+    runs: dict[str, list] = {}
+    for row in rows:
+        runs.setdefault(row.run_id, []).append(row)
+    summaries = []
+    for run_id, entries in list(runs.items())[:limit]:
+        entries.sort(key=lambda r: r.id)
+        finished = [r.finished_at for r in entries if r.finished_at]
+        summaries.append(
+            RunSummary(
+                run_id=run_id,
+                started_at=_aware(min(r.started_at for r in entries)),
+                finished_at=_aware(max(finished)) if finished else None,
+                status=_run_status({r.status for r in entries}),
+                entities=[
+                    {
+                        "entity": r.entity,
+                        "status": r.status,
+                        "fetched": r.rows_fetched,
+                        "inserted": r.rows_inserted,
+                        "updated": r.rows_updated,
+                        "deleted": r.rows_deleted,
+                        "error": r.error,
+                    }
+                    for r in entries
+                ],
+            )
+        )
+    return summaries
+
+
+def last_backup(url: str) -> BackupState:
+    """The newest run's outcome and when the last fully successful run ended."""
+    runs = [r for r in recent_history(url, limit=50) if r.status != "running"]
+    if not runs:
+        return BackupState()
+    newest = runs[0]
+    success = next((r for r in runs if r.status == "success"), None)
+    return BackupState(
+        last_success_at=success.finished_at if success else None,
+        last_status=newest.status,
+        last_error="; ".join(newest.errors) or None,
+    )
+
+
+def sync_running(*, demo: bool = False) -> bool:
+    """True while any sync (this process or another) holds the sync lock."""
+    return is_sync_running(lock_path(demo=demo))
+
+
+def check_database(url: str) -> None:
+    """Open and close the database at ``url``; raises DatabaseUnavailable."""
+    db = open_database(url)
+    db.close()

@@ -9,6 +9,7 @@ never appears in the message.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -52,8 +53,35 @@ def is_sqlite(url: str) -> bool:
     return urlsplit(url).scheme.startswith("sqlite")
 
 
+# One Database object per URL and process. The models are bound to a single
+# process-wide proxy, so two objects for the same database (the window's sync
+# thread and a history read, or the REST API's threads) would rebind it under
+# each other; one shared object keeps one connection per thread instead.
+_DATABASES: dict[str, peewee.Database] = {}
+_DATABASES_LOCK = threading.Lock()
+
+
+def _database_for(url: str, scheme: str) -> peewee.Database:
+    with _DATABASES_LOCK:
+        db = _DATABASES.get(url)
+        if db is None:
+            if scheme == "sqlite":
+                path = Path(urlsplit(url).path)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                db = peewee.SqliteDatabase(
+                    str(path), pragmas=SQLITE_PRAGMAS, autoconnect=False
+                )
+            else:
+                db = connect(
+                    url.replace("postgres://", "postgresql://", 1), autoconnect=False
+                )
+            _DATABASES[url] = db
+        return db
+
+
 def open_database(url: str) -> peewee.Database:
-    """Connect to ``url`` and check the connection works; raises DatabaseUnavailable."""
+    """Connect this thread to ``url`` (one shared Database object per URL) and
+    check the connection works; raises DatabaseUnavailable."""
     scheme = urlsplit(url).scheme
     if scheme not in {"sqlite", "postgres", "postgresql"}:
         raise DatabaseUnavailable(
@@ -61,16 +89,7 @@ def open_database(url: str) -> peewee.Database:
             "use sqlite:///path or postgresql://user@host:port/dbname"
         )
     try:
-        if scheme == "sqlite":
-            path = Path(urlsplit(url).path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = peewee.SqliteDatabase(
-                str(path), pragmas=SQLITE_PRAGMAS, autoconnect=False
-            )
-        else:
-            db = connect(
-                url.replace("postgres://", "postgresql://", 1), autoconnect=False
-            )
+        db = _database_for(url, scheme)
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT 1")
     except (peewee.DatabaseError, peewee.InterfaceError, OSError) as exc:

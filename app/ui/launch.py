@@ -1,19 +1,74 @@
-"""Start the desktop window (issue 4)."""
+"""Start the desktop window: settings, logging, one instance, demo tenant, Qt loop."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Mapping
+from contextlib import ExitStack
 
-from app.errors import EXIT_USAGE
+from loguru import logger
+from PySide6.QtWidgets import QApplication
+
+from app.config import Settings, load_settings, resolve_settings
+from app.errors import ConfigError
+from app.logs import setup_logging
+from app.ui import excepthook
+from app.ui.application import create_qapplication
+from app.ui.main_window import MainWindow, WindowContext
+from app.ui.settings_dialog import FIRST_RUN_TEXT
+from app.ui.single_instance import SingleInstance, default_name
+
+
+def load_gui_settings(
+    args: argparse.Namespace, env: Mapping[str, str]
+) -> tuple[Settings, str]:
+    """The effective settings and a Spanish problem to show (empty if none)."""
+    try:
+        file_settings = load_settings()
+    except ConfigError as exc:
+        return Settings(), exc.user_message
+    flags = {"db_url": getattr(args, "db_url", None) or None}
+    try:
+        return resolve_settings(flags, env, file_settings), ""
+    except ConfigError as exc:
+        return file_settings, exc.user_message
+
+
+def exec_app(app: QApplication) -> int:
+    """Run the Qt event loop (tests replace this)."""
+    return app.exec()
 
 
 def run_gui(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    """Not built yet: points to ``--sync`` and exits with the usage code."""
-    if sys.stderr is not None:
-        sys.stderr.write(
-            "qbench-backup: the window is not available yet; use --sync "
-            "(see --help)\n"
-        )
-    return EXIT_USAGE
+    """Open the window (or bring the running one forward); returns the exit code."""
+    demo = bool(getattr(args, "demo", False))
+    settings, problem = load_gui_settings(args, env)
+    setup_logging(settings.log_level)
+    app = create_qapplication(sys.argv[:1])
+    instance = SingleInstance(default_name(demo=demo))
+    if not instance.acquire():
+        logger.info("qbench-backup is already open; asked it to come forward")
+        return 0
+    excepthook.install()
+    with ExitStack() as stack:
+        connection = None
+        if demo:
+            from app.demo import demo_tenant
+
+            connection = stack.enter_context(demo_tenant())
+        context = WindowContext(settings, env, demo=demo, demo_connection=connection)
+        window = MainWindow(context)
+        instance.raise_requested.connect(window.bring_forward)
+        window.show()
+        if problem:
+            window.open_settings(intro=problem)
+        elif context.needs_setup():
+            window.open_settings(intro=FIRST_RUN_TEXT)
+        try:
+            code = exec_app(app)
+        finally:
+            window.shutdown()  # stops the sync and unhooks the log pane
+            window.deleteLater()
+    instance.close()
+    return code

@@ -58,3 +58,15 @@ def test_unknown_scheme_is_refused():
 def test_redact_url_hides_only_the_password():
     assert redact_url("postgresql://u:pw@h:5432/db") == "postgresql://u:***@h:5432/db"
     assert redact_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
+
+
+def test_one_database_object_per_url_so_threads_never_rebind_each_other(sqlite_url):
+    import threading
+
+    first = open_database(sqlite_url)
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(open_database(sqlite_url)))
+    thread.start()
+    thread.join()
+    assert seen == [first]
+    first.close()

@@ -1,0 +1,352 @@
+"""The main window: ACTUALIZAR, the last-backup indicator, progress and the log."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt, QThread, QTimer
+from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import services
+from app.config import Settings
+from app.credentials import resolve_secret
+from app.errors import AppError
+from app.sync.report import SyncReport
+from app.ui.application import APP_TITLE
+from app.ui.history_dialog import HistoryDialog
+from app.ui.log_bridge import LogBridge
+from app.ui.progress_view import ProgressView
+from app.ui.settings_dialog import SettingsDialog
+from app.ui.status import Indicator, indicator
+from app.ui.workers import (
+    SyncWorker,
+    TaskRunner,
+    release,
+    report_reason,
+    start_in_thread,
+)
+
+POLL_MS = 2000
+STOP_WAIT_MS = 15_000
+RESULT_TEXT = {
+    "success": "Respaldo completado.",
+    "cancelled": "Actualización cancelada: se conservan los datos ya copiados.",
+    "failed": "La actualización falló.",
+}
+ENTITY_STATUS = {"success": "completado", "failed": "falló", "cancelled": "cancelado"}
+
+
+@dataclass
+class WindowContext:
+    """What the window works with: settings, environment, demo or real tenant."""
+
+    settings: Settings
+    env: Mapping[str, str] = field(default_factory=dict)
+    demo: bool = False
+    demo_connection: services.Connection | None = None
+    db_url: str | None = None  # an override (tests); None: from the settings
+
+    def database_url(self) -> str:
+        return self.db_url or services.database_url(self.settings, demo=self.demo)
+
+    def connection(self) -> services.Connection:
+        """The tenant to copy; ConfigError when credentials are missing."""
+        if self.demo and self.demo_connection is not None:
+            return self.demo_connection
+        secret = resolve_secret(self.settings.client_id, self.env)
+        return services.require_connection(self.settings, secret)
+
+    def needs_setup(self) -> bool:
+        """True when no sync could start for lack of settings or secret."""
+        try:
+            self.connection()
+        except AppError:
+            return True
+        return False
+
+
+class MainWindow(QMainWindow):
+    """Composes the widgets and reacts to the sync worker's signals."""
+
+    def __init__(self, context: WindowContext, *, poll_ms: int = POLL_MS) -> None:
+        super().__init__()
+        self.context = context
+        self.tasks = TaskRunner(self)
+        self.settings_dialog: SettingsDialog | None = None
+        self.history_dialog: HistoryDialog | None = None
+        self.last_report: SyncReport | None = None
+        self.current_indicator = Indicator("", "")
+        self._worker: SyncWorker | None = None
+        self._thread: QThread | None = None
+        self._failure: str | None = None  # this session's last failure, if any
+        self._external_running = False
+        self._build()
+        self.log_bridge = LogBridge(context.settings.log_level, self)
+        self.log_bridge.line.connect(self.on_log_line)
+        self.log_bridge.install()
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(poll_ms)
+        self.poll_timer.timeout.connect(self.on_poll)
+        self.poll_timer.start()
+        self.refresh_indicator()
+
+    # -- layout --------------------------------------------------------------
+
+    def _build(self) -> None:
+        demo = " — DEMO" if self.context.demo else ""
+        self.setWindowTitle(APP_TITLE + demo)
+        self.resize(820, 620)
+        root = QWidget(self)
+        layout = QVBoxLayout(root)
+        self.demo_label = QLabel(
+            "DEMO · datos de ejemplo del simulador incluido, en una base de datos "
+            "aparte. No se conecta a su QBench."
+        )
+        self.demo_label.setStyleSheet(
+            "background:#ffe082; color:#4e342e; padding:6px; font-weight:bold;"
+        )
+        self.demo_label.setVisible(self.context.demo)
+        layout.addWidget(self.demo_label)
+        self.indicator_label = QLabel("Último respaldo: …")
+        font = QFont(self.indicator_label.font())
+        font.setPointSize(font.pointSize() + 4)
+        font.setBold(True)
+        self.indicator_label.setFont(font)
+        layout.addWidget(self.indicator_label)
+        self.reason_label = QLabel()
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setStyleSheet("color:#c62828;")
+        self.reason_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.reason_label.hide()
+        layout.addWidget(self.reason_label)
+        layout.addLayout(self._buttons())
+        self.status_label = QLabel("Listo.")
+        layout.addWidget(self.status_label)
+        self.progress_view = ProgressView()
+        layout.addWidget(self.progress_view, 2)
+        self.log_view = QPlainTextEdit()
+        self.log_view.setReadOnly(True)
+        self.log_view.setMaximumBlockCount(2000)
+        self.log_view.setPlaceholderText("Registro de actividad")
+        layout.addWidget(self.log_view, 1)
+        self.setCentralWidget(root)
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.sync_button = QPushButton("ACTUALIZAR")
+        self.sync_button.setMinimumHeight(56)
+        self.sync_button.setMinimumWidth(220)
+        font = QFont(self.sync_button.font())
+        font.setPointSize(font.pointSize() + 6)
+        font.setBold(True)
+        self.sync_button.setFont(font)
+        self.sync_button.clicked.connect(self.start_sync)
+        self.cancel_button = QPushButton("Cancelar")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_sync)
+        self.history_button = QPushButton("Historial")
+        self.history_button.clicked.connect(self.open_history)
+        self.settings_button = QPushButton("Configuración")
+        self.settings_button.clicked.connect(self.open_settings)
+        for widget in (self.sync_button, self.cancel_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        for widget in (self.history_button, self.settings_button):
+            row.addWidget(widget)
+        return row
+
+    # -- the last-backup indicator -------------------------------------------
+
+    def refresh_indicator(self) -> None:
+        """Read the last runs from the database (off the GUI thread)."""
+        url = self.context.database_url()
+        self.tasks.run(
+            lambda: services.last_backup(url),
+            self.on_backup_state,
+            self.on_backup_state_failed,
+        )
+
+    def on_backup_state(self, state: services.BackupState) -> None:
+        status, reason = state.last_status, state.last_error
+        if self._failure is not None:
+            status, reason = "failed", self._failure
+        self.show_indicator(
+            indicator(state.last_success_at, status, reason, datetime.now(UTC))
+        )
+
+    def on_backup_state_failed(self, message: str) -> None:
+        self.show_indicator(indicator(None, "failed", message, datetime.now(UTC)))
+
+    def show_indicator(self, value: Indicator) -> None:
+        self.current_indicator = value
+        self.indicator_label.setText(f"● {value.text}")
+        self.indicator_label.setStyleSheet(f"color:{value.colour};")
+        self.reason_label.setText(value.reason)
+        self.reason_label.setVisible(bool(value.reason))
+
+    # -- running a sync ------------------------------------------------------
+
+    @property
+    def syncing(self) -> bool:
+        return self._worker is not None
+
+    def start_sync(self) -> None:
+        """ACTUALIZAR: start a sync in its worker thread."""
+        if self._worker is not None:
+            return
+        try:
+            connection = self.context.connection()
+        except AppError as exc:
+            self.status_label.setText(exc.user_message)
+            self.open_settings(intro=exc.user_message)
+            return
+        if services.sync_running(demo=self.context.demo):
+            self._show_external(True)
+            return
+        worker = SyncWorker(
+            self.context.settings,
+            connection,
+            db_url=self.context.database_url(),
+            demo=self.context.demo,
+        )
+        worker.progress.connect(self.progress_view.on_progress)
+        worker.finished.connect(self.on_sync_finished)
+        worker.failed.connect(self.on_sync_failed)
+        self._worker = worker
+        self.progress_view.reset()
+        self.status_label.setText("Actualizando… respaldo en curso.")
+        self._set_running(True)
+        self._thread = start_in_thread(worker)
+        self._thread.finished.connect(self.on_thread_finished)
+
+    def cancel_sync(self) -> None:
+        """Cancelar: stop after the current page, keeping what was copied."""
+        if self._worker is not None:
+            self._worker.stop()
+            self.cancel_button.setEnabled(False)
+            self.status_label.setText(
+                "Cancelando… se detiene al terminar la página actual."
+            )
+
+    def on_sync_finished(self, report: SyncReport) -> None:
+        self.last_report = report
+        for result in report.results:
+            self.progress_view.mark(
+                result.entity, ENTITY_STATUS.get(result.status, result.status)
+            )
+        self._failure = report_reason(report) if report.status == "failed" else None
+        if report.status == "failed" and not self._failure:
+            self._failure = RESULT_TEXT["failed"]
+        self.status_label.setText(RESULT_TEXT.get(report.status, report.status))
+
+    def on_sync_failed(self, message: str) -> None:
+        self._failure = message
+        self.status_label.setText(f"{RESULT_TEXT['failed']} {message}")
+
+    def on_thread_finished(self) -> None:
+        release(self._thread)
+        self._thread = self._worker = None
+        self._set_running(False)
+        self.refresh_indicator()
+
+    def _set_running(self, running: bool) -> None:
+        self.sync_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+
+    # -- syncs of other processes --------------------------------------------
+
+    def on_poll(self) -> None:
+        """Every ~2 s: is a sync running elsewhere (scheduler, another window)?"""
+        if self._worker is not None:
+            return
+        try:
+            running = services.sync_running(demo=self.context.demo)
+        except OSError:
+            running = False
+        if running != self._external_running:
+            self._show_external(running)
+            if not running:
+                self.refresh_indicator()
+
+    def _show_external(self, running: bool) -> None:
+        self._external_running = running
+        self.sync_button.setEnabled(not running)
+        self.status_label.setText(
+            "Hay un respaldo en curso (iniciado por otro proceso); espere a que "
+            "termine."
+            if running
+            else "Listo."
+        )
+
+    # -- log, dialogs, shutdown ----------------------------------------------
+
+    def on_log_line(self, line: str) -> None:
+        self.log_view.appendPlainText(line)
+
+    def open_settings(self, *, intro: str = "") -> SettingsDialog:
+        """Show the settings (not modal, so the window keeps working)."""
+        if self.settings_dialog is None:
+            self.settings_dialog = SettingsDialog(
+                self.context.settings, env=self.context.env, intro=intro, parent=self
+            )
+            self.settings_dialog.saved.connect(self.on_settings_saved)
+            self.settings_dialog.finished.connect(self._forget_settings_dialog)
+        self.settings_dialog.show()
+        self.settings_dialog.raise_()
+        return self.settings_dialog
+
+    def _forget_settings_dialog(self) -> None:
+        if self.settings_dialog is not None:
+            self.settings_dialog.deleteLater()
+        self.settings_dialog = None
+
+    def on_settings_saved(self, settings: Settings) -> None:
+        self.context.settings = settings
+        self._failure = None
+        self.refresh_indicator()
+
+    def open_history(self) -> HistoryDialog:
+        """Show the recent runs."""
+        if self.history_dialog is None:
+            self.history_dialog = HistoryDialog(self.context.database_url(), self)
+        self.history_dialog.reload()
+        self.history_dialog.show()
+        self.history_dialog.raise_()
+        return self.history_dialog
+
+    def bring_forward(self) -> None:
+        """A second launch asked for this window."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop the sync (it keeps what it copied), wait for threads, unhook logs."""
+        self.poll_timer.stop()
+        if self._worker is not None:
+            self._worker.stop()
+        if self._thread is not None:
+            self._thread.wait(STOP_WAIT_MS)
+        self.tasks.wait_all()
+        if self.history_dialog is not None:
+            self.history_dialog.tasks.wait_all()
+        if self.settings_dialog is not None:
+            self.settings_dialog.tasks.wait_all()
+        self.log_bridge.remove()

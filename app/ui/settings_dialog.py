@@ -1,0 +1,303 @@
+"""Settings: the QBench connection, the database, the REST server, advanced limits.
+
+The client secret goes to the OS keyring (``app.credentials``), never to the
+settings file. Validation messages come from ``config.validate`` and appear
+beside their field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import paths, services
+from app.config import Settings, save_settings, validate
+from app.credentials import ENV_SECRET, get_secret, keyring_status, set_secret
+from app.errors import AppError
+from app.ui.workers import TaskRunner
+
+OK_STYLE = "color:#2e7d32;"
+ERROR_STYLE = "color:#c62828;"
+FIRST_RUN_TEXT = (
+    "Bienvenido. Para copiar sus datos, indique la dirección de su QBench y las "
+    "credenciales de la API (Client ID y clave). La clave se guarda en el llavero "
+    "del sistema, nunca en un archivo."
+)
+NO_KEYRING_TEXT = (
+    "Este equipo no tiene un llavero del sistema disponible, así que la clave no "
+    f"se puede guardar aquí. Como alternativa, defina la variable de entorno "
+    f"{ENV_SECRET} con la clave antes de abrir el programa."
+)
+
+
+def _spin(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setValue(value)
+    spin.setSuffix(suffix)
+    return spin
+
+
+class SettingsDialog(QDialog):
+    """Edit and save the settings; ``saved(Settings)`` after a successful save."""
+
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        env: Mapping[str, str] | None = None,
+        intro: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Configuración")
+        self.setMinimumWidth(640)
+        self._settings = settings
+        self._env = env or {}
+        self.tasks = TaskRunner(self)
+        self.errors: dict[str, QLabel] = {}
+        layout = QVBoxLayout(self)
+        self.intro_label = QLabel(intro)
+        self.intro_label.setWordWrap(True)
+        self.intro_label.setVisible(bool(intro))
+        layout.addWidget(self.intro_label)
+        layout.addWidget(self._connection_box())
+        layout.addWidget(self._database_box())
+        layout.addWidget(self._api_box())
+        layout.addWidget(self._advanced_box())
+        self.general_error = self._error_label()
+        layout.addWidget(self.general_error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save
+            | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Guardar")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancelar")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    # -- building ------------------------------------------------------------
+
+    def _error_label(self) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setStyleSheet(ERROR_STYLE)
+        label.hide()
+        return label
+
+    def _add(self, form: QFormLayout, text: str, widget: QWidget, name: str) -> None:
+        """A form row: the widget with its validation message beside it."""
+        cell = QWidget()
+        row = QHBoxLayout(cell)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(widget, 2)
+        self.errors[name] = self._error_label()
+        row.addWidget(self.errors[name], 1)
+        form.addRow(text, cell)
+
+    def _connection_box(self) -> QGroupBox:
+        box = QGroupBox("Conexión con QBench")
+        form = QFormLayout(box)
+        s = self._settings
+        self.base_url_edit = QLineEdit(s.base_url)
+        self.base_url_edit.setPlaceholderText("https://miempresa.qbench.net")
+        self._add(form, "Dirección de QBench", self.base_url_edit, "base_url")
+        self.client_id_edit = QLineEdit(s.client_id)
+        self._add(form, "Client ID", self.client_id_edit, "client_id")
+        self.secret_edit = QLineEdit()
+        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        stored = bool(s.client_id and get_secret(s.client_id))
+        self.secret_edit.setPlaceholderText(
+            "guardada en el llavero (escriba para cambiarla)" if stored else ""
+        )
+        self._add(form, "Clave (client secret)", self.secret_edit, "secret")
+        usable, _backend = keyring_status()
+        self.keyring_note = QLabel(NO_KEYRING_TEXT)
+        self.keyring_note.setWordWrap(True)
+        self.keyring_note.setStyleSheet("color:#8d6e00;")
+        self.keyring_note.setVisible(not usable)
+        form.addRow(self.keyring_note)
+        self.test_connection_button = QPushButton("Probar conexión")
+        self.test_connection_button.clicked.connect(self.test_connection)
+        self.connection_result = QLabel()
+        self.connection_result.setWordWrap(True)
+        form.addRow(self.test_connection_button, self.connection_result)
+        return box
+
+    def _database_box(self) -> QGroupBox:
+        box = QGroupBox("Base de datos de respaldo")
+        form = QFormLayout(box)
+        self.db_url_edit = QLineEdit(self._settings.db_url)
+        self.db_url_edit.setPlaceholderText("vacío: el archivo SQLite por defecto")
+        self._add(form, "Dirección", self.db_url_edit, "db_url")
+        default = QLabel(f"Archivo por defecto: {paths.default_sqlite_path()}")
+        default.setWordWrap(True)
+        form.addRow(default)
+        form.addRow(QLabel("PostgreSQL: postgresql://usuario@servidor:5432/basedatos"))
+        self.test_db_button = QPushButton("Probar base de datos")
+        self.test_db_button.clicked.connect(self.test_database)
+        self.db_result = QLabel()
+        self.db_result.setWordWrap(True)
+        form.addRow(self.test_db_button, self.db_result)
+        return box
+
+    def _api_box(self) -> QGroupBox:
+        box = QGroupBox("Servidor REST local (solo lectura)")
+        form = QFormLayout(box)
+        self.api_check = QCheckBox("Activar el servidor REST local")
+        self.api_check.setChecked(self._settings.api_enabled)
+        form.addRow(self.api_check)
+        self.api_port_spin = _spin(1, 65535, self._settings.api_port)
+        self._add(form, "Puerto", self.api_port_spin, "api_port")
+        return box
+
+    def _advanced_box(self) -> QGroupBox:
+        box = QGroupBox("Avanzado")
+        form = QFormLayout(box)
+        s = self._settings
+        self.rate_requests_spin = _spin(1, 100_000, s.rate_limit_requests)
+        self._add(
+            form,
+            "Peticiones permitidas",
+            self.rate_requests_spin,
+            "rate_limit_requests",
+        )
+        self.rate_seconds_spin = _spin(1, 86_400, s.rate_limit_seconds, " s")
+        self._add(form, "…por periodo de", self.rate_seconds_spin, "rate_limit_seconds")
+        self.lookback_spin = _spin(0, 10_080, s.lookback_minutes, " min")
+        self._add(form, "Margen hacia atrás", self.lookback_spin, "lookback_minutes")
+        return box
+
+    # -- values --------------------------------------------------------------
+
+    def current_settings(self) -> Settings:
+        """The settings as edited (not yet validated or saved)."""
+        return replace(
+            self._settings,
+            base_url=self.base_url_edit.text(),
+            client_id=self.client_id_edit.text(),
+            db_url=self.db_url_edit.text().strip(),
+            api_enabled=self.api_check.isChecked(),
+            api_port=self.api_port_spin.value(),
+            rate_limit_requests=self.rate_requests_spin.value(),
+            rate_limit_seconds=self.rate_seconds_spin.value(),
+            lookback_minutes=self.lookback_spin.value(),
+        )
+
+    def show_problems(self, problems: Mapping[str, str]) -> None:
+        """Messages beside their fields; the others in the general label."""
+        for name, label in self.errors.items():
+            label.setText(problems.get(name, ""))
+            label.setVisible(name in problems)
+        other = [text for name, text in problems.items() if name not in self.errors]
+        self.general_error.setText("\n".join(other))
+        self.general_error.setVisible(bool(other))
+
+    def save(self) -> None:
+        """Validate, keep the secret in the keyring, write the settings file."""
+        settings = self.current_settings()
+        problems = validate(settings)
+        self.show_problems(problems)
+        if problems:
+            return
+        try:
+            if secret := self.secret_edit.text():
+                set_secret(settings.client_id, secret)
+            save_settings(settings)
+        except AppError as exc:
+            self.show_problems({"secret" if secret else "": exc.user_message})
+            self.keyring_note.setVisible(not keyring_status()[0])
+            return
+        self._settings = settings
+        self.saved.emit(settings)
+        self.accept()
+
+    # -- checks in worker threads --------------------------------------------
+
+    def test_connection(self) -> None:
+        """Probar conexión: really authenticate against QBench."""
+        settings = self.current_settings()
+        problems = {
+            k: v
+            for k, v in validate(settings).items()
+            if k in ("base_url", "client_id")
+        }
+        secret = (
+            self.secret_edit.text()
+            or (get_secret(settings.client_id) if settings.client_id else None)
+            or self._env.get(ENV_SECRET, "").strip()
+        )
+        if not secret:
+            problems["secret"] = "Escriba la clave (client secret) de la API."
+        self.show_problems(problems)
+        if problems:
+            return
+        connection = services.Connection(settings.base_url, settings.client_id, secret)
+        self.test_connection_button.setEnabled(False)
+        self._result(self.connection_result, "Probando…", "")
+        self.tasks.run(
+            lambda: services.check_connection(connection),
+            self.on_connection_ok,
+            self.on_connection_failed,
+        )
+
+    def on_connection_ok(self, total: int) -> None:
+        self.test_connection_button.setEnabled(True)
+        self._result(
+            self.connection_result,
+            f"Conexión correcta: QBench aceptó las credenciales ({total} registros "
+            "visibles en la prueba).",
+            OK_STYLE,
+        )
+
+    def on_connection_failed(self, message: str) -> None:
+        self.test_connection_button.setEnabled(True)
+        self._result(self.connection_result, message, ERROR_STYLE)
+
+    def test_database(self) -> None:
+        """Open and close the database the settings point to."""
+        settings = self.current_settings()
+        problem = validate(settings).get("db_url")
+        self.show_problems({"db_url": problem} if problem else {})
+        if problem:
+            return
+        url = services.database_url(settings)
+        self.test_db_button.setEnabled(False)
+        self._result(self.db_result, "Probando…", "")
+        self.tasks.run(
+            lambda: services.check_database(url),
+            self.on_database_ok,
+            self.on_database_failed,
+        )
+
+    def on_database_ok(self, _result: object) -> None:
+        self.test_db_button.setEnabled(True)
+        self._result(self.db_result, "La base de datos responde.", OK_STYLE)
+
+    def on_database_failed(self, message: str) -> None:
+        self.test_db_button.setEnabled(True)
+        self._result(self.db_result, message, ERROR_STYLE)
+
+    def _result(self, label: QLabel, text: str, style: str) -> None:
+        label.setText(text)
+        label.setStyleSheet(style)

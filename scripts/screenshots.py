@@ -1,0 +1,126 @@
+"""Render the real window offscreen against the simulator into docs/screenshots/.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m scripts.screenshots
+
+Everything happens in a throwaway QBENCH_BACKUP_HOME with an in-memory keyring,
+so the real profile, keyring and backup are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import keyring  # noqa: E402
+import keyring.backend  # noqa: E402
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+TESTS = "/qbench/api/v2/tests"
+
+
+class _MemoryKeyring(keyring.backend.KeyringBackend):
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)
+
+
+def _wait(app, condition: Callable[[], bool], timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _settle(app, seconds: float = 0.3) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _save(widget, name: str) -> None:
+    path = OUT / name
+    widget.grab().save(str(path))
+    print(f"wrote {path}")
+
+
+def main() -> int:
+    """Make the five screenshots; returns the exit code."""
+    os.environ["QBENCH_BACKUP_HOME"] = tempfile.mkdtemp(prefix="qbb-shots-")
+    keyring.set_keyring(_MemoryKeyring())
+    from app import services
+    from app.config import Settings
+    from app.credentials import set_secret
+    from app.sim.server import SimConfig, Simulator
+    from app.sim.tenant import TenantSpec
+    from app.ui.application import create_qapplication
+    from app.ui.main_window import MainWindow, WindowContext
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = create_qapplication(sys.argv[:1])
+    sim = Simulator(TenantSpec(profile="small"), config=SimConfig()).start()
+    try:
+        set_secret(sim.client_id, sim.client_secret)
+        settings = Settings(base_url=sim.base_url, client_id=sim.client_id)
+        connection = services.Connection(sim.base_url, sim.client_id, sim.client_secret)
+        # An earlier, successful backup of two entities: the window's own run
+        # then reads the 25 pages of tests for the first time (slow page 3).
+        services.run_sync(settings, connection, entities=("customers", "assays"))
+        window = MainWindow(WindowContext(settings))
+        window.show()
+        _wait(app, lambda: "Último respaldo" in window.indicator_label.text())
+        _settle(app)
+        _save(window, "main-idle.png")
+
+        sim.add_fault("slow", path=TESTS, page=3, seconds=4.0, times=1)
+        window.start_sync()
+        _wait(app, lambda: window.progress_view.text("tests", 2) != "")
+        _settle(app, 0.5)
+        _save(window, "main-running.png")
+        _wait(app, lambda: not window.syncing)
+
+        sim.clear_faults()
+        sim.add_fault("status", status=400, path="/qbench/api/v2/orders", times=100)
+        window.start_sync()
+        _wait(app, lambda: not window.syncing)
+        _wait(app, lambda: "falló" in window.indicator_label.text())
+        _settle(app)
+        _save(window, "main-failed.png")
+
+        dialog = window.open_settings()
+        dialog.secret_edit.setText("not-the-real-secret")  # shown as dots
+        _settle(app)
+        _save(dialog, "settings.png")
+        dialog.reject()
+
+        history = window.open_history()
+        _wait(app, lambda: history.table.rowCount() >= 3)
+        _settle(app)
+        _save(history, "history.png")
+        window.close()
+    finally:
+        sim.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""pytest-qt on the offscreen platform; every test here is marked ``gui``."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from app.config import Settings  # noqa: E402
+from app.credentials import set_secret  # noqa: E402
+
+HERE = os.path.dirname(__file__)
+
+
+def pytest_collection_modifyitems(items):
+    """Mark ``gui`` every test here that needs a QApplication (qutebrowser's trick)."""
+    for item in items:
+        needs_qt = {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ()))
+        if str(item.fspath).startswith(HERE) and needs_qt:
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture
+def tenant_settings(sim, memory_keyring) -> Settings:
+    """Settings pointing at the ``tiny`` simulator, its secret in the keyring."""
+    set_secret(sim.client_id, sim.client_secret)
+    return Settings(base_url=sim.base_url, client_id=sim.client_id)
+
+
+@pytest.fixture
+def make_window(qtbot, sqlite_url):
+    """Factory: a shown MainWindow on a temporary SQLite database."""
+    from app.ui.main_window import MainWindow, WindowContext
+
+    def _make(settings: Settings, **context) -> MainWindow:
+        context.setdefault("db_url", sqlite_url)
+        window = MainWindow(WindowContext(settings, **context), poll_ms=100)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.current_indicator.text != "", timeout=5000)
+        return window
+
+    return _make

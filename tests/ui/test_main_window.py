@@ -1,0 +1,233 @@
+"""The main window against the simulator over real HTTP and a temporary SQLite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, QTimer
+
+from app import paths, services
+from app.config import Settings
+from app.credentials import set_secret
+from app.ui import workers
+from app.ui.status import GREEN, RED, format_local
+
+SYNC_TIMEOUT_MS = 30_000
+
+
+def _click(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _run_to_end(qtbot, window) -> None:
+    _click(qtbot, window.sync_button)
+    assert window.syncing and not window.sync_button.isEnabled()
+    qtbot.waitUntil(lambda: not window.syncing, timeout=SYNC_TIMEOUT_MS)
+
+
+def _settings_for(sim) -> Settings:
+    set_secret(sim.client_id, sim.client_secret)
+    return Settings(base_url=sim.base_url, client_id=sim.client_id)
+
+
+def test_actualizar_runs_a_real_sync_and_turns_green(
+    qtbot, make_window, tenant_settings, sim, sqlite_url
+):
+    window = make_window(tenant_settings)
+    assert "nunca" in window.indicator_label.text()
+    _run_to_end(qtbot, window)
+    report = window.last_report
+    assert report is not None and report.status == "success"
+    qtbot.waitUntil(lambda: window.current_indicator.colour == GREEN, timeout=5000)
+    state = services.last_backup(sqlite_url)
+    assert abs(state.last_success_at - report.finished_at) < timedelta(seconds=5)
+    assert format_local(state.last_success_at) in window.indicator_label.text()
+    assert window.sync_button.isEnabled() and not window.cancel_button.isEnabled()
+    # progress signals arrived on the GUI side, per entity, with pages and records
+    assert window.progress_view.events >= len(report.results)
+    fetched = {r.entity: r.fetched for r in report.results}
+    assert window.progress_view.text("tests", 3) == str(fetched["tests"])
+    assert window.progress_view.text("tests", 4) == "completado"
+    assert "sync" in window.log_view.toPlainText()  # the loguru sink feeds the pane
+    assert window.log_bridge.installed
+    window.close()
+    assert not window.log_bridge.installed  # removed on close
+    with services.open_repository(sqlite_url) as repo:
+        assert repo.count("tests") == len(sim.dump()["tests"])
+
+
+def test_sync_never_runs_on_the_gui_thread_and_timers_keep_ticking(
+    qtbot, make_sim, memory_keyring, make_window, monkeypatch
+):
+    sim = make_sim("small")
+    window = make_window(_settings_for(sim))
+    gui_thread = threading.get_ident()
+    sync_threads: set[int] = set()
+    real_run_sync = services.run_sync
+
+    def spying_run_sync(*args, on_progress, **kwargs):
+        def progress(p):
+            sync_threads.add(threading.get_ident())
+            on_progress(p)
+
+        return real_run_sync(*args, on_progress=progress, **kwargs)
+
+    monkeypatch.setattr(workers.services, "run_sync", spying_run_sync)
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start()
+    started = time.monotonic()
+    _run_to_end(qtbot, window)
+    elapsed = time.monotonic() - started
+    timer.stop()
+    assert window.last_report.status == "success"
+    assert sync_threads and gui_thread not in sync_threads
+    longest_gap = max(b - a for a, b in zip(ticks, ticks[1:], strict=False))
+    assert len(ticks) >= elapsed / 0.010 / 4, (len(ticks), elapsed)
+    assert longest_gap < 0.5, longest_gap
+
+
+def test_cancel_stops_within_one_page_and_keeps_the_data(
+    qtbot, make_sim, memory_keyring, make_window, sqlite_url, monkeypatch
+):
+    sim = make_sim("small")
+    sim.add_fault("slow", path="/qbench/api/v2/tests", page=2, seconds=1.0)
+    window = make_window(_settings_for(sim))
+    pages_after_stop: list[str] = []  # pages completed once Cancelar was pressed
+    real_run_sync = services.run_sync
+
+    def spying_run_sync(*args, on_progress, should_stop, **kwargs):
+        def progress(p):
+            if should_stop():
+                pages_after_stop.append(f"{p.entity}/{p.phase}/{p.pages_done}")
+            on_progress(p)
+
+        return real_run_sync(
+            *args, on_progress=progress, should_stop=should_stop, **kwargs
+        )
+
+    monkeypatch.setattr(workers.services, "run_sync", spying_run_sync)
+    _click(qtbot, window.sync_button)
+    qtbot.waitUntil(lambda: window.progress_view.text("tests", 2) != "", timeout=20_000)
+    _click(qtbot, window.cancel_button)
+    assert "Cancelando" in window.status_label.text()
+    qtbot.waitUntil(lambda: not window.syncing, timeout=10_000)
+    assert len(pages_after_stop) <= 1, pages_after_stop  # only the page in flight
+    report = window.last_report
+    assert report.status == "cancelled"
+    assert "cancelada" in window.status_label.text()
+    by_entity = {r.entity: r for r in report.results}
+    assert by_entity["tests"].status == "cancelled"
+    assert by_entity["customers"].status == "success"
+    dump = sim.dump()
+    with services.open_repository(sqlite_url) as repo:
+        assert repo.count("customers") == len(dump["customers"])  # the data stays
+        assert 0 < repo.count("tests") < len(dump["tests"])
+
+
+def test_a_failing_entity_turns_the_indicator_red_with_the_reason(
+    qtbot, make_window, tenant_settings, sim
+):
+    sim.add_fault("status", status=400, path="/qbench/api/v2/orders", times=100)
+    window = make_window(tenant_settings)
+    _run_to_end(qtbot, window)
+    assert window.last_report.status == "failed"
+    qtbot.waitUntil(lambda: window.current_indicator.colour == RED, timeout=5000)
+    assert "falló" in window.indicator_label.text()
+    assert not window.reason_label.isHidden()
+    assert window.reason_label.text().startswith("orders:")
+
+
+def test_wrong_secret_turns_red_and_says_so_in_words(
+    qtbot, make_window, sim, memory_keyring
+):
+    set_secret(sim.client_id, "a-wrong-secret-that-is-long-enough")
+    window = make_window(Settings(base_url=sim.base_url, client_id=sim.client_id))
+    _run_to_end(qtbot, window)
+    qtbot.waitUntil(lambda: window.current_indicator.colour == RED, timeout=5000)
+    assert "credenciales" in window.reason_label.text()
+    assert "a-wrong-secret" not in window.log_view.toPlainText()
+
+
+def test_missing_credentials_open_the_settings_instead_of_syncing(
+    qtbot, make_window, memory_keyring
+):
+    window = make_window(Settings())
+    _click(qtbot, window.sync_button)
+    assert not window.syncing
+    assert window.settings_dialog is not None and window.settings_dialog.isVisible()
+    assert "Falta configurar" in window.settings_dialog.intro_label.text()
+
+
+def test_button_disabled_while_another_process_syncs(qtbot, make_window, sim):
+    window = make_window(Settings())
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from filelock import FileLock; "
+            "l = FileLock(sys.argv[1]); l.acquire(); print('held', flush=True); "
+            "time.sleep(60)",
+            str(paths.lock_file()),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        qtbot.waitUntil(lambda: not window.sync_button.isEnabled(), timeout=5000)
+        assert "respaldo en curso" in window.status_label.text()
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    qtbot.waitUntil(window.sync_button.isEnabled, timeout=5000)
+
+
+def test_history_shows_recent_runs(qtbot, make_window, tenant_settings, sqlite_url):
+    connection = services.Connection(
+        tenant_settings.base_url,
+        tenant_settings.client_id,
+        _secret(tenant_settings),
+    )
+    for _ in range(2):
+        services.run_sync(tenant_settings, connection, db_url=sqlite_url)
+    window = make_window(tenant_settings)
+    dialog = window.open_history()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=5000)
+    assert dialog.table.item(0, 2).text() == "correcto"
+    assert "customers +" in dialog.table.item(1, 4).text()  # the first run inserted
+    assert dialog.table.item(0, 4).text() == "sin cambios"
+    assert dialog.table.item(0, 3).text() == ""  # no errors
+
+
+def _secret(settings: Settings) -> str:
+    from app.credentials import get_secret
+
+    secret = get_secret(settings.client_id)
+    assert secret
+    return secret
+
+
+def test_opening_the_history_during_a_sync_does_not_disturb_it(
+    qtbot, make_sim, memory_keyring, make_window
+):
+    sim = make_sim("small")
+    sim.add_fault("slow", path="/qbench/api/v2/tests", page=2, seconds=0.5)
+    window = make_window(_settings_for(sim))
+    _click(qtbot, window.sync_button)
+    qtbot.waitUntil(lambda: window.progress_view.text("tests", 2) != "", timeout=20_000)
+    dialog = window.open_history()  # reads the database while the sync writes it
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
+    assert dialog.table.item(0, 2).text() == "en curso"
+    qtbot.waitUntil(lambda: not window.syncing, timeout=SYNC_TIMEOUT_MS)
+    assert window.last_report.status == "success"
+    again = window.open_history()  # the same dialog, reloaded
+    qtbot.waitUntil(lambda: again.table.item(0, 2).text() == "correcto", timeout=5000)
+    assert again.table.rowCount() == 1

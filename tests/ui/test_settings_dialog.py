@@ -1,0 +1,129 @@
+"""The settings dialog: keyring not file, validation beside fields, real checks."""
+
+from __future__ import annotations
+
+import keyring
+import keyring.backends.fail
+import pytest
+from PySide6.QtCore import Qt
+
+from app import paths
+from app.config import Settings, load_settings
+from app.credentials import ENV_SECRET, get_secret
+from app.ui.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def dialog(qtbot, memory_keyring):
+    def _make(settings: Settings | None = None) -> SettingsDialog:
+        widget = SettingsDialog(settings or Settings())
+        qtbot.addWidget(widget)
+        widget.show()
+        return widget
+
+    return _make
+
+
+def _type(qtbot, edit, text: str) -> None:
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+def _fill(qtbot, dlg, base_url: str, client_id: str, secret: str) -> None:
+    _type(qtbot, dlg.base_url_edit, base_url)
+    _type(qtbot, dlg.client_id_edit, client_id)
+    _type(qtbot, dlg.secret_edit, secret)
+
+
+def _click(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_the_secret_goes_to_the_keyring_never_to_the_settings_file(qtbot, dialog, sim):
+    dlg = dialog()
+    assert dlg.secret_edit.echoMode() == dlg.secret_edit.EchoMode.Password
+    _fill(qtbot, dlg, sim.base_url + "/qbench/api/v2", sim.client_id, sim.client_secret)
+    with qtbot.waitSignal(dlg.saved, timeout=2000) as saved:
+        _click(qtbot, dlg.save_button)
+    assert saved.args[0].base_url == sim.base_url  # the pasted API path is dropped
+    text = paths.settings_file().read_text(encoding="utf-8")
+    assert sim.client_secret not in text
+    assert sim.client_id in text
+    assert get_secret(sim.client_id) == sim.client_secret
+    assert load_settings().client_id == sim.client_id
+
+
+def test_validation_messages_appear_beside_their_fields_and_nothing_is_saved(
+    qtbot, dialog
+):
+    dlg = dialog()
+    _fill(qtbot, dlg, "ftp://lab", "with space", "")
+    _type(qtbot, dlg.db_url_edit, "mysql://x/y")
+    _click(qtbot, dlg.save_button)
+    assert "https://" in dlg.errors["base_url"].text()
+    assert "espacios" in dlg.errors["client_id"].text()
+    assert "postgresql://" in dlg.errors["db_url"].text()
+    assert not dlg.errors["base_url"].isHidden()
+    assert dlg.errors["lookback_minutes"].isHidden()
+    assert not paths.settings_file().exists()
+
+
+def test_probar_conexion_says_in_words_that_the_credentials_are_wrong(
+    qtbot, dialog, sim
+):
+    dlg = dialog()
+    _fill(qtbot, dlg, sim.base_url, sim.client_id, "a-wrong-secret-that-is-long")
+    _click(qtbot, dlg.test_connection_button)
+    qtbot.waitUntil(dlg.test_connection_button.isEnabled, timeout=10_000)
+    text = dlg.connection_result.text()
+    assert "credenciales" in text and "wrong" not in text
+
+
+def test_probar_conexion_succeeds_with_the_right_secret(qtbot, dialog, sim):
+    dlg = dialog()
+    _fill(qtbot, dlg, sim.base_url, sim.client_id, sim.client_secret)
+    _click(qtbot, dlg.test_connection_button)
+    qtbot.waitUntil(dlg.test_connection_button.isEnabled, timeout=10_000)
+    assert dlg.connection_result.text().startswith("Conexión correcta")
+
+
+def test_database_button_checks_the_database(qtbot, dialog, sqlite_url):
+    dlg = dialog()
+    _type(qtbot, dlg.db_url_edit, sqlite_url)
+    _click(qtbot, dlg.test_db_button)
+    qtbot.waitUntil(dlg.test_db_button.isEnabled, timeout=10_000)
+    assert dlg.db_result.text() == "La base de datos responde."
+    _type(qtbot, dlg.db_url_edit, "postgresql://nobody@127.0.0.1:1/nothing")
+    _click(qtbot, dlg.test_db_button)
+    qtbot.waitUntil(dlg.test_db_button.isEnabled, timeout=10_000)
+    assert dlg.db_result.text().startswith("No se puede abrir la base de datos")
+
+
+def test_advanced_and_rest_settings_persist(qtbot, dialog, sim):
+    dlg = dialog()
+    _fill(qtbot, dlg, sim.base_url, sim.client_id, "")
+    dlg.api_check.setChecked(True)
+    dlg.api_port_spin.setValue(9123)
+    dlg.lookback_spin.setValue(30)
+    dlg.rate_requests_spin.setValue(120)
+    _click(qtbot, dlg.save_button)
+    saved = load_settings()
+    assert (saved.api_enabled, saved.api_port) == (True, 9123)
+    assert (saved.lookback_minutes, saved.rate_limit_requests) == (30, 120)
+
+
+def test_without_a_keyring_it_offers_the_environment_variable(qtbot, sim):
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        dlg = SettingsDialog(Settings())
+        qtbot.addWidget(dlg)
+        dlg.show()
+        assert dlg.keyring_note.isVisible()
+        assert ENV_SECRET in dlg.keyring_note.text()
+        _fill(qtbot, dlg, sim.base_url, sim.client_id, sim.client_secret)
+        _click(qtbot, dlg.save_button)  # no crash: a message beside the secret
+        assert ENV_SECRET in dlg.errors["secret"].text()
+        assert dlg.isVisible()
+    finally:
+        keyring.set_keyring(previous)
