@@ -68,6 +68,8 @@ class Settings:
     api_enabled: bool = False
     api_host: str = "127.0.0.1"
     api_port: int = 8765
+    api_allow_sync: bool = False  # may POST /api/v1/sync start a sync?
+    api_cors_origins: str = ""  # comma-separated allow-list; empty: no CORS
     log_level: str = "INFO"
 
     def __post_init__(self) -> None:
@@ -287,6 +289,21 @@ def _check_api_host(host: str) -> str:
     return "Indique la dirección en la que escucha la API local, por ejemplo 127.0.0.1."
 
 
+def _check_cors_origins(text: str) -> str:
+    for origin in cors_origins(text):
+        if not re.fullmatch(r"https?://[^/\s]+", origin):
+            return (
+                f"Origen no válido: {origin}. Use direcciones como "
+                "http://localhost:3000, separadas por comas."
+            )
+    return ""
+
+
+def cors_origins(text: str) -> tuple[str, ...]:
+    """The CORS allow-list of ``api_cors_origins`` (comma-separated)."""
+    return tuple(o.strip().rstrip("/") for o in text.split(",") if o.strip())
+
+
 def _check_log_level(level: str) -> str:
     if level in LOG_LEVELS:
         return ""
@@ -322,6 +339,7 @@ _CHECKS: dict[str, Callable[[Any], str]] = {
     ),
     "api_host": _check_api_host,
     "api_port": _between(1, 65535, "El puerto de la API debe estar entre 1 y 65535."),
+    "api_cors_origins": _check_cors_origins,
     "log_level": _check_log_level,
 }
 

@@ -359,3 +359,25 @@ def test_malformed_variable_is_named(var, text):
 def test_unknown_flag_is_a_bug_in_the_caller():
     with pytest.raises(ValueError, match="client_secret"):
         resolve_settings({"client_secret": "x"}, {}, VALID)
+
+
+def test_api_sync_switch_and_cors_allow_list_are_settings():
+    from app.config import Settings, cors_origins, validate
+
+    settings = Settings(
+        base_url="https://acme.qbench.net",
+        client_id="c",
+        api_allow_sync=True,
+        api_cors_origins="http://localhost:3000, https://dash.lab.example/",
+    )
+    assert validate(settings) == {}
+    assert cors_origins(settings.api_cors_origins) == (
+        "http://localhost:3000",
+        "https://dash.lab.example",
+    )
+    bad = Settings(
+        base_url="https://acme.qbench.net",
+        client_id="c",
+        api_cors_origins="not an origin",
+    )
+    assert "api_cors_origins" in validate(bad)

@@ -16,7 +16,7 @@ from loguru import logger
 from app.api.factory import create_app
 from app.api.server import ApiServer
 from app.api.token_store import issue_token, load_token_hash, token_file
-from app.config import Settings, load_settings, resolve_settings
+from app.config import Settings, cors_origins, load_settings, resolve_settings
 from app.errors import EXIT_OK, EXIT_USAGE, AppError
 from app.storage.db import open_database, sqlite_path
 from app.storage.migrations import migrate
@@ -86,15 +86,13 @@ def build_app(
         migrate(db, sqlite_path=sqlite_path(url))
     finally:
         db.close()
-    # Settings fields the desktop (issue 4) adds; off until it does.
-    allow_sync = bool(getattr(settings, "api_allow_sync", False))
     syncer = BackgroundSync(settings, env, lock_path(demo=demo))
     return create_app(
         db,
         token_hash=load_token_hash(),
         sync_running=syncer.running,
-        trigger_sync=syncer if allow_sync else None,
-        cors_origins=tuple(getattr(settings, "api_cors_origins", ())),
+        trigger_sync=syncer if settings.api_allow_sync else None,
+        cors_origins=cors_origins(settings.api_cors_origins),
     )
 
 

@@ -162,3 +162,29 @@ def test_background_sync_runs_a_real_sync(sim, sqlite_url, memory_keyring):
         assert Repository(db).count("orders") > 0
     finally:
         db.close()
+
+
+def test_build_app_honours_the_sync_switch_and_cors_setting(sqlite_url):
+    from app import paths
+    from app.api.command import build_app
+    from app.api.token_store import issue_token
+    from app.sync.lock import sync_lock
+
+    token = issue_token()
+    settings = Settings(
+        db_url=sqlite_url,
+        api_allow_sync=True,
+        api_cors_origins="http://localhost:3000",
+    )
+    client = build_app(settings, {}).test_client()
+    auth = {"Authorization": f"Bearer {token}"}
+    with sync_lock(paths.lock_file()):  # enabled: refused only because one runs
+        assert client.post("/api/v1/sync", headers=auth).status_code == 409
+    listed = client.get(
+        "/api/v1/customers", headers={**auth, "Origin": "http://localhost:3000"}
+    )
+    assert listed.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    other = client.get(
+        "/api/v1/customers", headers={**auth, "Origin": "http://evil.example"}
+    )
+    assert "Access-Control-Allow-Origin" not in other.headers
