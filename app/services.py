@@ -7,11 +7,12 @@ ACTUALIZAR button and ``--sync`` both call.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from loguru import logger
 
@@ -232,3 +233,62 @@ def check_database(url: str) -> None:
     """Open and close the database at ``url``; raises DatabaseUnavailable."""
     db = open_database(url)
     db.close()
+
+
+@dataclass
+class LocalApi:
+    """The REST server the window switches on and off live (the Settings toggle).
+
+    ``apply`` starts, restarts or stops the server to match the settings and
+    returns ``(url, new_token)``: ``new_token`` is set only when no token existed
+    and one was just issued — shown to the user once, stored only as a hash.
+    """
+
+    server: Any = None
+    key: tuple[Any, ...] | None = None
+
+    def apply(
+        self, settings: Settings, env: Mapping[str, str], *, demo: bool = False
+    ) -> tuple[str | None, str | None]:
+        from app.api.command import build_app
+        from app.api.server import ApiServer
+        from app.api.token_store import issue_token, load_token_hash
+
+        if not settings.api_enabled:
+            self.stop()
+            return None, None
+        key = (
+            settings.api_host,
+            settings.api_port,
+            database_url(settings, demo=demo),
+            settings.api_allow_sync,
+            settings.api_cors_origins,
+            demo,
+        )
+        if self.server is not None and self.server.running and key == self.key:
+            return self.server.url, None
+        self.stop()
+        new_token = None if load_token_hash() is not None else issue_token()
+        try:
+            server = ApiServer(
+                build_app(settings, env, demo=demo),
+                settings.api_host,
+                settings.api_port,
+            ).start()
+        except OSError as exc:
+            raise ConfigError(
+                f"the REST API cannot listen on {settings.api_host}:"
+                f"{settings.api_port}: {exc.strerror or exc}",
+                user_message=(
+                    f"La API local no puede usar el puerto {settings.api_port} "
+                    "(¿otro programa lo usa?). Elija otro en Configuración."
+                ),
+            ) from None
+        self.server, self.key = server, key
+        return server.url, new_token
+
+    def stop(self) -> None:
+        """Stop the server if it runs (its threads end)."""
+        if self.server is not None:
+            self.server.stop()
+        self.server, self.key = None, None

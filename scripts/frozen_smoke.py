@@ -6,7 +6,8 @@ Checks, each against the frozen exe in ``dist/``: ``--version``; ``--diagnose``
 (the keyring backend it found); ``--demo --sync --json`` into a temporary home
 (exit 0, the expected counts); a real ``--sync`` against a separately started
 simulator with credentials from the environment (exit 0), and with a wrong secret
-(exit 4). Exits non-zero on the first failure; prints what it measured.
+(exit 4); the window starting offscreen, painting and closing. Exits non-zero on
+the first failure; prints what it measured.
 """
 
 from __future__ import annotations
@@ -78,6 +79,17 @@ def main() -> None:
         assert demo["status"] == "success" and demo["totals"]["fetched"] > 2000, demo
         print(f"ok --demo --sync: {demo['totals']}")
         real_sync(env, home)
+        gui = {
+            **env,
+            "QT_QPA_PLATFORM": "offscreen",
+            "QBENCH_BACKUP_EXIT_AFTER_PAINT": "1",
+        }
+        started = time.perf_counter()
+        run(["--demo"], gui)
+        print(
+            f"ok window starts offscreen, paints and closes "
+            f"({time.perf_counter() - started:.1f} s)"
+        )
 
 
 def real_sync(env: dict[str, str], home: str) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from contextlib import ExitStack
 
 from loguru import logger
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.config import Settings, load_settings, resolve_settings
@@ -35,6 +36,18 @@ def load_gui_settings(
         return file_settings, exc.user_message
 
 
+EXIT_AFTER_PAINT = "QBENCH_BACKUP_EXIT_AFTER_PAINT"
+
+
+class _QuitAfterPaint(QObject):
+    """Quit the event loop once the watched window has painted (smoke tests)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
 def exec_app(app: QApplication) -> int:
     """Run the Qt event loop (tests replace this)."""
     return app.exec()
@@ -60,6 +73,9 @@ def run_gui(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         context = WindowContext(settings, env, demo=demo, demo_connection=connection)
         window = MainWindow(context)
         instance.raise_requested.connect(window.bring_forward)
+        if env.get(EXIT_AFTER_PAINT):
+            quitter = _QuitAfterPaint(window)
+            window.installEventFilter(quitter)
         window.show()
         if problem:
             window.open_settings(intro=problem)

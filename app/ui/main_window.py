@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QThread, QTimer
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -99,6 +100,9 @@ class MainWindow(QMainWindow):
         self.poll_timer.setInterval(poll_ms)
         self.poll_timer.timeout.connect(self.on_poll)
         self.poll_timer.start()
+        self.local_api = services.LocalApi()
+        self.api_message: QMessageBox | None = None
+        self.apply_api_settings()
         self.refresh_indicator()
 
     # -- layout --------------------------------------------------------------
@@ -316,7 +320,33 @@ class MainWindow(QMainWindow):
     def on_settings_saved(self, settings: Settings) -> None:
         self.context.settings = settings
         self._failure = None
+        self.apply_api_settings()
         self.refresh_indicator()
+
+    def apply_api_settings(self) -> None:
+        """Start, restart or stop the local REST API live to match the settings."""
+        settings = self.context.settings
+        if not self.context.demo:  # serve the very database this window writes
+            settings = replace(settings, db_url=self.context.database_url())
+        try:
+            url, token = self.local_api.apply(
+                settings, self.context.env, demo=self.context.demo
+            )
+        except AppError as exc:
+            self._show_api_message(QMessageBox.Icon.Warning, exc.user_message)
+            return
+        if url and token:  # shown once; only its hash is stored
+            self._show_api_message(
+                QMessageBox.Icon.Information,
+                f"La API local atiende en {url}.\n\nSu token de acceso (se muestra "
+                f"una sola vez; cópielo ahora):\n\n{token}",
+            )
+
+    def _show_api_message(self, icon: QMessageBox.Icon, text: str) -> None:
+        box = QMessageBox(icon, "API local", text, QMessageBox.StandardButton.Ok, self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.open()  # not modal: the window keeps working
+        self.api_message = box
 
     def open_history(self) -> HistoryDialog:
         """Show the recent runs."""
@@ -349,4 +379,5 @@ class MainWindow(QMainWindow):
             self.history_dialog.tasks.wait_all()
         if self.settings_dialog is not None:
             self.settings_dialog.tasks.wait_all()
+        self.local_api.stop()
         self.log_bridge.remove()

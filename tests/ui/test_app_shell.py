@@ -112,3 +112,25 @@ def test_a_second_launch_exits_0_and_raises_the_first(gui_launch, tmp_path, qtbo
     with qtbot.waitSignal(first.raise_requested, timeout=3000):
         assert launch.run_gui(argparse.Namespace(demo=False), {}) == 0
     first.close()
+
+
+def test_the_window_starts_paints_and_closes_as_a_process(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "QBENCH_BACKUP_HOME": str(tmp_path / "home"),
+        "QBENCH_BACKUP_EXIT_AFTER_PAINT": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "home" / "logs" / "qbench-backup.log").exists()
