@@ -18,27 +18,11 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring  # noqa: E402
-import keyring.backend  # noqa: E402
+
+from tests.fakes import InMemoryKeyring  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 TESTS = "/qbench/api/v2/tests"
-
-
-class _MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.passwords.pop((service, username), None)
 
 
 def _wait(app, condition: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -66,7 +50,7 @@ def _save(widget, name: str) -> None:
 def main() -> int:
     """Make the five screenshots; returns the exit code."""
     os.environ["QBENCH_BACKUP_HOME"] = tempfile.mkdtemp(prefix="qbb-shots-")
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(InMemoryKeyring())
     from app import services
     from app.config import Settings
     from app.credentials import set_secret

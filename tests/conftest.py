@@ -127,3 +127,37 @@ def memory_keyring():
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def lock_held_elsewhere():
+    """Context manager: another *process* holds the sync lock file meanwhile."""
+    import subprocess
+    import sys
+    from contextlib import contextmanager
+
+    from app import paths
+
+    @contextmanager
+    def _hold(path=None):
+        holder = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import sys, time; from filelock import FileLock; "
+                "l = FileLock(sys.argv[1]); l.acquire(); print('held', flush=True); "
+                "time.sleep(60)",
+                str(path or paths.lock_file()),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert holder.stdout.readline().strip() == "held"
+            yield holder
+        finally:
+            holder.kill()
+            holder.wait()
+            holder.stdout.close()
+
+    return _hold

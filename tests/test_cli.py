@@ -81,27 +81,10 @@ def test_unreachable_database_exits_2_with_the_reason(sim, capsys):
     assert "cannot open the database" in err and "pw-secret" not in err
 
 
-def test_a_second_concurrent_run_exits_3(sim, sqlite_url, capsys):
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from filelock import FileLock; "
-            "l = FileLock(sys.argv[1]); l.acquire(); print('held', flush=True); "
-            "time.sleep(60)",
-            str(paths.lock_file()),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+def test_a_second_concurrent_run_exits_3(sim, sqlite_url, capsys, lock_held_elsewhere):
+    with lock_held_elsewhere():
         assert cli.main(["--sync", "--db-url", sqlite_url], env=_env(sim)) == 3
-        assert "another sync" in capsys.readouterr().err
-    finally:
-        holder.kill()
-        holder.wait()
-        holder.stdout.close()
+    assert "another sync" in capsys.readouterr().err
 
 
 def test_help_lists_the_modes(capsys):

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from filelock import FileLock, Timeout
 from flask import Flask
 from loguru import logger
 
@@ -18,6 +17,7 @@ from app.api.server import ApiServer
 from app.api.token_store import issue_token, load_token_hash, token_file
 from app.config import Settings, cors_origins, load_settings, resolve_settings
 from app.errors import EXIT_OK, EXIT_USAGE, AppError
+from app.locking import file_lock_held
 from app.storage.db import open_database, sqlite_path
 from app.storage.migrations import migrate
 
@@ -29,19 +29,9 @@ def _say(stream: TextIO | None, text: str) -> None:
 
 
 def lock_held(path: Path) -> bool:
-    """True when another process holds the sync lock file.
-
-    The API may not import ``app.sync`` (tests/test_project.py), so this probes
-    the same file lock ``sync.lock.is_sync_running`` does; syncs this process
-    starts are tracked by ``BackgroundSync``.
-    """
-    lock = FileLock(str(path), thread_local=False)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        return True
-    lock.release()
-    return False
+    """True when another process holds the sync lock file (the API may not import
+    ``app.sync``; syncs this process starts are tracked by ``BackgroundSync``)."""
+    return file_lock_held(path)
 
 
 class BackgroundSync:

@@ -14,6 +14,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from app.errors import SyncLockedError
+from app.locking import file_lock_held
 
 _THREAD_LOCK = threading.Lock()
 
@@ -39,12 +40,4 @@ def sync_lock(path: Path) -> Iterator[None]:
 
 def is_sync_running(path: Path) -> bool:
     """True when some process (or thread here) holds the sync lock."""
-    if _THREAD_LOCK.locked():
-        return True
-    lock = FileLock(str(path), thread_local=False)
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        return True
-    lock.release()
-    return False
+    return _THREAD_LOCK.locked() or file_lock_held(path)

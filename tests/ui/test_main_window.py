@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
 
 from PySide6.QtCore import Qt, QTimer
 
-from app import paths, services
+from app import services
 from app.config import Settings
 from app.credentials import set_secret
 from app.ui import workers
@@ -165,28 +163,13 @@ def test_missing_credentials_open_the_settings_instead_of_syncing(
     assert "Falta configurar" in window.settings_dialog.intro_label.text()
 
 
-def test_button_disabled_while_another_process_syncs(qtbot, make_window, sim):
+def test_button_disabled_while_another_process_syncs(
+    qtbot, make_window, sim, lock_held_elsewhere
+):
     window = make_window(Settings())
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from filelock import FileLock; "
-            "l = FileLock(sys.argv[1]); l.acquire(); print('held', flush=True); "
-            "time.sleep(60)",
-            str(paths.lock_file()),
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with lock_held_elsewhere():
         qtbot.waitUntil(lambda: not window.sync_button.isEnabled(), timeout=5000)
         assert "respaldo en curso" in window.status_label.text()
-    finally:
-        holder.kill()
-        holder.wait()
-        holder.stdout.close()
     qtbot.waitUntil(window.sync_button.isEnabled, timeout=5000)
 
 
