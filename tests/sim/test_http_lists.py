@@ -280,3 +280,12 @@ def _paged(http, url, api="v2", sort=True, **params):
         if page >= body["total_pages"] or not body["data"]:
             return rows
         page += 1
+
+
+def test_q8_v2_core_records_carry_no_deleted_flag(sim, http):
+    """The v2 record schemas have no ``deleted`` field: only DELETED_ONLY tells."""
+    victim = sim.dump()["orders"][0]["id"]
+    sim.tenant.delete("orders", victim)
+    rows = _paged(http, v2(sim, "orders"), include_deleted="TRUE")
+    assert victim in {r["id"] for r in rows}
+    assert all("deleted" not in r for r in rows)
