@@ -9,6 +9,7 @@ tables, it copies the file (WAL content included) with the SQLite backup API.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -98,6 +99,11 @@ def backup_sqlite(db: peewee.Database, path: Path, version: int) -> Path:
     return target
 
 
+# Two threads of one process (the window's sync and its indicator read, or the
+# REST API starting) must never both apply the same step.
+_MIGRATE_LOCK = threading.RLock()
+
+
 def migrate(
     db: peewee.Database,
     *,
@@ -105,6 +111,15 @@ def migrate(
     migrations: Sequence[Migration] | None = None,
 ) -> MigrationReport:
     """Bring ``db`` to the latest schema; a no-op when it is already there."""
+    with _MIGRATE_LOCK:
+        return _migrate(db, sqlite_path, migrations)
+
+
+def _migrate(
+    db: peewee.Database,
+    sqlite_path: Path | None,
+    migrations: Sequence[Migration] | None,
+) -> MigrationReport:
     steps = MIGRATIONS if migrations is None else migrations
     _check_order(steps)
     bind(db)

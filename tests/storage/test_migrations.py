@@ -123,3 +123,27 @@ def test_migration_versions_must_be_consecutive(db):
     steps = [*migrations.MIGRATIONS, (3, "skips 2", add_note_column)]
     with pytest.raises(ValueError, match="1, 2, 3"):
         migrate(db, migrations=steps)
+
+
+def test_two_threads_migrating_at_once_apply_each_step_once(sqlite_url):
+    import threading
+
+    from app.storage.db import open_database
+    from app.storage.migrations import current_version, latest_version, migrate
+
+    errors = []
+
+    def run():
+        db = open_database(sqlite_url)
+        try:
+            migrate(db)
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert current_version(open_database(sqlite_url)) == latest_version()
