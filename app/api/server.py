@@ -110,18 +110,41 @@ class ApiServer:
         if server is None or thread is None:
             return
         socket_map = server._map
+        closed = threading.Event()
 
         def close_all() -> None:  # runs in the loop thread: no race on the map
             wasyncore.close_all(socket_map)
+            closed.set()
 
-        server.trigger.pull_trigger(close_all)
-        thread.join(timeout)
-        if thread.is_alive():  # the loop is stuck; close from here as a last resort
-            wasyncore.close_all(socket_map)
+        try:
+            if not self._wake_loop(server, close_all, closed):
+                wasyncore.close_all(socket_map)  # the loop cannot be woken
             thread.join(timeout)
-        server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
-        self._server = self._thread = None
+            if thread.is_alive():  # the loop is stuck; close from here as a last resort
+                wasyncore.close_all(socket_map)
+                thread.join(timeout)
+        finally:
+            server.task_dispatcher.shutdown(cancel_pending=True, timeout=timeout)
+            self._server = self._thread = None
         logger.info("REST API stopped")
+
+    @staticmethod
+    def _wake_loop(server: Any, close_all: Any, closed: threading.Event) -> bool:
+        """Queue ``close_all`` on the loop thread and wake it; False if we cannot.
+
+        A worker that has just answered a request pulls the same trigger; the
+        loop can then run our thunk (which closes the trigger's pipe) between
+        waitress queueing it and writing the wake-up byte, so that write fails
+        with EBADF. Such a failure is a success: the close already happened.
+        """
+        try:
+            server.trigger.pull_trigger(close_all)
+        except OSError as exc:
+            if closed.wait(1.0):
+                return True
+            logger.warning(f"REST API loop could not be woken ({exc}); closing here")
+            return False
+        return True
 
     def __enter__(self) -> ApiServer:
         return self.start()

@@ -109,6 +109,26 @@ def test_paging_to_the_end_while_a_sync_inserts(server, backup, http):
         assert seen == sorted(seen)
 
 
+def test_stop_when_a_worker_wakes_the_loop_first(make_app, monkeypatch):
+    """Seen in CI: a worker that has just answered pulls the trigger too, the
+    loop runs our queued close (closing the trigger's pipe) before our own
+    wake-up write, which then fails with EBADF. Here that order is forced."""
+    server = ApiServer(make_app(), "127.0.0.1", 0).start()
+    assert requests.get(f"{server.url}/api/v1/health").status_code == 200
+    trigger, loop = server._server.trigger, server._thread
+    real_pull = trigger._physical_pull
+
+    def worker_wins_the_race() -> None:
+        real_pull()  # the worker's wake-up: the loop runs our queued close
+        loop.join(5)
+        real_pull()  # our own write, on the pipe that close just shut
+
+    monkeypatch.setattr(trigger, "_physical_pull", worker_wins_the_race)
+    server.stop()
+    assert not server.running
+    assert waitress_threads() == []
+
+
 def test_stop_ends_every_waitress_thread(make_app):
     assert waitress_threads() == []
     server = ApiServer(make_app(), "127.0.0.1", 0, threads=3)
