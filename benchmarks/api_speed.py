@@ -7,7 +7,9 @@ Fills a database with ``--rows`` tests (the simulator's ``large`` tenant, its
 payloads repeated under new ids, written with ``Repository.upsert_page``; no
 HTTP), serves it with ``ApiServer`` (waitress, 4 threads) in a child process, and
 prints requests/s and p99 latency of a 50-row page at random keyset cursors
-beside the same server's no-database ping (``/api/v1/health``).
+and of the 50 most recently changed rows (``sort=-last_updated``), first page
+and at random depths (cursors), beside the
+same server's no-database ping (``/api/v1/health``).
 """
 
 from __future__ import annotations
@@ -30,11 +32,13 @@ import requests
 
 from app.api.auth import hash_token
 from app.api.factory import create_app
+from app.api.queries import Cursor
 from app.api.server import ApiServer
 from app.sim.clock import SimClock
 from app.sim.tenant import Tenant, TenantSpec
 from app.storage.db import open_database
 from app.storage.migrations import migrate
+from app.storage.models import ENTITY_MODELS
 from app.storage.repository import Repository
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -60,6 +64,7 @@ def fill(url: str, rows: int) -> int:
         written += len(batch)
         copy += 1
     print(f"filled {written} rows in {time.perf_counter() - started:.1f} s")
+    repo.refresh_statistics()  # what a sync does after writing
     top = repo.max_id("tests") or 0
     db.close()
     return top
@@ -105,8 +110,27 @@ def load(make_url, seconds: float, clients: int) -> tuple[float, float, int]:
     return len(latencies) / elapsed, p99, errors[0]
 
 
+def sorted_cursors(url: str, top: int, count: int = 200) -> list[str]:
+    """``sort=-last_updated`` cursors standing at random rows (random depths)."""
+    model = ENTITY_MODELS["tests"]
+    rng = random.Random(2)
+    db = open_database(url)
+    try:
+        with db.connection_context():
+            picked = model.select(model.qbench_last_updated, model.qbench_id).where(
+                model.qbench_id.in_([rng.randrange(top) for _ in range(count)])
+            )
+            return [
+                Cursor("-last_updated", r.qbench_last_updated, r.qbench_id).encode()
+                for r in picked
+            ]
+    finally:
+        db.close()
+
+
 def run(url: str, label: str, rows: int, seconds: float, clients: int) -> None:
     top = fill(url, rows)
+    cursors = sorted_cursors(url, top)
     child = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.api_speed", "--serve-url", url],
         stdin=subprocess.PIPE,
@@ -121,11 +145,20 @@ def run(url: str, label: str, rows: int, seconds: float, clients: int) -> None:
             return f"{base}/api/v1/tests?limit=50&after={rng.randrange(top)}"
 
         load(page, 1.0, clients)  # warm-up
+
+        def newest() -> str:  # a dashboard's "latest changes": sorted on a date
+            return f"{base}/api/v1/tests?limit=50&sort=-last_updated"
+
+        def deeper() -> str:  # the same listing, paged on from a random depth
+            cursor = rng.choice(cursors)
+            return f"{base}/api/v1/tests?limit=50&sort=-last_updated&cursor={cursor}"
+
         for name, make in (("health", lambda: f"{base}/api/v1/health"),
-                           ("page50", page)):  # fmt: skip
+                           ("page50", page), ("newest50", newest),
+                           ("deeper50", deeper)):  # fmt: skip
             rps, p99, bad = load(make, seconds, clients)
             print(
-                f"{label:8} {name:7} {rps:8.0f} req/s   p99 {p99:6.1f} ms"
+                f"{label:8} {name:8} {rps:8.0f} req/s   p99 {p99:6.1f} ms"
                 f"   errors {bad}   ({clients} clients, {rows} rows)"
             )
     finally:

@@ -50,15 +50,20 @@ def _row_schema(model: type[peewee.Model], optional: tuple[str, ...] = ()) -> di
     }
 
 
-def _page_schema(item: str, cursor: str) -> dict[str, Any]:
+def _page_schema(item: str, cursor: str, *, opaque: bool = False) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "items": {"type": "array", "items": _ref(item)},
+        cursor: {"type": "integer", "nullable": True},
+        "total": {"type": "integer", "minimum": 0},
+    }
+    required = ["items", cursor]
+    if opaque:
+        properties["next_cursor"] = {"type": "string", "nullable": True}
+        required.append("next_cursor")
     return {
         "type": "object",
-        "properties": {
-            "items": {"type": "array", "items": _ref(item)},
-            cursor: {"type": "integer", "nullable": True},
-            "total": {"type": "integer", "minimum": 0},
-        },
-        "required": ["items", cursor],
+        "properties": properties,
+        "required": required,
         "additionalProperties": False,
     }
 
@@ -116,7 +121,9 @@ def _schemas() -> dict[str, Any]:
     }
     for entity, model in ENTITY_MODELS.items():
         schemas[f"{entity}_row"] = _entity_row(model)
-        schemas[f"{entity}_page"] = _page_schema(f"{entity}_row", "next_after")
+        schemas[f"{entity}_page"] = _page_schema(
+            f"{entity}_row", "next_after", opaque=True
+        )
     return schemas
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.api.problems import ApiProblem
-from app.api.queries import DEFAULT_LIMIT, MAX_BIGINT, MAX_LIMIT, SORTS
+from app.api.queries import DEFAULT_LIMIT, MAX_BIGINT, MAX_LIMIT, sorts
 
 TRUE = {"true", "1"}
 FALSE = {"false", "0"}
@@ -55,12 +55,24 @@ LIMIT = Param(
     {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
     f"Rows per page (at most {MAX_LIMIT}).",
 )
-AFTER = id_param("after", "Cursor: the last id of the previous page.")
-SORT = Param(
-    "sort",
-    {"type": "string", "enum": list(SORTS), "default": "id"},
-    "Order by id, ascending (id) or descending (-id).",
+AFTER = id_param("after", "Sorted by id only: the last id of the previous page.")
+CURSOR = Param(
+    "cursor",
+    {"type": "string", "maxLength": 200},
+    "Any sort: next_cursor of the previous page (the Link rel=next carries it).",
 )
+
+
+def sort_param(entity: str) -> Param:
+    """``sort`` on the listed fields of ``entity``; a leading ``-`` is descending."""
+    return Param(
+        "sort",
+        {"type": "string", "enum": sorts(entity), "default": "id"},
+        "Order by a field, ascending (field) or descending (-field); ties by "
+        "id. Rows without the date come first ascending, last descending.",
+    )
+
+
 INCLUDE = Param(
     "include",
     {"type": "string", "enum": ["raw_payload"]},

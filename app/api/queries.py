@@ -1,13 +1,19 @@
 """Read-only queries for the REST API: keyset pages, filters, one row, sync status.
 
-Pages are keyed on ``qbench_id`` (``after`` is the last id seen), so paging to
-the end returns every row that existed when paging began exactly once, even
-while a sync inserts. Dates are compared as QBench sends them: naive lab-local
-wall-clock times.
+Pages are keyed on ``qbench_id`` (``after`` is the last id seen), or, when
+sorted on a date, on the pair (date, ``qbench_id``) carried by an opaque
+``cursor``; so paging to the end returns every row that existed when paging
+began exactly once, even while a sync inserts (a row whose sort date a sync
+changes meanwhile moves, as in any sorted listing). Dates are compared as
+QBench sends them: naive lab-local wall-clock times; rows without the date
+come first in ascending order and last in descending order.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,7 +25,8 @@ from app.storage.models import ENTITY_MODELS, EntityModel, IngestionRun, SyncChe
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
 MAX_BIGINT = 2**63 - 1
-SORTS = ("id", "-id")
+ID_SORT = "id"
+LAST_UPDATED = "last_updated"
 
 
 @dataclass(frozen=True)
@@ -45,13 +52,63 @@ SPECS: dict[str, EntitySpec] = {
 assert SPECS.keys() == ENTITY_MODELS.keys()
 
 
+class BadCursor(ValueError):
+    """A ``cursor`` that this API did not make for this sort."""
+
+
+def sort_columns(entity: str) -> dict[str, peewee.Field]:
+    """The fields ``entity`` can be sorted on, by their public name."""
+    model = ENTITY_MODELS[entity]
+    columns = {ID_SORT: model.qbench_id, LAST_UPDATED: model.qbench_last_updated}
+    created = SPECS[entity].created
+    if created:
+        columns[created] = getattr(model, created)
+    return columns
+
+
+def sorts(entity: str) -> list[str]:
+    """Every ``sort`` value of ``entity``: each field, ascending then descending."""
+    return [name for field in sort_columns(entity) for name in (field, f"-{field}")]
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ended: the sort, the last row's sort value and its id."""
+
+    sort: str
+    value: datetime | None
+    qbench_id: int
+
+    def encode(self) -> str:
+        value = self.value.isoformat() if self.value is not None else None
+        text = json.dumps([self.sort, value, self.qbench_id], separators=(",", ":"))
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str, sort: str) -> Cursor:
+        """The cursor in ``text``; BadCursor unless it was made for ``sort``."""
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            made_for, value, qbench_id = json.loads(raw)
+            when = None if value is None else datetime.fromisoformat(value)
+        except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+            raise BadCursor("is not a cursor this API made") from None
+        if made_for != sort:
+            raise BadCursor(f"was made for sort={made_for}, not sort={sort}")
+        valid_id = isinstance(qbench_id, int) and 0 <= qbench_id <= MAX_BIGINT
+        if not valid_id or (when is not None and when.tzinfo is not None):
+            raise BadCursor("is not a cursor this API made")
+        return cls(sort, when, qbench_id)
+
+
 @dataclass
 class ListQuery:
     """A validated list request."""
 
     limit: int = DEFAULT_LIMIT
     after: int | None = None
-    sort: str = "id"
+    cursor: Cursor | None = None
+    sort: str = ID_SORT
     include_deleted: bool = False
     include_raw: bool = False
     include_total: bool = False
@@ -67,7 +124,8 @@ class Page:
     """One page of rows, the cursor of the next page and the total if asked."""
 
     items: list[dict[str, Any]]
-    next_after: int | None
+    next_after: int | None  # id sorts only
+    next_cursor: str | None  # any sort
     total: int | None
 
 
@@ -106,21 +164,75 @@ def _filtered(entity: str, q: ListQuery) -> peewee.ModelSelect:
     return query
 
 
-def list_rows(entity: str, q: ListQuery) -> Page:
-    """One keyset page of ``entity`` matching ``q``."""
+def _segments(
+    column: peewee.Field, key: peewee.Field, at: Cursor | None, desc: bool
+) -> list[Any]:
+    """The WHERE of each run of rows still to read, in page order.
+
+    Rows without the date form one run (ordered by id) before the dated rows
+    when ascending and after them when descending. Within the dated run the
+    cursor is a row-value comparison, ``(date, id) > (value, id)``, which both
+    databases answer with a seek on the (date, id) index; an OR of the NULL
+    case would make them walk the index from the start instead.
+    """
+    id_after = (lambda i: key < i) if desc else (lambda i: key > i)
+    if column is key:
+        return [id_after(at.qbench_id) if at else None]
+    undated, dated = column.is_null(), column.is_null(False)
+    if at is not None and at.value is not None:
+        value = peewee.Value(at.value, converter=column.db_value)
+        pair, mark = peewee.Tuple(column, key), peewee.Tuple(value, at.qbench_id)
+        rest = dated & ((pair < mark) if desc else (pair > mark))
+        return [rest, undated] if desc else [rest]
+    if at is not None:  # the cursor stands among the undated rows
+        rest = undated & id_after(at.qbench_id)
+        return [rest] if desc else [rest, dated]
+    return [dated, undated] if desc else [undated, dated]
+
+
+def page_queries(entity: str, q: ListQuery) -> list[peewee.ModelSelect]:
+    """One ordered SELECT per run of rows still to read (see ``_segments``)."""
     model = ENTITY_MODELS[entity]
-    base = _filtered(entity, q)
-    query = base.select(*_columns(model, q.include_raw))
-    descending = q.sort == "-id"
-    if q.after is not None:
-        key = model.qbench_id
-        query = query.where(key < q.after if descending else key > q.after)
-    order = model.qbench_id.desc() if descending else model.qbench_id.asc()
-    rows = list(query.order_by(order).limit(q.limit + 1).dicts())
+    base = _filtered(entity, q).select(*_columns(model, q.include_raw))
+    desc = q.sort.startswith("-")
+    column, key = sort_columns(entity)[q.sort.lstrip("-")], model.qbench_id
+    at = q.cursor
+    if at is None and q.after is not None:
+        at = Cursor(q.sort, None, q.after)
+    order = [column.desc(), key.desc()] if desc else [column.asc(), key.asc()]
+    if column is key:
+        order = order[:1]
+    return [
+        (base if where is None else base.where(where)).order_by(*order)
+        for where in _segments(column, key, at, desc)
+    ]
+
+
+def _page_rows(entity: str, q: ListQuery) -> list[dict[str, Any]]:
+    """Up to ``q.limit + 1`` rows, reading one run of rows after another."""
+    rows: list[dict[str, Any]] = []
+    for query in page_queries(entity, q):
+        rows.extend(query.limit(q.limit + 1 - len(rows)).dicts())
+        if len(rows) > q.limit:
+            break
+    return rows
+
+
+def list_rows(entity: str, q: ListQuery) -> Page:
+    """One keyset page of ``entity`` matching ``q``, in the order ``q.sort``."""
+    rows = _page_rows(entity, q)
     more = len(rows) > q.limit
-    items = [row_dict(row) for row in rows[: q.limit]]
-    total = base.count() if q.include_total else None
-    return Page(items, items[-1]["qbench_id"] if more else None, total)
+    rows = rows[: q.limit]
+    items = [row_dict(row) for row in rows]
+    total = _filtered(entity, q).count() if q.include_total else None
+    if not more:
+        return Page(items, None, None, total)
+    last = rows[-1]
+    column = sort_columns(entity)[q.sort.lstrip("-")]
+    by_id = column.name == "qbench_id"
+    value = None if by_id else last[column.name]
+    cursor = Cursor(q.sort, value, last["qbench_id"]).encode()
+    return Page(items, last["qbench_id"] if by_id else None, cursor, total)
 
 
 def get_row(entity: str, qbench_id: int, include_raw: bool) -> dict[str, Any] | None:

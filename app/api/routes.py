@@ -17,14 +17,15 @@ from app import paths
 from app.api import queries
 from app.api.params import (
     AFTER,
+    CURSOR,
     INCLUDE,
     LIMIT,
-    SORT,
     Param,
     bool_param,
     datetime_param,
     id_param,
     parse_query,
+    sort_param,
 )
 from app.api.problems import ApiProblem
 from app.errors import SyncLockedError
@@ -66,10 +67,30 @@ def _running() -> bool:
     return check is not None and check()
 
 
-def _next_link(cursor: int, name: str = "after") -> str:
+def _next_link(cursor: int | str, name: str = "after", drop: str = "") -> str:
     args = request.args.to_dict()
+    args.pop(drop, None)
     args[name] = str(cursor)
     return f'<{request.base_url}?{urlencode(args)}>; rel="next"'
+
+
+def _cursor(text: str | None, after: int | None, sort: str) -> queries.Cursor | None:
+    """The decoded ``cursor``; 400 when it is foreign or mixed with ``after``."""
+    if after is not None and (text is not None or sort.lstrip("-") != "id"):
+        raise ApiProblem(
+            400,
+            "query parameter 'after' works with sort=id or -id alone; "
+            "with other sorts follow next_cursor",
+            title="Bad Request",
+        )
+    if text is None:
+        return None
+    try:
+        return queries.Cursor.decode(text, sort)
+    except queries.BadCursor as exc:
+        raise ApiProblem(
+            400, f"query parameter 'cursor' {exc}", title="Bad Request"
+        ) from None
 
 
 def list_params(entity: str) -> tuple[Param, ...]:
@@ -78,7 +99,8 @@ def list_params(entity: str) -> tuple[Param, ...]:
     params = [
         LIMIT,
         AFTER,
-        SORT,
+        CURSOR,
+        sort_param(entity),
         INCLUDE,
         bool_param("include_deleted", "Also rows QBench has deleted."),
         bool_param("include_total", "Add the number of matching rows."),
@@ -103,6 +125,7 @@ def _list_view(entity: str) -> Callable[[], Response]:
         query = queries.ListQuery(
             limit=values["limit"],
             after=values["after"],
+            cursor=_cursor(values["cursor"], values["after"], values["sort"]),
             sort=values["sort"],
             include_deleted=values["include_deleted"],
             include_raw=values["include"] == "raw_payload",
@@ -114,12 +137,18 @@ def _list_view(entity: str) -> Callable[[], Response]:
             refs={k: values[k] for k in queries.SPECS[entity].refs if values[k]},
         )
         page = queries.list_rows(entity, query)
-        body: dict[str, Any] = {"items": page.items, "next_after": page.next_after}
+        body: dict[str, Any] = {
+            "items": page.items,
+            "next_after": page.next_after,
+            "next_cursor": page.next_cursor,
+        }
         if page.total is not None:
             body["total"] = page.total
         response = jsonify(body)
-        if page.next_after is not None:
+        if page.next_after is not None and "cursor" not in request.args:
             response.headers["Link"] = _next_link(page.next_after)
+        elif page.next_cursor is not None:
+            response.headers["Link"] = _next_link(page.next_cursor, "cursor", "after")
         return response
 
     view.__name__ = f"list_{entity}"

@@ -18,7 +18,7 @@ from pathlib import Path
 import peewee
 
 from app.errors import DatabaseUnavailable
-from app.storage.models import ALL_MODELS, SchemaVersion, bind
+from app.storage.models import ALL_MODELS, ENTITY_MODELS, SchemaVersion, bind
 
 Step = Callable[[peewee.Database], None]
 Migration = tuple[int, str, Step]
@@ -31,8 +31,35 @@ def _create_everything(db: peewee.Database) -> None:
     db.create_tables(ALL_MODELS, safe=True)
 
 
+SORT_DATE_COLUMNS = ("qbench_last_updated", "date_created", "date_generated")
+
+
+def sort_index_name(table: str, column: str) -> str:
+    """The name of the (date, qbench_id) index that serves sorted pages."""
+    return f"{table}_{column}_qbench_id_sort"
+
+
+def _add_sort_indexes(db: peewee.Database) -> None:
+    # (date, qbench_id) lets the REST API read a page sorted on a date in index
+    # order instead of sorting every row. PostgreSQL puts NULLs last in an
+    # ascending index; the API orders them first ascending, last descending,
+    # which is SQLite's default and PostgreSQL's with NULLS FIRST.
+    nulls_first = " NULLS FIRST" if isinstance(db, peewee.PostgresqlDatabase) else ""
+    for model in ENTITY_MODELS.values():
+        table = model._meta.table_name
+        columns = {c.name for c in db.get_columns(table)}
+        for column in SORT_DATE_COLUMNS:
+            if column in columns:
+                name = sort_index_name(table, column)
+                db.execute_sql(
+                    f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" '
+                    f'("{column}"{nulls_first}, "qbench_id")'
+                )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "create the entity, link, sync and log tables", _create_everything),
+    (2, "indexes for REST API pages sorted on a date", _add_sort_indexes),
 ]
 
 

@@ -317,6 +317,22 @@ class Repository(RunLog):
             self.db.execute_sql("DROP TABLE qbb_seen_ids")
         return int(count)
 
+    def refresh_statistics(self) -> None:
+        """Refresh the query planner's statistics of the entity tables.
+
+        Without them SQLite reads a REST API page sorted on a date through the
+        ``deleted_at`` index and sorts every row (180 ms at 300k rows) instead
+        of walking the (date, qbench_id) index (0.2 ms). A full ANALYZE took
+        0.3 s at 300k rows; a sampled one (``analysis_limit``) misjudged
+        ``deleted_at`` as selective and kept the slow plan. PostgreSQL samples
+        anyway, and its autovacuum would get there later on its own.
+        """
+        if isinstance(self.db, peewee.SqliteDatabase):
+            self.db.execute_sql("ANALYZE")
+            return
+        tables = ", ".join(f'"{m._meta.table_name}"' for m in ENTITY_MODELS.values())
+        self.db.execute_sql(f"ANALYZE {tables}")
+
     # -- reads -------------------------------------------------------------
 
     def count(self, entity: str, include_deleted: bool = False) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import peewee
 from loguru import logger
 
 from app.entities import CORE_ENTITIES
@@ -82,6 +83,7 @@ class SyncEngine:
                 if not self._run_entity(entity, full, report):
                     break
             self._report_orphans(report)
+            self._refresh_statistics(report)
         except CredentialsError as exc:
             report.error = str(exc)
             raise
@@ -91,6 +93,15 @@ class SyncEngine:
         finally:
             report.finished_at = ctx.clock()
         return report
+
+    def _refresh_statistics(self, report: SyncReport) -> None:
+        """After writes, let the database plan the REST API's sorted pages well."""
+        if not any(r.inserted or r.updated or r.deleted for r in report.results):
+            return
+        try:
+            self.ctx.repo.refresh_statistics()
+        except peewee.DatabaseError as exc:  # only speed is at stake, not data
+            logger.warning(f"could not refresh the database statistics: {exc}")
 
     def _probe_offset(self) -> None:
         """Learn the lab's UTC offset from the newest tests (one request)."""

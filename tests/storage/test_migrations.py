@@ -12,7 +12,7 @@ from app.errors import DatabaseUnavailable
 from app.storage import migrations
 from app.storage.db import is_sqlite, open_database, sqlite_path
 from app.storage.migrations import current_version, latest_version, migrate
-from app.storage.models import ALL_MODELS
+from app.storage.models import ALL_MODELS, ENTITY_MODELS
 from app.storage.repository import Repository
 
 
@@ -27,46 +27,54 @@ def add_note_column(db: peewee.Database) -> None:
     db.execute_sql("ALTER TABLE customers ADD COLUMN note TEXT")
 
 
-def with_version_2(monkeypatch):
-    steps = [*migrations.MIGRATIONS, (2, "add customers.note", add_note_column)]
+LATEST = latest_version()
+NEXT = LATEST + 1
+
+
+def with_next_version(monkeypatch):
+    steps = [*migrations.MIGRATIONS, (NEXT, "add customers.note", add_note_column)]
     monkeypatch.setattr(migrations, "MIGRATIONS", steps)
 
 
 def test_fresh_database_gets_every_table(db):
     report = migrate(db)
     assert (report.from_version, report.to_version) == (0, latest_version())
-    assert report.applied == [1]
+    assert report.applied == list(range(1, LATEST + 1))
     assert report.backup_path is None
     tables = set(db.get_tables())
     assert {model._meta.table_name for model in ALL_MODELS} <= tables
-    assert current_version(db) == 1
+    assert current_version(db) == LATEST
 
 
 def test_migrate_twice_is_a_no_op(db):
     migrate(db)
     again = migrate(db)
-    assert (again.from_version, again.to_version, again.applied) == (1, 1, [])
+    assert (again.from_version, again.to_version, again.applied) == (LATEST, LATEST, [])
     assert again.backup_path is None
 
 
 def test_a_new_version_applies_once_after_a_backup(db, db_url, monkeypatch):
     migrate(db)
     Repository(db).upsert_page("customers", [{"id": 1, "customer_name": "Old "}])
-    with_version_2(monkeypatch)
+    with_next_version(monkeypatch)
     report = migrate(db)
-    assert (report.from_version, report.to_version, report.applied) == (1, 2, [2])
-    assert current_version(db) == 2
+    assert (report.from_version, report.to_version, report.applied) == (
+        LATEST,
+        NEXT,
+        [NEXT],
+    )
+    assert current_version(db) == NEXT
     assert "note" in {c.name for c in db.get_columns("customers")}
     assert migrate(db).applied == []
     if not is_sqlite(db_url):
         assert report.backup_path is None
         return
     path = sqlite_path(db_url)
-    assert report.backup_path.name.startswith(f"{path.name}.bak-v1-")
+    assert report.backup_path.name.startswith(f"{path.name}.bak-v{LATEST}-")
     backup = sqlite3.connect(report.backup_path)
     try:
         assert backup.execute("SELECT MAX(version) FROM schema_version").fetchone() == (
-            1,
+            LATEST,
         )
         name = backup.execute("SELECT customer_name FROM customers").fetchone()
         assert name == ("Old ",)
@@ -83,7 +91,7 @@ def test_the_backup_includes_data_still_in_the_wal(sqlite_url, monkeypatch):
         db.execute_sql("PRAGMA wal_autocheckpoint=0")
         Repository(db).upsert_page("orders", [{"id": 7}])
         assert Path(f"{sqlite_path(sqlite_url)}-wal").stat().st_size > 0
-        with_version_2(monkeypatch)
+        with_next_version(monkeypatch)
         report = migrate(db)
     finally:
         db.close()
@@ -99,12 +107,12 @@ def test_a_failing_migration_changes_nothing(db, monkeypatch):
 
     def broken(database: peewee.Database) -> None:
         add_note_column(database)
-        raise RuntimeError("step 2 is broken")
+        raise RuntimeError("the next step is broken")
 
-    steps = [*migrations.MIGRATIONS, (2, "broken", broken)]
+    steps = [*migrations.MIGRATIONS, (NEXT, "broken", broken)]
     with pytest.raises(RuntimeError):
         migrate(db, migrations=steps)
-    assert current_version(db) == 1
+    assert current_version(db) == LATEST
     assert "note" not in {c.name for c in db.get_columns("customers")}
 
 
@@ -120,7 +128,7 @@ def test_a_newer_database_is_refused(db):
 
 
 def test_migration_versions_must_be_consecutive(db):
-    steps = [*migrations.MIGRATIONS, (3, "skips 2", add_note_column)]
+    steps = [*migrations.MIGRATIONS, (NEXT + 1, "skips one", add_note_column)]
     with pytest.raises(ValueError, match="1, 2, 3"):
         migrate(db, migrations=steps)
 
@@ -147,3 +155,26 @@ def test_two_threads_migrating_at_once_apply_each_step_once(sqlite_url):
         thread.join()
     assert errors == []
     assert current_version(open_database(sqlite_url)) == latest_version()
+
+
+def test_sorted_pages_have_date_indexes(db, db_url):
+    """Version 2: a (date, qbench_id) index per sortable date of every entity."""
+    migrate(db)
+    for model in ENTITY_MODELS.values():
+        table = model._meta.table_name
+        columns = {c.name for c in db.get_columns(table)}
+        indexes = {i.name: i.columns for i in db.get_indexes(table)}
+        for column in set(migrations.SORT_DATE_COLUMNS) & columns:
+            name = migrations.sort_index_name(table, column)
+            assert name in indexes, (table, column)
+            assert [c.split()[0].strip('"') for c in indexes[name]][-1] == "qbench_id"
+    if is_sqlite(db_url):  # the newest page is read in index order, not sorted
+        plan = " ".join(
+            str(row[-1])
+            for row in db.execute_sql(
+                "EXPLAIN QUERY PLAN SELECT * FROM tests "
+                "ORDER BY qbench_last_updated DESC, qbench_id DESC LIMIT 50"
+            )
+        )
+        assert "qbench_last_updated_qbench_id_sort" in plan
+        assert "TEMP B-TREE" not in plan
