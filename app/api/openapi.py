@@ -50,14 +50,16 @@ def _row_schema(model: type[peewee.Model], optional: tuple[str, ...] = ()) -> di
     }
 
 
-def _page_schema(item: str, cursor: str, *, opaque: bool = False) -> dict[str, Any]:
+def _page_schema(
+    item: str, cursor: str, *, with_cursor: bool = False
+) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "items": {"type": "array", "items": _ref(item)},
         cursor: {"type": "integer", "nullable": True},
         "total": {"type": "integer", "minimum": 0},
     }
     required = ["items", cursor]
-    if opaque:
+    if with_cursor:
         properties["next_cursor"] = {"type": "string", "nullable": True}
         required.append("next_cursor")
     return {
@@ -122,7 +124,7 @@ def _schemas() -> dict[str, Any]:
     for entity, model in ENTITY_MODELS.items():
         schemas[f"{entity}_row"] = _entity_row(model)
         schemas[f"{entity}_page"] = _page_schema(
-            f"{entity}_row", "next_after", opaque=True
+            f"{entity}_row", "next_after", with_cursor=True
         )
     return schemas
 

@@ -80,7 +80,8 @@ INCLUDE = Param(
 )
 
 
-def _problem(name: str, text: str) -> ApiProblem:
+def bad_parameter(name: str, text: str) -> ApiProblem:
+    """The 400 problem for query parameter ``name``."""
     return ApiProblem(400, f"query parameter {name!r}: {text}", title="Bad Request")
 
 
@@ -88,22 +89,24 @@ def _convert(param: Param, raw: str) -> Any:
     schema = param.schema
     kind = schema["type"]
     if "\x00" in raw:
-        raise _problem(param.name, "must not contain NUL characters")
+        raise bad_parameter(param.name, "must not contain NUL characters")
     if kind == "integer":
         try:
             value = int(raw)
         except ValueError:
-            raise _problem(param.name, "must be an integer") from None
+            raise bad_parameter(param.name, "must be an integer") from None
         low, high = schema.get("minimum"), schema.get("maximum")
         if (low is not None and value < low) or (high is not None and value > high):
-            raise _problem(param.name, f"must be between {low} and {high}")
+            raise bad_parameter(param.name, f"must be between {low} and {high}")
         return value
     if kind == "boolean":
         if raw.lower() in TRUE | FALSE:
             return raw.lower() in TRUE
-        raise _problem(param.name, "must be true or false")
+        raise bad_parameter(param.name, "must be true or false")
+    if len(raw) > schema.get("maxLength", len(raw)):
+        raise bad_parameter(param.name, f"must be at most {schema['maxLength']} long")
     if "enum" in schema and raw not in schema["enum"]:
-        raise _problem(param.name, f"must be one of {schema['enum']}")
+        raise bad_parameter(param.name, f"must be one of {schema['enum']}")
     if schema.get("format") == "date-time":
         return parse_datetime(param.name, raw)
     return raw
@@ -116,7 +119,7 @@ def parse_datetime(name: str, raw: str) -> datetime:
             return datetime.combine(date.fromisoformat(raw), datetime.min.time())
         return datetime.fromisoformat(raw).replace(tzinfo=None)
     except ValueError:
-        raise _problem(name, "must be an ISO 8601 date or date-time") from None
+        raise bad_parameter(name, "must be an ISO 8601 date or date-time") from None
 
 
 def parse_query(params: tuple[Param, ...], args: Mapping[str, str]) -> dict[str, Any]:

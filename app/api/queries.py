@@ -92,12 +92,12 @@ class Cursor:
             made_for, value, qbench_id = json.loads(raw)
             when = None if value is None else datetime.fromisoformat(value)
         except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-            raise BadCursor("is not a cursor this API made") from None
+            raise BadCursor("not a cursor this API made") from None
         if made_for != sort:
-            raise BadCursor(f"was made for sort={made_for}, not sort={sort}")
+            raise BadCursor(f"made for sort={made_for}, not sort={sort}")
         valid_id = isinstance(qbench_id, int) and 0 <= qbench_id <= MAX_BIGINT
         if not valid_id or (when is not None and when.tzinfo is not None):
-            raise BadCursor("is not a cursor this API made")
+            raise BadCursor("not a cursor this API made")
         return cls(sort, when, qbench_id)
 
 
@@ -106,8 +106,7 @@ class ListQuery:
     """A validated list request."""
 
     limit: int = DEFAULT_LIMIT
-    after: int | None = None
-    cursor: Cursor | None = None
+    cursor: Cursor | None = None  # where the previous page ended
     sort: str = ID_SORT
     include_deleted: bool = False
     include_raw: bool = False
@@ -117,6 +116,15 @@ class ListQuery:
     created_to: datetime | None = None
     state: str | None = None
     refs: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def descending(self) -> bool:
+        return self.sort.startswith("-")
+
+    @property
+    def sort_field(self) -> str:
+        """The public name of the sorted field (``sort`` without its ``-``)."""
+        return self.sort.lstrip("-")
 
 
 @dataclass(frozen=True)
@@ -194,17 +202,14 @@ def page_queries(entity: str, q: ListQuery) -> list[peewee.ModelSelect]:
     """One ordered SELECT per run of rows still to read (see ``_segments``)."""
     model = ENTITY_MODELS[entity]
     base = _filtered(entity, q).select(*_columns(model, q.include_raw))
-    desc = q.sort.startswith("-")
-    column, key = sort_columns(entity)[q.sort.lstrip("-")], model.qbench_id
-    at = q.cursor
-    if at is None and q.after is not None:
-        at = Cursor(q.sort, None, q.after)
+    desc = q.descending
+    column, key = sort_columns(entity)[q.sort_field], model.qbench_id
     order = [column.desc(), key.desc()] if desc else [column.asc(), key.asc()]
     if column is key:
         order = order[:1]
     return [
         (base if where is None else base.where(where)).order_by(*order)
-        for where in _segments(column, key, at, desc)
+        for where in _segments(column, key, q.cursor, desc)
     ]
 
 
@@ -228,9 +233,8 @@ def list_rows(entity: str, q: ListQuery) -> Page:
     if not more:
         return Page(items, None, None, total)
     last = rows[-1]
-    column = sort_columns(entity)[q.sort.lstrip("-")]
-    by_id = column.name == "qbench_id"
-    value = None if by_id else last[column.name]
+    by_id = q.sort_field == ID_SORT
+    value = None if by_id else last[sort_columns(entity)[q.sort_field].name]
     cursor = Cursor(q.sort, value, last["qbench_id"]).encode()
     return Page(items, last["qbench_id"] if by_id else None, cursor, total)
 

@@ -21,6 +21,7 @@ from app.api.params import (
     INCLUDE,
     LIMIT,
     Param,
+    bad_parameter,
     bool_param,
     datetime_param,
     id_param,
@@ -67,30 +68,27 @@ def _running() -> bool:
     return check is not None and check()
 
 
-def _next_link(cursor: int | str, name: str = "after", drop: str = "") -> str:
+def _next_link(name: str, value: int | str, drop: str = "") -> str:
     args = request.args.to_dict()
     args.pop(drop, None)
-    args[name] = str(cursor)
+    args[name] = str(value)
     return f'<{request.base_url}?{urlencode(args)}>; rel="next"'
 
 
 def _cursor(text: str | None, after: int | None, sort: str) -> queries.Cursor | None:
-    """The decoded ``cursor``; 400 when it is foreign or mixed with ``after``."""
-    if after is not None and (text is not None or sort.lstrip("-") != "id"):
-        raise ApiProblem(
-            400,
-            "query parameter 'after' works with sort=id or -id alone; "
-            "with other sorts follow next_cursor",
-            title="Bad Request",
-        )
+    """Where to go on from: ``cursor``, or ``after`` for id sorts; else 400."""
+    if after is not None:
+        if text is not None or sort.lstrip("-") != queries.ID_SORT:
+            raise bad_parameter(
+                "after", "works with sort=id or -id alone; otherwise follow next_cursor"
+            )
+        return queries.Cursor(sort, None, after)
     if text is None:
         return None
     try:
         return queries.Cursor.decode(text, sort)
     except queries.BadCursor as exc:
-        raise ApiProblem(
-            400, f"query parameter 'cursor' {exc}", title="Bad Request"
-        ) from None
+        raise bad_parameter("cursor", str(exc)) from None
 
 
 def list_params(entity: str) -> tuple[Param, ...]:
@@ -124,7 +122,6 @@ def _list_view(entity: str) -> Callable[[], Response]:
         values = parse_query(params, request.args)
         query = queries.ListQuery(
             limit=values["limit"],
-            after=values["after"],
             cursor=_cursor(values["cursor"], values["after"], values["sort"]),
             sort=values["sort"],
             include_deleted=values["include_deleted"],
@@ -145,10 +142,10 @@ def _list_view(entity: str) -> Callable[[], Response]:
         if page.total is not None:
             body["total"] = page.total
         response = jsonify(body)
-        if page.next_after is not None and "cursor" not in request.args:
-            response.headers["Link"] = _next_link(page.next_after)
-        elif page.next_cursor is not None:
-            response.headers["Link"] = _next_link(page.next_cursor, "cursor", "after")
+        if page.next_cursor is not None:
+            response.headers["Link"] = _next_link(
+                "cursor", page.next_cursor, drop="after"
+            )
         return response
 
     view.__name__ = f"list_{entity}"
@@ -198,7 +195,7 @@ def sync_runs() -> Response:
     items, cursor = queries.sync_runs(values["limit"], values["before"])
     response = jsonify({"items": items, "next_before": cursor})
     if cursor is not None:
-        response.headers["Link"] = _next_link(cursor, "before")
+        response.headers["Link"] = _next_link("before", cursor)
     return response
 
 
