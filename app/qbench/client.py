@@ -159,9 +159,27 @@ class QBenchClient:
             f"{_path(resource)}/{int(record_id)}", {}, entity=resource, parse=_unwrap
         )
 
+    def count(self, resource: str, params: Params | None = None) -> int | None:
+        """QBench's ``total_count`` for a v2 list (one request, one row); None
+        where QBench gives no count (README Q10)."""
+        return self._one_row_page(resource, params).total_count
+
+    def find_one(self, resource: str, record_id: int) -> dict[str, Any] | None:
+        """One record, or None when QBench answers 404 (it no longer has it;
+        a soft-deleted record is hidden from single GETs like from lists)."""
+        try:
+            return self.get_one(resource, record_id)
+        except QBenchRequestError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
     def check_connection(self, resource: str = "customers") -> Page:
         """Authenticate and read one row of a list ("Probar conexión")."""
-        query = self._list_params(None, 1, 1)
+        return self._one_row_page(resource, None)
+
+    def _one_row_page(self, resource: str, params: Params | None) -> Page:
+        query = self._list_params(params, 1, 1)
         return self._get(
             _path(resource),
             query,

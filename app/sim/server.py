@@ -16,6 +16,7 @@ import struct
 import threading
 import time
 from collections import Counter, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -54,6 +55,8 @@ class SimConfig:
     expired_token_status: int = 401  # 400 = [DL]'s invalid_grant variant (§1.5)
     fault_seed: int = 0
     faults: list[FaultRule] = field(default_factory=list)
+    stamp_deletes: bool = True  # False: a soft delete leaves last_updated alone
+    silent_reports: bool = False  # True: a report change stamps no parent
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,15 @@ class LoggedRequest:
     def param(self, name: str) -> str | None:
         values = self.query.get(name)
         return values[-1] if values else None
+
+
+@dataclass(frozen=True)
+class PageHook:
+    """A one-off change made right after one list page is served."""
+
+    entity: str
+    page: int
+    action: Callable[[Tenant], object]
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,8 @@ class Simulator:
         if tenant is None:
             tenant = Tenant(self.spec, SimClock(self.spec.anchor, ticking=ticking))
         self.tenant = tenant
+        self.tenant.stamp_deletes = self.config.stamp_deletes
+        self.tenant.silent_reports = self.config.silent_reports
         self.clock = tenant.clock
         self.tokens = TokenStore(self.config.token_ttl)
         self.rate_limiter = RateLimiter(self.config.rate_limit, self.config.rate_window)
@@ -105,6 +119,7 @@ class Simulator:
         for rule in self.config.faults:
             self.faults.add(rule)
         self._churn: dict[str, Churn] = {}
+        self._page_hooks: list[PageHook] = []
         self._churn_rng = random.Random(self.spec.seed + 1)
         self._counts: Counter[tuple[str, str, int]] = Counter()
         self._log: deque[LoggedRequest] = deque(maxlen=100_000)
@@ -176,6 +191,22 @@ class Simulator:
     def clear_churn(self) -> None:
         self._churn.clear()
 
+    def after_page(
+        self, entity: str, page: int, action: Callable[[Tenant], object]
+    ) -> None:
+        """Run ``action(tenant)`` once, right after list page ``page`` of
+        ``entity`` (its sim name) is served: a precise change between two pages."""
+        with self._counts_lock:
+            self._page_hooks.append(PageHook(entity, page, action))
+
+    def _run_page_hooks(self, entity: str, page: int | None) -> None:
+        with self._counts_lock:
+            due = [h for h in self._page_hooks if (h.entity, h.page) == (entity, page)]
+            for hook in due:
+                self._page_hooks.remove(hook)
+        for hook in due:
+            hook.action(self.tenant)
+
     def advance(self, seconds: float) -> int:
         """Move the data clock forward; returns the new unix time."""
         return self.clock.advance(seconds)
@@ -231,7 +262,12 @@ class Simulator:
             self._log.append(LoggedRequest(method, path, query or {}, status))
 
     def server_now(self) -> float:
+        """The wall clock that checks token ``iat`` (skewed as configured)."""
         return time.time() + self.config.clock_skew
+
+    def data_now(self) -> float:
+        """The data clock (skewed as configured): what API ``Date`` headers say."""
+        return self.clock.now_float() + self.config.clock_skew
 
     def serve_token(self, headers: Any, body: bytes) -> Response:
         try:
@@ -296,6 +332,7 @@ class Simulator:
         )
         if route is not None and route.record_id is None and response.status == 200:
             self._apply_churn(route.spec.name)
+            self._run_page_hooks(route.spec.name, api.page_of(query) or 1)
         if rule is not None and rule.action == "slow":
             time.sleep(rule.seconds)  # while the request still counts as in flight
         elif rule is not None and rule.action != "expire_token":
@@ -420,7 +457,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(response.body)
 
     def date_time_string(self, timestamp: float | None = None) -> str:
-        """The Date header follows the service's (possibly skewed) clock."""
+        """The Date header follows the service's (possibly skewed) clock: for API
+        answers the data clock, which stamps ``last_updated`` (one clock in the
+        real service); for the token endpoint the wall clock that checks ``iat``."""
+        path = urlsplit(self.path).path.rstrip("/")
+        if path.startswith(("/qbench/api/v1/", "/qbench/api/v2/")):
+            return super().date_time_string(self.sim.data_now())
         return super().date_time_string(self.sim.server_now())
 
     def _reset(self) -> None:

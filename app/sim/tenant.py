@@ -58,6 +58,9 @@ class Tenant:
         self._cache: OrderedDict[tuple, list[int]] = OrderedDict()
         self._cache_version = 0
         self._rng = random.Random(f"{spec.seed}/mutations")
+        # What QBench stamps is not documented; these let tests take either side.
+        self.stamp_deletes = True  # a soft delete moves the record's last_updated
+        self.silent_reports = False  # a report change stamps no parent record
 
     # -- reading ---------------------------------------------------------
     def entities(self) -> tuple[str, ...]:
@@ -255,8 +258,10 @@ class Tenant:
         with self._lock:
             rec = self._records(entity)[record_id]
             rec["deleted"] = True
-            self._stamp(entity, rec)
-            self._touch(self._links.dependents(entity, rec, None))
+            if self.stamp_deletes:
+                self._stamp(entity, rec)
+            if not (entity == "reports" and self.silent_reports):
+                self._touch(self._links.dependents(entity, rec, None))
             self.version += 1
 
     def churn(
@@ -320,7 +325,8 @@ class Tenant:
         self._links.changed(entity, fields)
         for target, ids in self._links.dependents(entity, rec, fields).items():
             shown.setdefault(target, set()).update(ids)
-        self._touch(shown)
+        if not (entity == "reports" and self.silent_reports):
+            self._touch(shown)
         self.version += 1
 
     def _stamp(self, entity: str, rec: dict) -> None:

@@ -267,6 +267,48 @@ class Repository(RunLog):
             .execute()
         )
 
+    def revive_fetched_since(
+        self, entity: str, since: datetime, except_ids: Iterable[int] = ()
+    ) -> int:
+        """After a complete listing that began at ``since``: rows fetched since then
+        and not in ``except_ids`` (the ids QBench lists as deleted) are live."""
+        model = entity_model(entity)
+        query = model.select(model.qbench_id).where(
+            model.deleted_at.is_null(False), model.fetched_at >= utc_naive(since)
+        )
+        marked = {row[0] for row in query.tuples()}
+        return self.revive(entity, marked - set(except_ids))
+
+    def ids_fetched_since(self, entity: str, since: datetime) -> set[int]:
+        """Ids of rows (deleted or not) fetched at or after ``since``."""
+        model = entity_model(entity)
+        query = model.select(model.qbench_id).where(
+            model.fetched_at >= utc_naive(since)
+        )
+        return {row[0] for row in query.tuples()}
+
+    def column_values(self, entity: str, ids: Iterable[int], column: str) -> set[int]:
+        """The distinct non-null values of ``column`` over the rows ``ids``
+        (e.g. the orders of some samples)."""
+        model = entity_model(entity)
+        field = getattr(model, column)
+        found: set[int] = set()
+        for chunk in _chunks(sorted(set(ids)), MAX_PARAMS):
+            query = model.select(field).where(
+                model.qbench_id.in_(chunk), field.is_null(False)
+            )
+            found.update(row[0] for row in query.distinct().tuples())
+        return found
+
+    def live_ids_fetched_before(self, entity: str, before: datetime) -> set[int]:
+        """Live rows not fetched since ``before``: after a complete listing that
+        began then, QBench did not list them (gone, or skipped by a shift)."""
+        model = entity_model(entity)
+        query = model.select(model.qbench_id).where(
+            model.deleted_at.is_null(), model.fetched_at < utc_naive(before)
+        )
+        return {row[0] for row in query.tuples()}
+
     def live_ids(self, entity: str, **parents: Iterable[int]) -> set[int]:
         """Ids of live rows, optionally only those whose parent column is in a set."""
         model = entity_model(entity)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+CURSOR_LAYOUT = 2  # cursors of another layout are not resumed (the pass restarts)
+
 
 @dataclass
 class PassCursor:
@@ -20,6 +22,7 @@ class PassCursor:
     changed: list[int] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)
     rejected: int = 0
+    layout: int = CURSOR_LAYOUT  # saved cursors without the field are layout 1
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -30,6 +33,8 @@ class PassCursor:
         if not text:
             return None
         try:
-            return cls(**json.loads(text))
+            data = json.loads(text)
+            data.setdefault("layout", 1)
+            return cls(**data)
         except (ValueError, TypeError):
             return None

@@ -6,12 +6,19 @@ the end, edits do not move a record, deletions stay listed), so offset paging
 can repeat a row but never skip one. ``DELETED_ONLY`` tells which rows are
 deleted; v2 records carry no deleted flag of their own.
 
-- full: phase ``deleted`` (collect the deleted ids), phase ``all`` (every record;
-  each page's rows are marked deleted or live from that set), then every stored
-  row not fetched since the pass began is gone from QBench: marked deleted.
+- full: phase ``all`` (every record, deleted ones included), then phase
+  ``deleted`` (the deleted ids: marked at once), then rows fetched in this pass
+  and not listed as deleted are live, and stored rows not fetched since the pass
+  began are candidates for "gone": each is confirmed with a GET (404) first.
 - incremental: phase ``all`` with ``last_updated`` = mark − lookback, then, only
-  if something actually changed, phase ``deleted`` over the same window. A run
-  where nothing changed costs one request.
+  if something actually changed, phase ``deleted`` over the same window.
+- both end with a count check (``app.sync.reconcile``): QBench's live
+  ``total_count`` against ours, one request; only a difference costs more. A
+  run where nothing changed therefore costs two list requests.
+- a pass resumed after an interruption re-lists what changed since it first
+  began (a catch-up listing from the first attempt's start − lookback) and
+  re-reads the deleted listing from its first page, so it ends as exact as a
+  pass that was never interrupted.
 
 Each page is committed together with the cursor, so a killed run resumes at the
 next page, and the mark only moves when the whole pass succeeded.
@@ -27,8 +34,9 @@ from loguru import logger
 from app.qbench import Page
 from app.storage.repository import UpsertResult
 from app.sync.context import SyncContext
-from app.sync.cursor import PassCursor
+from app.sync.cursor import CURSOR_LAYOUT, PassCursor
 from app.sync.drift import DriftLog
+from app.sync.reconcile import CountCheck, confirm_gone
 from app.sync.report import EntityResult
 from app.sync.watermark import checkpoint_mark, high_water, learn_offset, naive_epoch
 
@@ -45,39 +53,47 @@ class EntityPass:
         self.pages_done = 0
 
     # -- plan ----------------------------------------------------------------
-    def start(self, full: bool) -> PassCursor:
-        """Resume the saved cursor when it fits, else begin a new pass."""
+    def start(self, full: bool) -> tuple[PassCursor, bool]:
+        """Resume the saved cursor when it fits, else begin a new pass; the flag
+        says whether the cursor was resumed."""
         checkpoint = self.repo.get_checkpoint(self.entity)
         saved = PassCursor.from_json(checkpoint.last_cursor if checkpoint else None)
         mark = _unix(checkpoint.last_synced_at) if checkpoint else None
-        if saved is not None and (saved.mode == "full" or not full):
+        if (
+            saved is not None
+            and saved.layout == CURSOR_LAYOUT
+            and (saved.mode == "full" or not full)
+        ):
             logger.info(
                 f"{self.entity}: resuming the {saved.mode} pass at "
                 f"{saved.phase} page {saved.page + 1}"
             )
-            return saved
+            return saved, True
         started = self.ctx.clock().isoformat()
         if full or mark is None:
-            return PassCursor("full", "deleted", started)
+            return PassCursor("full", "all", started), False
         since = mark - self.ctx.lookback_seconds
-        return PassCursor("incremental", "all", started, since=since, mark=mark)
+        cursor = PassCursor("incremental", "all", started, since=since, mark=mark)
+        return cursor, False
 
     def run(self, full: bool) -> None:
-        cursor = self.start(full)
+        cursor, resumed = self.start(full)
         self.result.mode = cursor.mode
+        if resumed:
+            self._rewind(cursor)
+        if cursor.phase == "all":
+            self._phase(cursor, "all", self._on_listed_page)
+            cursor.phase, cursor.page = "deleted", 0
+        if resumed and cursor.mode == "full":
+            self._catch_up(cursor)
+        if cursor.mode == "full" or cursor.changed:
+            self._phase(cursor, "deleted", self._on_deleted_page)
         if cursor.mode == "full":
-            if cursor.phase == "deleted":
-                self._phase(cursor, "deleted", self._on_deleted_page)
-                cursor.phase, cursor.page = "all", 0
-            self._phase(cursor, "all", self._on_full_page)
             self._finish_full(cursor)
         else:
-            if cursor.phase == "all":
-                self._phase(cursor, "all", self._on_incremental_page)
-                cursor.phase, cursor.page = "deleted", 0
-            if cursor.changed:
-                self._phase(cursor, "deleted", self._on_deleted_page)
             self._finish_incremental(cursor)
+        if self.result.status == "success":
+            self._check_counts()
 
     # -- paging --------------------------------------------------------------
     def _params(self, cursor: PassCursor, phase: str) -> dict[str, Any]:
@@ -86,6 +102,33 @@ class EntityPass:
         if cursor.since is not None:
             params["last_updated"] = cursor.since
         return params
+
+    @staticmethod
+    def _rewind(cursor: PassCursor) -> None:
+        """Changes between the interrupted run and this one may sit on pages read
+        before: an incremental pass re-lists its whole window (only changes), a
+        full pass re-reads the deleted listing (few rows) and catches up."""
+        if cursor.mode == "incremental":
+            cursor.phase, cursor.page = "all", 0
+        elif cursor.phase == "deleted":
+            cursor.page = 0
+
+    def _catch_up(self, cursor: PassCursor) -> None:
+        """After a resume: re-list what changed since the pass first began, so an
+        edit between the two runs to a page read before is not left stale."""
+        began = cursor.server_start
+        if began is None:
+            began = datetime.fromisoformat(cursor.started_at).timestamp()
+        params: dict[str, Any] = dict(LIST_ORDER, include_deleted="TRUE")
+        params["last_updated"] = int(began) - self.ctx.lookback_seconds
+        logger.info(f"{self.entity}: catching up on changes since the pass began")
+        for page in self.client.iter_pages(self.entity, params):
+            with self.repo.transaction():
+                upsert = self._upsert(page)
+                self._on_listed_page(cursor, page, upsert)
+                self._note_report_parents(upsert)
+                cursor.mark = high_water(page.rows, self.ctx.offset, cursor.mark)
+            self.ctx.check_stop()
 
     def _phase(self, cursor: PassCursor, phase: str, on_page: Any) -> None:
         pages = self.client.iter_pages(
@@ -98,8 +141,7 @@ class EntityPass:
             with self.repo.transaction():
                 upsert = self._upsert(page)
                 on_page(cursor, page, upsert)
-                if self.ctx.track_report_parents:
-                    self.ctx.add_pending_parents(self.entity, set(upsert.changed))
+                self._note_report_parents(upsert)
                 cursor.page = page.number
                 cursor.mark = high_water(page.rows, self.ctx.offset, cursor.mark)
                 self.drift.save(self.repo, self.ctx.run_id)
@@ -116,19 +158,23 @@ class EntityPass:
             )
             self.ctx.check_stop()
 
+    def _note_report_parents(self, upsert: UpsertResult) -> None:
+        if self.ctx.track_report_parents:
+            self.ctx.add_pending_parents(self.entity, set(upsert.changed))
+
     def _learn(self, page: Page) -> None:
         offset = learn_offset(page.rows)
         if offset is not None:
             self.ctx.save_offset(offset)
 
-    def _upsert(self, page: Page) -> UpsertResult:
+    def _upsert(self, page: Page, *, revive: bool = False) -> UpsertResult:
         self.drift.observe(page.rows)
         result = self.repo.upsert_page(
             self.entity,
             page.rows,
             self.ctx.clock(),
             run_id=self.ctx.run_id,
-            revive=False,
+            revive=revive,
         )
         self.result.fetched += len(page.rows)
         self.result.rejected += len(result.rejected)
@@ -151,35 +197,34 @@ class EntityPass:
         cursor.deleted.extend(upsert.ids)
         cursor.rejected += len(upsert.rejected)
         self._count(upsert)
-        if cursor.mode == "incremental":
-            self.result.deleted += self.repo.mark_deleted(
-                self.entity, upsert.ids, self.ctx.clock()
-            )
-
-    def _on_full_page(
-        self, cursor: PassCursor, page: Page, upsert: UpsertResult
-    ) -> None:
-        self._count(upsert)
-        cursor.rejected += len(upsert.rejected)
-        gone = set(cursor.deleted)
         self.result.deleted += self.repo.mark_deleted(
-            self.entity, [i for i in upsert.ids if i in gone], self.ctx.clock()
+            self.entity, upsert.ids, self.ctx.clock()
         )
-        self.repo.revive(self.entity, [i for i in upsert.ids if i not in gone])
 
-    def _on_incremental_page(
+    def _on_listed_page(
         self, cursor: PassCursor, page: Page, upsert: UpsertResult
     ) -> None:
         self._count(upsert)
         cursor.rejected += len(upsert.rejected)
-        cursor.changed.extend(i for i in upsert.changed if i not in cursor.changed)
+        if cursor.mode == "incremental":
+            known = set(cursor.changed)
+            cursor.changed.extend(i for i in upsert.changed if i not in known)
 
     # -- endings -------------------------------------------------------------
     def _finish_full(self, cursor: PassCursor) -> None:
+        began = datetime.fromisoformat(cursor.started_at)
         with self.repo.transaction():
-            began = datetime.fromisoformat(cursor.started_at)
-            self.result.deleted += self.repo.mark_stale_deleted(
-                self.entity, fetched_before=began, when=self.ctx.clock()
+            self.repo.revive_fetched_since(self.entity, began, cursor.deleted)
+        stale = self.repo.live_ids_fetched_before(self.entity, began)
+        gone = confirm_gone(self.ctx, self.entity, stale) if stale else []
+        if len(gone) < len(stale):
+            logger.info(
+                f"{self.entity}: {len(stale) - len(gone)} record(s) the listing did "
+                "not show still exist in QBench (GET 200); kept live"
+            )
+        with self.repo.transaction():
+            self.result.deleted += self.repo.mark_deleted(
+                self.entity, gone, self.ctx.clock()
             )
             self._save_end(cursor)
 
@@ -209,6 +254,25 @@ class EntityPass:
             message=None,
         )
         self.result.status = "success"
+
+    def _check_counts(self) -> None:
+        """QBench's live count against ours; repairs deletions nothing listed."""
+        check = CountCheck(
+            self.ctx,
+            self.entity,
+            store_page=self._store_live_page,
+            deleted_listing=dict(LIST_ORDER, include_deleted="DELETED_ONLY"),
+        )
+        check.run()
+        self.result.deleted += check.marked
+
+    def _store_live_page(self, page: Page) -> list[int]:
+        """A page of the live listing: every row it shows is live."""
+        with self.repo.transaction():
+            upsert = self._upsert(page, revive=True)
+            self._count(upsert)
+            self._note_report_parents(upsert)
+        return upsert.ids
 
 
 def _unix(value: datetime | None) -> int | None:

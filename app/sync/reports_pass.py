@@ -1,34 +1,43 @@
 """Reports: no ``last_updated``, no ``include_deleted``, no sorting in API v2.
 
-A report belongs to exactly one order, sample or test, and a change to a report
-shows on its parent (``has_report``, ``most_recent_report_id``, report dates), so
-the parent's ``last_updated`` moves. An incremental pass therefore:
+The v2 ``/reports`` list offers only ``page_num``/``page_size`` and parent
+filters (``order_ids``, ``sample_ids``, ``test_ids``), and QBench does not
+document whether a report change stamps its parent. So no single signal catches
+every change; an incremental pass combines four, cheapest first:
 
-1. re-reads the reports of every order, sample and test that changed in this run
-   (``order_ids`` / ``sample_ids`` / ``test_ids`` filters, 40 ids per request);
-   stored reports of those parents that QBench no longer lists are deleted;
-2. reads the tail of the list (ids ascending) from the page that holds the last
-   report we know, to catch new reports whatever their parent did;
-3. checks the count: if QBench's ``total_count`` differs from our live reports,
-   something moved that 1 and 2 cannot see, and a full pass reconciles.
+1. re-reads the reports of every order, sample and test that changed since the
+   last reports pass, and of the orders and samples those belong to (a report on
+   an order changes while only its samples and tests are stamped); stored
+   reports of those parents that QBench no longer lists are confirmed gone;
+2. reads the tail of the list from the page that holds the last report we know,
+   to catch new reports whatever their parent did;
+3. reads the next page of a rolling sweep (``SWEEP_PAGES`` per run, wrapping
+   around), so a change nothing stamped is copied within ``total_pages`` runs;
+4. checks the count: if QBench's ``total_count`` differs from our live reports,
+   a full pass reconciles.
 
-A full pass reads the whole list, repeats it while ``total_count`` moved during
-the read (a deletion shifts offset pages), then marks the rest deleted. A run
-where nothing changed costs one request.
+A full pass reads the whole list until a read shows no report an earlier read
+missed (a deletion shifts offset pages, so one read can skip a live report);
+every stored live report a read did not list is confirmed with a single GET
+(404 = gone) before it is marked deleted. A run where nothing changed costs two
+list requests (tail and sweep).
 """
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import datetime
 
 from loguru import logger
 
+from app.errors import AppError
 from app.qbench import Page
 from app.storage.repository import UpsertResult
 from app.sync.context import SyncContext
-from app.sync.cursor import PassCursor
+from app.sync.cursor import CURSOR_LAYOUT, PassCursor
 from app.sync.drift import DriftLog
+from app.sync.reconcile import confirm_gone
 from app.sync.report import EntityResult
 
 ENTITY = "reports"
@@ -38,7 +47,18 @@ PARENTS = (
     ("tests", "test_ids", "test_id"),
 )
 IDS_PER_REQUEST = 40
-MAX_FULL_READS = 3
+MAX_FULL_READS = 4
+SWEEP_PAGES = 1  # pages of the rolling sweep per incremental run
+SWEEP = "_reports_sweep"  # checkpoint row: the next page of the sweep
+
+
+class ListingUnsettled(AppError):
+    """Reports kept appearing that earlier reads of the listing had missed."""
+
+    default_user_message = (
+        "La lista de informes de QBench cambió mientras se leía; el próximo "
+        "respaldo lo intentará de nuevo."
+    )
 
 
 class ReportsPass:
@@ -53,6 +73,8 @@ class ReportsPass:
     def run(self, full: bool) -> None:
         checkpoint = self.repo.get_checkpoint(ENTITY)
         saved = PassCursor.from_json(checkpoint.last_cursor if checkpoint else None)
+        if saved is not None and saved.layout != CURSOR_LAYOUT:
+            saved = None
         never = checkpoint is None or checkpoint.last_synced_at is None
         if full or never or saved is not None:
             self.result.mode = "full"
@@ -64,42 +86,67 @@ class ReportsPass:
 
     # -- full ----------------------------------------------------------------
     def _full(self, saved: PassCursor | None) -> None:
-        cursor = saved or PassCursor("full", "all", self.ctx.clock().isoformat())
-        for _ in range(MAX_FULL_READS):
-            first, last = self._read_all(cursor)
-            if first == last:
-                break
-            logger.warning(
-                f"reports: total_count moved from {first} to {last} during the read; "
-                "reading the list again so no shifted report is missed"
-            )
-            cursor.page = 0
-        began = datetime.fromisoformat(cursor.started_at)
-        self.result.deleted += self.repo.mark_stale_deleted(
-            ENTITY, fetched_before=began, when=self.ctx.clock()
+        """Read until a read lists no report the reads before it missed."""
+        cursor = saved or self._new_cursor()
+        listed: set[int] = set()
+        for read in range(1, MAX_FULL_READS + 1):
+            seen = self._read_all(cursor)
+            if read > 1:
+                top = max(listed, default=0)
+                missed = {i for i in seen if i <= top} - listed
+                if not missed:
+                    return
+                logger.warning(
+                    f"reports: read {read} listed {len(missed)} report(s) an earlier "
+                    "read missed (the listing shifted); reading it again"
+                )
+            listed |= seen
+            cursor = self._new_cursor()
+        raise ListingUnsettled(
+            f"reports: the listing kept shifting over {MAX_FULL_READS} reads; "
+            "what was read is kept and the next run reads it again"
         )
 
-    def _read_all(self, cursor: PassCursor) -> tuple[int | None, int | None]:
-        counts: list[int | None] = []
-        for page in self.client.iter_pages(ENTITY, {}, start_page=cursor.page + 1):
-            counts.append(page.total_count)
+    def _new_cursor(self) -> PassCursor:
+        return PassCursor("full", "all", self.ctx.clock().isoformat())
+
+    def _read_all(self, cursor: PassCursor) -> set[int]:
+        """One whole read (resumed at the cursor); returns the ids it listed.
+        Stored live reports it did not list are confirmed gone or kept."""
+        start = cursor.page + 1
+        for page in self.client.iter_pages(ENTITY, {}, start_page=start):
             self._store(page, cursor)
-        return (counts[0], counts[-1]) if counts else (None, None)
+        began = datetime.fromisoformat(cursor.started_at)
+        self._confirm(self.repo.live_ids_fetched_before(ENTITY, began))
+        return self.repo.ids_fetched_since(ENTITY, began)
+
+    def _confirm(self, candidates: set[int]) -> None:
+        """Mark deleted those of ``candidates`` QBench answers 404 for."""
+        if not candidates:
+            return
+        gone = confirm_gone(self.ctx, ENTITY, candidates)
+        if len(gone) < len(candidates):
+            logger.info(
+                f"reports: {len(candidates) - len(gone)} report(s) a read did not "
+                "list still exist in QBench (GET 200); kept live"
+            )
+        self.result.deleted += self.repo.mark_deleted(ENTITY, gone, self.ctx.clock())
 
     # -- incremental ---------------------------------------------------------
     def _incremental(self) -> None:
-        pending = self.ctx.pending_parents()
+        changed = self._changed_parents()
         for parent, param, column in PARENTS:
-            ids = sorted(pending.get(parent, ()))
+            ids = sorted(changed.get(parent, ()))
             for start in range(0, len(ids), IDS_PER_REQUEST):
                 chunk = ids[start : start + IDS_PER_REQUEST]
                 self._parent_reports(param, column, chunk)
         live = self.repo.count(ENTITY)
-        start_page = max(1, math.ceil(live / self.client.page_size))
-        total = None
-        for page in self.client.iter_pages(ENTITY, {}, start_page=start_page):
-            total = page.total_count
+        tail_start = max(1, math.ceil(live / self.client.page_size))
+        total, last_page = None, tail_start
+        for page in self.client.iter_pages(ENTITY, {}, start_page=tail_start):
+            total, last_page = page.total_count, page.total_pages
             self._store(page, None)
+        self._sweep(tail_start, last_page)
         if total is not None and total != self.repo.count(ENTITY):
             logger.warning(
                 f"reports: QBench lists {total} but {self.repo.count(ENTITY)} are "
@@ -108,15 +155,39 @@ class ReportsPass:
             self.result.mode = "full"
             self._full(None)
 
+    def _changed_parents(self) -> dict[str, set[int]]:
+        """Parents changed since the last reports pass, widened upwards: the
+        orders of changed samples and tests, the samples of changed tests."""
+        pending = {k: set(v) for k, v in self.ctx.pending_parents().items()}
+        tests = pending.get("tests", set())
+        samples = pending.setdefault("samples", set())
+        samples |= self.repo.column_values("tests", tests, "sample_id")
+        orders = pending.setdefault("orders", set())
+        orders |= self.repo.column_values("samples", samples, "order_id")
+        return pending
+
+    def _sweep(self, tail_start: int, last_page: int) -> None:
+        """Re-read the next ``SWEEP_PAGES`` pages of the list (wrapping), skipping
+        the tail pages this run already read."""
+        checkpoint = self.repo.get_checkpoint(SWEEP)
+        number = 1
+        if checkpoint and checkpoint.last_cursor:
+            number = int(json.loads(checkpoint.last_cursor).get("next_page", 1))
+        for _ in range(SWEEP_PAGES):
+            if number > max(1, last_page) or number >= tail_start:
+                number = 1
+            if number < tail_start:
+                self._store(self.client.get_page(ENTITY, number), None)
+            number += 1
+        self.repo.save_checkpoint(
+            SWEEP, status="success", last_cursor=json.dumps({"next_page": number})
+        )
+
     def _parent_reports(self, param: str, column: str, ids: list[int]) -> None:
         seen: set[int] = set()
         for page in self.client.iter_pages(ENTITY, {param: ids}):
             seen.update(self._store(page, None).ids)
-        stale = self.repo.live_ids(ENTITY, **{column: ids}) - seen
-        if stale:
-            self.result.deleted += self.repo.mark_deleted(
-                ENTITY, stale, self.ctx.clock()
-            )
+        self._confirm(self.repo.live_ids(ENTITY, **{column: ids}) - seen)
 
     # -- shared --------------------------------------------------------------
     def _store(self, page: Page, cursor: PassCursor | None) -> UpsertResult:
