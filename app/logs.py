@@ -9,6 +9,12 @@ Secrets never reach a sink: values given to ``register_secret()`` and the
 patterns become ``***`` in every message. Tracebacks are logged without variable
 values (``diagnose=False``); exception text is not scrubbed, so errors must not
 carry secrets (see ``app.errors``).
+
+No line is ever lost to encoding. A path from a folder whose name is not valid
+UTF-8 reaches Python with lone surrogates (``os.fsdecode``); messages show such
+bytes as ``\xe9`` instead, the file is written with ``backslashreplace`` for
+anything else, and a console that cannot show a character (an ASCII or cp1252
+stderr with strict errors) gets ``\xe9``-style escapes, not a "Logging error".
 """
 
 from __future__ import annotations
@@ -79,8 +85,55 @@ def redact(text: str) -> str:
     return text
 
 
+def printable(text: str) -> str:
+    """``text`` as valid Unicode: undecodable bytes (surrogates) become ``\\xNN``."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:  # os.fsdecode's surrogateescape: show the original bytes
+            raw = text.encode("utf-8", "surrogateescape")
+            return raw.decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # other lone surrogates
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def _redact_record(record: Record) -> None:
-    record["message"] = redact(record["message"])
+    record["message"] = printable(redact(record["message"]))
+
+
+# Error handlers that can write any text to any encoding.
+_LOSSLESS_ERRORS = {"backslashreplace", "namereplace", "xmlcharrefreplace"}
+
+
+class _EscapingStream:
+    """A text stream that writes what its encoding cannot show as escapes."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> None:
+        try:
+            self._stream.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(self._stream, "encoding", None) or "ascii"
+            self._stream.write(
+                text.encode(encoding, "backslashreplace").decode(encoding, "replace")
+            )
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self._stream, "isatty", lambda: False)())
+
+
+def _console(stream: Any) -> Any:
+    """``stream`` itself when it can write any text (colours and all), else escaped."""
+    errors = getattr(stream, "errors", None)
+    if isinstance(errors, str) and errors not in _LOSSLESS_ERRORS:
+        return _EscapingStream(stream)
+    return stream
 
 
 def _no_patch(record: Record) -> None:
@@ -149,6 +202,7 @@ def setup_logging(
             rotation="5 MB",
             retention=10,
             encoding="utf-8",
+            errors="backslashreplace",  # passed to open(): no line lost
             enqueue=False,
             backtrace=False,
             diagnose=False,
@@ -157,7 +211,7 @@ def setup_logging(
     if console is not False and sys.stderr is not None:
         _handler_ids.append(
             logger.add(
-                sys.stderr,
+                _console(sys.stderr),
                 level=(console_level or level).upper(),
                 format=CONSOLE_FORMAT,
                 diagnose=False,

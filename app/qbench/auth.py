@@ -5,28 +5,40 @@ at most 3600 s, form fields ``grant_type`` and ``assertion``. The token lives in
 memory only and is re-minted shortly before ``expires_in`` runs out. ``iat`` is
 backdated against clock skew, and a "Future IAT" 400 makes us adopt the
 server's clock from its ``Date`` header and try once more ([ASAP], §1.3).
+
+The token answer is read as tolerantly as the OAuth RFCs and real servers
+require: ``expires_in`` may be a number or a string of digits; null or absent
+means the documented 3600 s, and a value that makes no sense (zero, negative,
+text, a boolean) is replaced by 3600 s with a warning (a token that dies sooner
+is answered with 401, which mints a new one). ``token_type`` is compared
+case-insensitively (RFC 6749 §5.1) and may be absent, as clients observed; a
+type other than Bearer is logged and the token is still sent as a bearer token.
 """
 
 from __future__ import annotations
 
+import math
+import re
 import time
 import warnings
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 
 import jwt
 import requests
 from jwt.warnings import InsecureKeyLengthWarning
+from loguru import logger
 
 from app.qbench.errors import QBenchAuthError, QBenchRequestError, QBenchResponseError
+from app.qbench.headers import parse_http_date
 
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 TOKEN_PATH = "/qbench/oauth2/v1/token"
 IAT_BACKDATE = 30  # seconds; [DQ] uses 5, a little more costs nothing
 JWT_LIFETIME = 3300  # exp - iat; QBench refuses more than 3600 ([DQ] uses 3300)
 DEFAULT_EXPIRES_IN = 3600  # when the token response omits it ([DL], [ASAP])
+MAX_EXPIRES_IN = 86_400  # a longer claimed lifetime is read as a day
 REFRESH_MARGIN = 120.0  # re-mint this long before expiry ([SDK-JS])
 CLOCK_USER_MESSAGE = (
     "QBench rechazó la autenticación porque el reloj de este equipo no coincide "
@@ -71,6 +83,37 @@ class _Token:
     refresh_at: float  # on the monotonic clock
 
 
+_DECIMAL = re.compile(r"\+?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def token_lifetime(value: object) -> tuple[float, bool]:
+    """Seconds a token lives per ``expires_in``, and whether the value was usable.
+
+    Numbers and digit strings (``3600``, ``3600.0``, ``"3600"``) count as given,
+    capped at a day (however many digits); null or absent is the documented
+    3600 s. Zero, negatives, text, booleans or NaN give 3600 s and ``False``.
+    """
+    if value is None:
+        return float(DEFAULT_EXPIRES_IN), True
+    number: float | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = float(min(value, MAX_EXPIRES_IN))  # a huge int overflows float()
+    elif isinstance(value, float):
+        number = value
+    elif isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        number = float(value.strip())  # very long digit strings give infinity
+    if number is None or math.isnan(number) or number <= 0:
+        return float(DEFAULT_EXPIRES_IN), False
+    return min(number, float(MAX_EXPIRES_IN)), True
+
+
+def is_bearer(token_type: object) -> bool:
+    """RFC 6749 §5.1: the type is case-insensitive; absent is tolerated ([ASAP])."""
+    return token_type is None or (
+        isinstance(token_type, str) and token_type.strip().lower() == "bearer"
+    )
+
+
 class TokenManager:
     """Mints, caches and invalidates the access token; never logs or stores it."""
 
@@ -91,6 +134,7 @@ class TokenManager:
         self._recent: deque[str] = deque(maxlen=3)
         self.clock_offset = 0.0  # server wall clock minus ours, once learned
         self.mints = 0
+        self._warned: set[str] = set()  # odd token answers already logged
 
     def __repr__(self) -> str:
         return f"TokenManager(client_id={self._client_id!r}, mints={self.mints})"
@@ -155,11 +199,26 @@ class TokenManager:
         value = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(value, str) or not value:
             raise QBenchResponseError(TOKEN_PATH, "no access_token in the response")
-        expires_in = body.get("expires_in", DEFAULT_EXPIRES_IN)
-        if isinstance(expires_in, bool) or not isinstance(expires_in, int | float):
-            raise QBenchResponseError(TOKEN_PATH, "expires_in is not a number")
+        expires_in, usable = token_lifetime(body.get("expires_in"))
+        if not usable:
+            self._warn_once(
+                "expires_in",
+                f"QBench's token answer has expires_in="
+                f"{str(body.get('expires_in'))[:40]!r}; assuming {expires_in:.0f} s",
+            )
+        if not is_bearer(body.get("token_type")):
+            self._warn_once(
+                "token_type",
+                f"QBench's token answer has token_type="
+                f"{str(body.get('token_type'))[:40]!r}; using it as a Bearer token",
+            )
         margin = min(REFRESH_MARGIN, expires_in / 2)
         return _Token(value, sent_at + expires_in - margin)
+
+    def _warn_once(self, key: str, message: str) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            logger.warning(message)
 
     def _scrub(self, text: str, *extra: str) -> str:
         for secret in (*self.secrets(), *extra):
@@ -173,7 +232,4 @@ def _is_future_iat(response: requests.Response) -> bool:
 
 
 def _server_time(response: requests.Response) -> float | None:
-    try:
-        return parsedate_to_datetime(response.headers["Date"]).timestamp()
-    except (KeyError, TypeError, ValueError):
-        return None
+    return parse_http_date(response.headers.get("Date"))

@@ -86,7 +86,7 @@ class QBenchClient:
         self.root = tenant_root(base_url)
         self.page_size = page_size
         self.retry = retry or RetryPolicy()
-        self._sleep = sleep
+        self._sleep, self._wall_clock = sleep, wall_clock
         self._own_session = session is None
         self.tokens = TokenManager(
             client_id,
@@ -162,7 +162,11 @@ class QBenchClient:
     def count(self, resource: str, params: Params | None = None) -> int | None:
         """QBench's ``total_count`` for a v2 list (one request, one row); None
         where QBench gives no count (README Q10)."""
-        return self._one_row_page(resource, params).total_count
+        return self.first_row(resource, params).total_count
+
+    def first_row(self, resource: str, params: Params | None = None) -> Page:
+        """Page 1 of a v2 list with one row (one request)."""
+        return self._one_row_page(resource, params)
 
     def find_one(self, resource: str, record_id: int) -> dict[str, Any] | None:
         """One record, or None when QBench answers 404 (it no longer has it;
@@ -213,7 +217,7 @@ class QBenchClient:
             if status == 429 or status >= 500 or (status == 400 and page is not None):
                 kind = THROTTLED if status == 429 else TRANSIENT
                 kind = BAD_REQUEST if status == 400 else kind
-                hint = throttle_wait(response) if status == 429 else None
+                hint = self._throttle_wait(response) if status == 429 else None
                 cause = f"HTTP {status}: {self._detail(response)}"
                 self._again(tries, kind, cause, path, page, entity, hint=hint)
                 continue
@@ -298,7 +302,7 @@ class QBenchClient:
                 if status < 500 and status != 429:
                     return response
                 if status == 429:
-                    kind, hint = THROTTLED, throttle_wait(response)
+                    kind, hint = THROTTLED, self._throttle_wait(response)
                 cause = f"HTTP {status}: {self._detail(response)}"
             if not tries.fail(kind):
                 raise QBenchUnavailable(
@@ -331,6 +335,10 @@ class QBenchClient:
         for secret in self.tokens.secrets():
             text = text.replace(secret, "***")
         return text
+
+    def _throttle_wait(self, response: requests.Response) -> float | None:
+        """The 429's wait; a ``Retry-After`` date without ``Date`` uses our clock."""
+        return throttle_wait(response, self._wall_clock() + self.tokens.clock_offset)
 
 
 def _path(resource: str) -> str:

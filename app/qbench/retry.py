@@ -6,6 +6,12 @@ A 429 waits what QBench says (README §7.2): the largest of ``X-QBAPI-Throttle-T
 (ignored when <= 0, as [SDK-JS] does), ``Retry-After`` and the "Retry in N
 seconds" text; without any of them it backs off like a 5xx. 429s have their own
 budget: they are safe to retry (§7.1) and must not eat the 5xx retries.
+
+``Retry-After`` is delay-seconds or an HTTP-date in any RFC 9110 form
+(``app.qbench.headers``). A date is measured against the same response's
+``Date`` header (the server's own clock, so our clock's error does not matter),
+else against the ``now`` the caller passes; a date already past means "retry
+now". Unreadable values are no hint; absurd ones are capped.
 """
 
 from __future__ import annotations
@@ -14,10 +20,10 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
-from typing import Any
 
 import requests
+
+from app.qbench.headers import parse_http_date, parse_seconds
 
 # Failures of the transport or of reading the body: the request may not have
 # reached QBench, or its answer was lost; a GET can simply be sent again.
@@ -33,6 +39,7 @@ TRANSIENT = "transient"  # 5xx, resets, timeouts, short reads
 THROTTLED = "throttled"  # 429
 BAD_BODY = "bad_body"  # 200 with undecodable or malformed JSON
 BAD_REQUEST = "bad_request"  # 400 on a list page (README Q6)
+MAX_HINT = 86_400.0  # no hint is read as more than a day (the policy caps lower)
 
 
 @dataclass(frozen=True)
@@ -93,24 +100,22 @@ class Attempts:
         return self.policy.backoff(self.failures.get(kind, 1))
 
 
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if number == number else None  # NaN is no number
+def retry_after(response: requests.Response, now: float | None = None) -> float | None:
+    """Seconds ``Retry-After`` asks for (0 for a past date), or None without one.
 
-
-def _retry_after(value: str | None, now: float | None) -> float | None:
-    if value is None:
+    A date counts from the response's ``Date`` header, else from ``now`` (unix
+    seconds on the server's clock as best known); with neither it is no hint.
+    """
+    value = response.headers.get("Retry-After")
+    seconds = parse_seconds(value)
+    if seconds is not None:
+        return seconds
+    moment = parse_http_date(value, now=now)
+    if moment is None:
         return None
-    seconds = _number(value)
-    if seconds is None and now is not None:
-        try:
-            seconds = parsedate_to_datetime(value).timestamp() - now
-        except (TypeError, ValueError):
-            return None
-    return seconds
+    reference = parse_http_date(response.headers.get("Date"), now=now)
+    reference = now if reference is None else reference
+    return None if reference is None else max(0.0, moment - reference)
 
 
 def _error_text(response: requests.Response) -> str:
@@ -130,13 +135,13 @@ def throttle_wait(
 ) -> float | None:
     """Seconds a 429 asks us to wait, or None when it gives no usable hint."""
     candidates: list[float] = []
-    ttl = _number(response.headers.get("X-QBAPI-Throttle-TTL"))
+    ttl = parse_seconds(response.headers.get("X-QBAPI-Throttle-TTL"))
     if ttl is not None and ttl > 0:
         candidates.append(ttl)
-    after = _retry_after(response.headers.get("Retry-After"), now)
-    if after is not None and after >= 0:
+    after = retry_after(response, now)
+    if after is not None:
         candidates.append(after)
     match = _RETRY_IN.search(_error_text(response))
     if match:
         candidates.append(float(match[1]))
-    return max(candidates) if candidates else None
+    return min(max(candidates), MAX_HINT) if candidates else None

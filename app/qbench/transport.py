@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 from loguru import logger
 
+from app.qbench.headers import parse_http_date
 from app.qbench.pacer import Pacer
 
 
@@ -66,7 +66,9 @@ class Transport:
     ) -> None:
         self.root, self.session, self.pacer = root, session, pacer
         self.requests_made = 0
-        self.server_time: float | None = None  # the last response's Date header
+        # The last readable ``Date`` header (any RFC 9110 form); a response
+        # without one, or with junk, leaves the previous value.
+        self.server_time: float | None = None
         self._timeout, self._clock, self._on_request = timeout, clock, on_request
         self._scrub = scrub
 
@@ -94,7 +96,8 @@ class Transport:
                 timeout=self._timeout,
             )
             status = response.status_code
-            self.server_time = _date_header(response) or self.server_time
+            date = parse_http_date(response.headers.get("Date"))
+            self.server_time = self.server_time if date is None else date
             return response
         except requests.RequestException as exc:
             error = self._scrub(describe(exc))
@@ -111,11 +114,3 @@ class Transport:
                 self._on_request(
                     RequestEvent(method, path, page, status, elapsed, error)
                 )
-
-
-def _date_header(response: requests.Response) -> float | None:
-    """The service's clock from the ``Date`` header (unix seconds), if readable."""
-    try:
-        return parsedate_to_datetime(response.headers["Date"]).timestamp()
-    except (KeyError, TypeError, ValueError, IndexError):
-        return None

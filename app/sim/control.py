@@ -16,6 +16,8 @@ Everything here calls the same ``Simulator`` methods tests use in-process:
 | POST   /_sim/faults {FaultRule fields}  | add a fault rule; DELETE clears all     |
 | POST   /_sim/churn {"entity", "updates", "inserts", "deletes"}; DELETE clears |
 | POST   /_sim/tokens/expire {"after_requests": n?} | expire tokens             |
+| GET    /_sim/config                     | the protocol switches                   |
+| POST   /_sim/config {switch: value}     | change them (``Simulator.configure``)   |
 """
 
 from __future__ import annotations
@@ -106,6 +108,10 @@ def _dispatch(
     if key == ("DELETE", "churn"):
         sim.clear_churn()
         return json_response(200, {"ok": True})
+    if key == ("GET", "config"):
+        return json_response(200, sim.config.protocol())
+    if key == ("POST", "config"):
+        return json_response(200, sim.configure(**body))
     if key == ("POST", "tokens"):
         sim.expire_tokens(body.get("after_requests"))
         return json_response(200, {"ok": True})

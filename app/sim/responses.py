@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,3 +71,28 @@ def html_error(status: int) -> Response:
         "</body></html>"
     ).encode()
     return Response(status, body, content_type="text/html")
+
+
+HTTP_DATE_FORMS = ("imf", "rfc850", "asctime")
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun")
+_MONTHS += ("Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def http_date(timestamp: float, form: str = "imf") -> str:
+    """``timestamp`` as an HTTP-date in one of RFC 9110's three forms (§5.6.7).
+
+    ``imf``: ``Sun, 06 Nov 1994 08:49:37 GMT`` (what servers must send);
+    ``rfc850``: ``Sunday, 06-Nov-94 08:49:37 GMT``; ``asctime``:
+    ``Sun Nov  6 08:49:37 1994`` (the obsolete forms clients must still read).
+    """
+    t = time.gmtime(timestamp)
+    day, month = _DAYS[t.tm_wday], _MONTHS[t.tm_mon - 1]
+    clock = f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
+    if form == "imf":
+        return f"{day[:3]}, {t.tm_mday:02d} {month} {t.tm_year} {clock} GMT"
+    if form == "rfc850":
+        return f"{day}, {t.tm_mday:02d}-{month}-{t.tm_year % 100:02d} {clock} GMT"
+    if form == "asctime":
+        return f"{day[:3]} {month} {t.tm_mday:2d} {clock} {t.tm_year}"
+    raise ValueError(f"unknown HTTP-date form {form!r}; one of {HTTP_DATE_FORMS}")

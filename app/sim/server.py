@@ -9,6 +9,7 @@ requests into calls on it. Tests drive the same object directly (``sim.tenant``,
 from __future__ import annotations
 
 import contextlib
+import math
 import random
 import re
 import socket
@@ -17,7 +18,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -28,7 +29,14 @@ from app.sim.clock import SimClock
 from app.sim.faults import FaultPlan, FaultRule
 from app.sim.limits import ConcurrencyLimiter, RateLimiter, Throttle
 from app.sim.malform import malform
-from app.sim.responses import Response, api_error, html_error, oauth_error
+from app.sim.responses import (
+    HTTP_DATE_FORMS,
+    Response,
+    api_error,
+    html_error,
+    http_date,
+    oauth_error,
+)
 from app.sim.tenant import Tenant, TenantSpec
 from app.sim.tokens import token_request
 
@@ -36,6 +44,16 @@ DEFAULT_CLIENT_ID = "7d0c4a52-51a3-4a8f-9d0e-5b1c2f3e4d5a"
 DEFAULT_CLIENT_SECRET = "sim-secret-do-not-use-in-production"
 TOKEN_PATHS = ("/qbench/oauth2/v1/token", "/qbench/api/v2/auth/token")
 _NUMERIC = re.compile(r"/\d+(?=/|$)")
+EXPIRES_IN_FORMS = ("number", "string", "null", "absent")
+THROTTLE_HINTS = ("qbapi", "retry-after", "retry-after-date", "none")
+# The protocol switches that ``/_sim/config`` may read and change at run time.
+PROTOCOL_FIELDS = (
+    "token_expires_in",
+    "token_type",
+    "throttle_hint",
+    "date_header",
+    "http_date_form",
+)
 
 
 @dataclass
@@ -57,6 +75,40 @@ class SimConfig:
     faults: list[FaultRule] = field(default_factory=list)
     stamp_deletes: bool = True  # False: a soft delete leaves last_updated alone
     silent_reports: bool = False  # True: a report change stamps no parent
+    # Protocol variants a client must read (RFC 6749 §5.1, RFC 9110 §5.6.7, §10.2.3):
+    token_expires_in: str = "number"  # "string" ("3600"), "null" or "absent"
+    token_type: str | None = "Bearer"  # e.g. "bearer"; None leaves the key out
+    # 429 hints: QBench's X-QBAPI-Throttle-* headers and "Retry in N seconds"
+    # text, or only Retry-After (delay-seconds or an HTTP-date), or nothing.
+    throttle_hint: str = "qbapi"  # "retry-after" | "retry-after-date" | "none"
+    date_header: bool = True  # False: no Date header at all (an unusual proxy)
+    http_date_form: str = "imf"  # "rfc850" | "asctime": Date and Retry-After
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Refuse unknown values of the protocol switches."""
+        choices = {
+            "token_expires_in": EXPIRES_IN_FORMS,
+            "throttle_hint": THROTTLE_HINTS,
+            "http_date_form": HTTP_DATE_FORMS,
+        }
+        for name, allowed in choices.items():
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"{name} must be one of {allowed}")
+        if self.token_type is not None and not isinstance(self.token_type, str):
+            raise ValueError("token_type must be a string or None")
+        if not isinstance(self.date_header, bool):
+            raise ValueError("date_header must be true or false")
+
+    def protocol(self) -> dict[str, Any]:
+        """The protocol switches, as ``/_sim/config`` shows them."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name in PROTOCOL_FIELDS
+        }
 
 
 @dataclass(frozen=True)
@@ -207,6 +259,22 @@ class Simulator:
         for hook in due:
             hook.action(self.tenant)
 
+    def configure(self, **changes: Any) -> dict[str, Any]:
+        """Change protocol switches (``PROTOCOL_FIELDS``) of the running simulator."""
+        unknown = set(changes) - set(PROTOCOL_FIELDS)
+        if unknown:
+            raise ValueError(f"not a protocol switch: {sorted(unknown)}")
+        before = self.config.protocol()
+        for name, value in changes.items():
+            setattr(self.config, name, value)
+        try:
+            self.config.validate()
+        except ValueError:
+            for name, value in before.items():
+                setattr(self.config, name, value)
+            raise
+        return self.config.protocol()
+
     def advance(self, seconds: float) -> int:
         """Move the data clock forward; returns the new unix time."""
         return self.clock.advance(seconds)
@@ -262,12 +330,7 @@ class Simulator:
             self._log.append(LoggedRequest(method, path, query or {}, status))
 
     def server_now(self) -> float:
-        """The wall clock that checks token ``iat`` (skewed as configured)."""
         return time.time() + self.config.clock_skew
-
-    def data_now(self) -> float:
-        """The data clock (skewed as configured): what API ``Date`` headers say."""
-        return self.clock.now_float() + self.config.clock_skew
 
     def serve_token(self, headers: Any, body: bytes) -> Response:
         try:
@@ -281,14 +344,14 @@ class Simulator:
         except GrantError as exc:
             return oauth_error(exc.error, exc.description)
         grant = self.tokens.issue(client_id)
-        return api.json_response(
-            200,
-            {
-                "access_token": grant.token,
-                "token_type": "Bearer",
-                "expires_in": grant.expires_in,
-            },
-        )
+        payload: dict[str, Any] = {"access_token": grant.token}
+        if self.config.token_type is not None:
+            payload["token_type"] = self.config.token_type
+        form = self.config.token_expires_in
+        if form != "absent":
+            expires_in = {"number": grant.expires_in, "string": str(grant.expires_in)}
+            payload["expires_in"] = expires_in.get(form)
+        return api.json_response(200, payload)
 
     def serve_api(
         self, method: str, path: str, query: dict[str, list[str]], auth: str
@@ -304,11 +367,11 @@ class Simulator:
             return self._unauthorized(version, bool(token))
         throttle = self.concurrency.enter(client)
         if throttle is not None:
-            return _throttled(version, throttle)
+            return self.throttled(version, throttle)
         try:
             throttle = self.rate_limiter.check(client)
             if throttle is not None:
-                return _throttled(version, throttle)
+                return self.throttled(version, throttle)
             return self._serve_admitted(method, path, query, version, rule)
         finally:
             self.concurrency.leave(client)
@@ -324,6 +387,12 @@ class Simulator:
         if rule is not None and rule.action == "reset":
             return Response(0, reset=True)
         if rule is not None and rule.action == "status":
+            if rule.status == 429:  # a rate-limit refusal asking for ``seconds``
+                limit, window = self.config.rate_limit, self.config.rate_window
+                ttl = max(1, math.ceil(rule.seconds))
+                return self.throttled(
+                    version, Throttle("rate", limit + 1, ttl, limit, window)
+                )
             if rule.status in (502, 504):
                 return html_error(rule.status)
             return api_error(version, rule.status, _status_text(rule.status))
@@ -350,6 +419,15 @@ class Simulator:
                 deletes=churn.deletes,
             )
 
+    def throttled(self, version: str, t: Throttle) -> Response:
+        """A 429 carrying the hint ``config.throttle_hint`` asks for."""
+        # The allowed moment on the service's clock, rounded up to the second
+        # an HTTP-date can show: never earlier than the limiter frees a slot.
+        retry_at = http_date(
+            math.ceil(self.server_now()) + t.ttl, self.config.http_date_form
+        )
+        return _throttled(version, t, self.config.throttle_hint, retry_at)
+
     def _unauthorized(self, version: str, had_token: bool) -> Response:
         if had_token and self.config.expired_token_status == 400:
             return oauth_error("invalid_grant", "Access token has expired.")
@@ -363,19 +441,32 @@ def _status_text(status: int) -> str:
     return "Internal server error." if status < 503 else "Service unavailable."
 
 
-def _throttled(version: str, t: Throttle) -> Response:
-    """QBench's 429: ``X-QBAPI-Throttle-*`` headers and the documented text."""
+def _throttled(
+    version: str, t: Throttle, hint: str = "qbapi", retry_at: str = ""
+) -> Response:
+    """QBench's 429: ``X-QBAPI-Throttle-*`` headers and the documented text.
+
+    With ``hint`` other than ``qbapi`` the only hint is ``Retry-After`` (seconds,
+    or the HTTP-date ``retry_at``) or none at all, and the text names no wait.
+    """
     if t.kind == "rate":
         text = (
             f"ratelimit exceeded {t.limit} per {t.window} seconds "
-            f"[current count: {t.count}. Retry in {t.ttl} seconds]"
+            f"[current count: {t.count}"
         )
+        text += f". Retry in {t.ttl} seconds]" if hint == "qbapi" else "]"
     else:
         text = f"exceeded concurrent request limit of {t.limit}"
-    headers = {
-        "X-QBAPI-Throttle-Request-Count": str(t.count),
-        "X-QBAPI-Throttle-TTL": str(t.ttl),
-    }
+    headers = {}
+    if hint == "qbapi":
+        headers = {
+            "X-QBAPI-Throttle-Request-Count": str(t.count),
+            "X-QBAPI-Throttle-TTL": str(t.ttl),
+        }
+    elif hint == "retry-after":
+        headers = {"Retry-After": str(t.ttl)}
+    elif hint == "retry-after-date":
+        headers = {"Retry-After": retry_at}
     return api_error(version, 429, text, **headers)
 
 
@@ -457,13 +548,17 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(response.body)
 
     def date_time_string(self, timestamp: float | None = None) -> str:
-        """The Date header follows the service's (possibly skewed) clock: for API
-        answers the data clock, which stamps ``last_updated`` (one clock in the
-        real service); for the token endpoint the wall clock that checks ``iat``."""
-        path = urlsplit(self.path).path.rstrip("/")
-        if path.startswith(("/qbench/api/v1/", "/qbench/api/v2/")):
-            return super().date_time_string(self.sim.data_now())
-        return super().date_time_string(self.sim.server_now())
+        """The Date header follows the service's (possibly skewed) clock."""
+        return http_date(self.sim.server_now(), self.sim.config.http_date_form)
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """As the base class, but no ``Date`` when ``config.date_header`` is off."""
+        if self.sim.config.date_header:
+            super().send_response(code, message)
+            return
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Server", self.version_string())
 
     def _reset(self) -> None:
         """Drop the connection with a TCP RST and no response."""
