@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from app.qbench import QBenchClient
 from app.storage.repository import Repository
 from app.sync.report import ProgressCallback, SyncProgress
+from app.sync.watermark import newest_offset
 
 LAB_CLOCK = "_lab_clock"  # checkpoint row holding the learned UTC offset
 PENDING = "_reports_pending"  # parents changed since the last reports pass
@@ -37,6 +38,7 @@ class SyncContext:
     should_stop: Callable[[], bool] = lambda: False
     clock: Callable[[], datetime] = utc_now
     offset: int | None = None  # the lab's UTC offset, learned from tests
+    offset_at: int | None = None  # unix time of the record it was learned from
     track_report_parents: bool = False  # reports were synced before: note parents
 
     def progress(
@@ -52,7 +54,22 @@ class SyncContext:
     def load_offset(self) -> None:
         checkpoint = self.repo.get_checkpoint(LAB_CLOCK)
         if checkpoint and checkpoint.last_cursor:
-            self.offset = json.loads(checkpoint.last_cursor).get("offset")
+            saved = json.loads(checkpoint.last_cursor)
+            self.offset, self.offset_at = saved.get("offset"), saved.get("at")
+
+    def learn_offset(self, records: Iterable[Any]) -> None:
+        """Keep the offset of the newest record seen so far (call inside the
+        page transaction): an older record may predate a daylight-saving change."""
+        found = newest_offset(records)
+        if found is None or (self.offset_at is not None and found[1] < self.offset_at):
+            return
+        offset, at = found
+        if (offset, at) != (self.offset, self.offset_at):
+            self.offset, self.offset_at = offset, at
+            payload: dict[str, Any] = {"offset": offset, "at": at}
+            self.repo.save_checkpoint(
+                LAB_CLOCK, status="success", last_cursor=json.dumps(payload)
+            )
 
     def pending_parents(self) -> dict[str, list[int]]:
         """Orders, samples and tests changed since the reports were last read."""
@@ -73,12 +90,3 @@ class SyncContext:
 
     def clear_pending_parents(self) -> None:
         self.repo.reset_checkpoint(PENDING)
-
-    def save_offset(self, offset: int) -> None:
-        """Remember the lab's offset (call inside the page transaction)."""
-        if offset != self.offset:
-            self.offset = offset
-            payload: dict[str, Any] = {"offset": offset}
-            self.repo.save_checkpoint(
-                LAB_CLOCK, status="success", last_cursor=json.dumps(payload)
-            )

@@ -18,6 +18,7 @@ class PassCursor:
     since: int | None = None  # the ``last_updated`` filter of an incremental pass
     page: int = 0  # last page committed in ``phase``
     server_start: float | None = None  # the service's clock when the pass began
+    data_start: int | None = None  # newest last_updated in QBench as a full pass began
     mark: int | None = None  # newest change seen so far (unix)
     changed: list[int] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)

@@ -22,7 +22,6 @@ from app.sync.context import SyncCancelled, SyncContext
 from app.sync.entity_pass import EntityPass
 from app.sync.report import EntityResult, ProgressCallback, SyncReport
 from app.sync.reports_pass import ReportsPass
-from app.sync.watermark import learn_offset
 
 ORPHAN_SAMPLE = 5
 
@@ -114,11 +113,11 @@ class SyncEngine:
         except AppError as exc:
             logger.warning(f"could not learn the lab's UTC offset: {exc}")
             return
-        offset = learn_offset(page.rows)
-        if offset is not None:
-            with self.ctx.repo.transaction():
-                self.ctx.save_offset(offset)
-            logger.info(f"lab clock: UTC{offset / 3600:+.2f} h (learned from tests)")
+        with self.ctx.repo.transaction():
+            self.ctx.learn_offset(page.rows)
+        if self.ctx.offset is not None:
+            hours = self.ctx.offset / 3600
+            logger.info(f"lab clock: UTC{hours:+.2f} h (learned from tests)")
 
     def _run_entity(self, entity: str, full: bool, report: SyncReport) -> bool:
         """Run one entity; False when the whole run must stop."""

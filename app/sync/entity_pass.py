@@ -38,7 +38,7 @@ from app.sync.cursor import CURSOR_LAYOUT, PassCursor
 from app.sync.drift import DriftLog
 from app.sync.reconcile import CountCheck, confirm_gone
 from app.sync.report import EntityResult
-from app.sync.watermark import checkpoint_mark, high_water, learn_offset, naive_epoch
+from app.sync.watermark import checkpoint_mark, high_water, naive_epoch
 
 LIST_ORDER = {"sort_by": "id", "sort_order": "ASC"}
 
@@ -71,7 +71,7 @@ class EntityPass:
             return saved, True
         started = self.ctx.clock().isoformat()
         if full or mark is None:
-            return PassCursor("full", "all", started), False
+            return PassCursor("full", "all", started, data_start=self._newest()), False
         since = mark - self.ctx.lookback_seconds
         cursor = PassCursor("incremental", "all", started, since=since, mark=mark)
         return cursor, False
@@ -113,14 +113,19 @@ class EntityPass:
         elif cursor.phase == "deleted":
             cursor.page = 0
 
+    def _newest(self) -> int | None:
+        """The newest ``last_updated`` QBench holds now (one request): every change
+        made after this moment is stamped at or after it, whatever the clocks."""
+        params = {"sort_by": "last_updated", "sort_order": "DESC"}
+        page = self.client.first_row(self.entity, dict(params, include_deleted="TRUE"))
+        return high_water(page.rows, None, None)  # the widest offset: never late
+
     def _catch_up(self, cursor: PassCursor) -> None:
         """After a resume: re-list what changed since the pass first began, so an
         edit between the two runs to a page read before is not left stale."""
-        began = cursor.server_start
-        if began is None:
-            began = datetime.fromisoformat(cursor.started_at).timestamp()
         params: dict[str, Any] = dict(LIST_ORDER, include_deleted="TRUE")
-        params["last_updated"] = int(began) - self.ctx.lookback_seconds
+        if cursor.data_start is not None:  # else QBench held none: list them all
+            params["last_updated"] = cursor.data_start - self.ctx.lookback_seconds
         logger.info(f"{self.entity}: catching up on changes since the pass began")
         for page in self.client.iter_pages(self.entity, params):
             with self.repo.transaction():
@@ -163,9 +168,7 @@ class EntityPass:
             self.ctx.add_pending_parents(self.entity, set(upsert.changed))
 
     def _learn(self, page: Page) -> None:
-        offset = learn_offset(page.rows)
-        if offset is not None:
-            self.ctx.save_offset(offset)
+        self.ctx.learn_offset(page.rows)
 
     def _upsert(self, page: Page, *, revive: bool = False) -> UpsertResult:
         self.drift.observe(page.rows)
@@ -245,7 +248,8 @@ class EntityPass:
                 self.entity, status="failed", last_cursor="", message=message
             )
             return
-        mark = checkpoint_mark(cursor.mark, cursor.server_start)
+        local_start = datetime.fromisoformat(cursor.started_at).timestamp()
+        mark = checkpoint_mark(cursor.mark, cursor.server_start, local_start)
         self.repo.save_checkpoint(
             self.entity,
             status="success",

@@ -5,8 +5,9 @@ QBench's v2 ``last_updated`` filter takes unix seconds, but records show
 carry ``last_updated_unix_timestamp``, which reveals the lab's UTC offset. The
 high-water mark of an entity is the newest change seen, converted with that
 offset (or, while it is unknown, with the most cautious one, UTC+14) and never
-later than the service's own clock when the pass began: whatever changes after
-the pass started then has ``last_updated`` above the mark, whatever the zone.
+later than the service's own clock when the pass began (this computer's clock
+when QBench sends no ``Date``): whatever changes after the pass started then has
+``last_updated`` above the mark, whatever the zone.
 """
 
 from __future__ import annotations
@@ -54,15 +55,27 @@ def exact_unix(record: Any) -> int | None:
     return None
 
 
-def learn_offset(records: Iterable[Any]) -> int | None:
-    """The lab's UTC offset (seconds, local − UTC) from records with both forms."""
+def newest_offset(records: Iterable[Any]) -> tuple[int, int] | None:
+    """The lab's UTC offset (seconds, local − UTC) read from the newest record
+    that carries both forms, with that record's unix time; None if none does.
+
+    The newest, not the first: a page sorted by id starts with old records, whose
+    offset may be the other side of a daylight-saving change.
+    """
+    best: tuple[int, int] | None = None
     for record in records:
         unix, local = exact_unix(record), _local(record)
-        if unix is None or local is None:
+        if unix is None or local is None or (best is not None and unix <= best[1]):
             continue
         raw = naive_epoch(local) - unix  # in (offset - 60, offset]
-        return round((raw + MINUTE // 2) / 900) * 900  # zones are whole quarters
-    return None
+        best = (round((raw + MINUTE // 2) / 900) * 900, unix)  # whole quarters
+    return best
+
+
+def learn_offset(records: Iterable[Any]) -> int | None:
+    """The lab's UTC offset (seconds, local − UTC) from the newest record."""
+    found = newest_offset(records)
+    return None if found is None else found[0]
 
 
 def record_unix(record: Any, offset: int | None) -> int | None:
@@ -88,11 +101,18 @@ def high_water(
     return best
 
 
-def checkpoint_mark(data_mark: int | None, server_start: float | None) -> int | None:
-    """The mark to save: the data's, capped by the service clock at pass start.
+def checkpoint_mark(
+    data_mark: int | None, server_start: float | None, local_start: float
+) -> int | None:
+    """The mark to save: the data's, capped by the clock at pass start.
 
-    No data, no mark: the next pass of that entity reads it whole (it is empty).
+    The cap is QBench's clock (its ``Date`` header) when the pass began; with no
+    server clock (a proxy that drops ``Date``) it is this computer's clock then,
+    so a mark read through a stale UTC offset (a daylight-saving change since it
+    was learned) can never pass the moment the pass began. No data, no mark: the
+    next pass of that entity reads it whole (it is empty).
     """
-    if data_mark is None or server_start is None:
-        return data_mark
-    return min(data_mark, int(server_start))
+    if data_mark is None:
+        return None
+    cap = server_start if server_start is not None else local_start
+    return min(data_mark, int(cap))

@@ -77,9 +77,28 @@ def test_high_water_keeps_the_newest_and_skips_malformed_rows():
 
 
 def test_checkpoint_is_capped_by_the_service_clock():
-    assert checkpoint_mark(100, 90.5) == 90
-    assert checkpoint_mark(100, 200.0) == 100
-    assert checkpoint_mark(None, 200.0) is None
-    assert checkpoint_mark(100, None) == 100
+    assert checkpoint_mark(100, 90.5, 50.0) == 90  # QBench's clock wins over ours
+    assert checkpoint_mark(100, 200.0, 50.0) == 100
+    assert checkpoint_mark(None, 200.0, 50.0) is None
+
+
+def test_without_a_server_clock_the_local_clock_caps_the_checkpoint():
+    """Issue 9 kind 6: no ``Date`` header must not leave the mark uncapped."""
+    assert checkpoint_mark(100, None, 80.9) == 80
+    assert checkpoint_mark(100, None, 300.0) == 100
     assert WORST_CASE_OFFSET == 14 * 3600
     assert datetime.fromtimestamp(0, UTC).year == 1970
+
+
+def test_the_offset_comes_from_the_newest_record_not_the_first():
+    """A page sorted by id starts with old records from before a DST change."""
+    summer, winter = 1751371200, 1767268800  # 2025-07-01, 2026-01-01 (UTC)
+    rows = [
+        {
+            "last_updated": _local_minutes(unix, "America/Chicago"),
+            "last_updated_unix_timestamp": unix,
+        }
+        for unix in (summer, winter, summer + 60)
+    ]
+    assert learn_offset(rows) == -6 * 3600  # CST, from the newest (winter) row
+    assert learn_offset(rows[:1]) == -5 * 3600
