@@ -156,11 +156,17 @@ def _summary(
         stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
         stdout.flush()
     if stderr is not None and report.status != "success":
-        failed = [r for r in report.results if r.status != "success"]
+        # An entity that failed of the run's own cause is said once, below.
+        failed = [
+            r
+            for r in report.results
+            if r.status != "success" and not (report.error and r.error == report.error)
+        ]
         for result in failed:
             stderr.write(f"{result.entity}: {result.status}: {result.error or ''}\n")
         if report.error:
             stderr.write(f"error: {report.error}\n")
+        stderr.flush()
 
 
 def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) -> int:

@@ -5,6 +5,9 @@
   the failure and go on, or stop the run.
 - ``UserActionError``: only the user can fix it (settings, credentials, database).
 - ``SyncLockedError``: another sync already runs; wait for it.
+- ``StorageError``: the backup database refused or lost work during a run
+  (locked past the wait bound, disk full, read-only, connection lost); the run
+  stops, is recorded as failed where the database still allows it, exit 1.
 
 Anything that is not an ``AppError`` is a bug: log it with its traceback.
 
@@ -102,6 +105,66 @@ class DatabaseUnavailable(UserActionError):
         "No se puede abrir la base de datos de respaldo. Revise la dirección, "
         "que el servidor esté en marcha y que haya espacio en disco."
     )
+
+
+STORAGE_KINDS: dict[str, tuple[str, str]] = {
+    # kind → (English lead for logs and the command line, Spanish for the window)
+    "locked": (
+        "the backup database is locked by another program",
+        "La base de datos de respaldo está bloqueada por otro programa. Cierre ese "
+        "programa (o espere a que termine) y vuelva a actualizar; lo ya copiado se "
+        "conserva.",
+    ),
+    "disk_full": (
+        "the disk holding the backup database is full",
+        "El disco de la base de datos de respaldo está lleno. Libere espacio y vuelva "
+        "a actualizar; lo ya copiado se conserva.",
+    ),
+    "read_only": (
+        "the backup database is read-only",
+        "La base de datos de respaldo es de solo lectura. Revise los permisos del "
+        "archivo o del servidor y vuelva a actualizar.",
+    ),
+    "connection_lost": (
+        "the connection to the backup database was lost",
+        "Se perdió la conexión con la base de datos de respaldo. Revise que el "
+        "servidor esté en marcha y vuelva a actualizar; lo ya copiado se conserva.",
+    ),
+    "cannot_open": (
+        "the backup database cannot be opened",
+        "No se puede abrir la base de datos de respaldo. Revise la dirección y que "
+        "el archivo o el servidor estén disponibles.",
+    ),
+    "io_error": (
+        "the backup database could not read or write its files",
+        "La base de datos de respaldo no pudo leer o escribir sus archivos (error "
+        "del disco). Revise el disco y vuelva a actualizar.",
+    ),
+    "corrupt": (
+        "the backup database file is damaged",
+        "El archivo de la base de datos de respaldo está dañado. Restaure una copia "
+        "o elija otra base de datos.",
+    ),
+}
+
+
+class StorageError(AppError):
+    """The backup database failed during a run: locked past the wait bound, disk
+    full, read-only, connection lost, ... (``kind`` says which; see
+    ``STORAGE_KINDS``). The run stops; exit code 1."""
+
+    default_message = "the backup database failed"
+    default_user_message = (
+        "La base de datos de respaldo falló. Los detalles están en el archivo de "
+        "registro; lo ya copiado se conserva."
+    )
+
+    def __init__(self, detail: str = "", *, kind: str = "other") -> None:
+        lead, spanish = STORAGE_KINDS.get(kind, (self.default_message, ""))
+        message = f"{lead}: {detail}" if detail else lead
+        super().__init__(message, user_message=spanish)
+        self.kind = kind
+        self.detail = detail
 
 
 class SyncLockedError(AppError):

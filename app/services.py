@@ -18,10 +18,11 @@ from loguru import logger
 
 from app import paths
 from app.config import Settings
-from app.errors import ConfigError
+from app.errors import ConfigError, StorageError
 from app.logs import register_secret, run_scope
 from app.qbench import QBenchClient
 from app.storage.db import open_database, redact_url, sqlite_path
+from app.storage.errors import storage_errors
 from app.storage.migrations import migrate
 from app.storage.repository import Repository
 from app.sync.engine import SyncEngine
@@ -63,7 +64,8 @@ def open_repository(url: str) -> Iterator[Repository]:
     db = open_database(url)
     try:
         with db.connection_context():
-            migrate(db, sqlite_path=sqlite_path(url))
+            with storage_errors():
+                migrate(db, sqlite_path=sqlite_path(url))
             yield Repository(db)
     finally:
         if not db.is_closed():
@@ -110,32 +112,46 @@ def run_sync(
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> SyncReport:
-    """Hold the lock, open the database and copy QBench into it."""
+    """Hold the lock, open the database and copy QBench into it.
+
+    A database that is locked, full or read-only already when it is opened gives
+    a failed report (``StorageError`` as its cause), like a failure mid-run."""
     url = db_url or database_url(settings, demo=demo)
     with sync_lock(lock_path(demo=demo)), run_scope() as run_id:
         logger.info(
             f"sync {run_id}: {'full' if full else 'incremental'} from "
             f"{connection.base_url} into {redact_url(url)}"
         )
-        with (
-            open_repository(url) as repo,
-            QBenchClient(
-                connection.base_url,
-                connection.client_id,
-                connection.secret,
-                rate_limit=(settings.rate_limit_requests, settings.rate_limit_seconds),
-                page_size=settings.page_size,
-            ) as client,
-        ):
-            engine = SyncEngine(
-                client,
-                repo,
-                run_id=run_id,
-                lookback_seconds=settings.lookback_minutes * 60,
-                on_progress=on_progress,
-                should_stop=should_stop,
-            )
-            return engine.run(entities, full=full)
+        started = datetime.now(UTC)
+        try:
+            with (
+                open_repository(url) as repo,
+                QBenchClient(
+                    connection.base_url,
+                    connection.client_id,
+                    connection.secret,
+                    rate_limit=(
+                        settings.rate_limit_requests,
+                        settings.rate_limit_seconds,
+                    ),
+                    page_size=settings.page_size,
+                ) as client,
+            ):
+                engine = SyncEngine(
+                    client,
+                    repo,
+                    run_id=run_id,
+                    lookback_seconds=settings.lookback_minutes * 60,
+                    on_progress=on_progress,
+                    should_stop=should_stop,
+                )
+                return engine.run(entities, full=full)
+        except StorageError as exc:  # opening or migrating the database
+            logger.bind(file_only=True).error(f"sync stopped: {exc}")
+            report = SyncReport(run_id, started_at=started, finished_at=started)
+            report.error, report.user_message = str(exc), exc.user_message
+            report.finished_at = datetime.now(UTC)
+            return report
 
 
 @dataclass(frozen=True)

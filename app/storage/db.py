@@ -5,25 +5,99 @@ sync writes. Autoconnect is off: the opening thread is connected, and every othe
 thread opens its own connection (``db.connection_context()``). Connection failures
 become ``DatabaseUnavailable`` with a reason a user can act on; the URL's password
 never appears in the message.
+
+A database another program keeps busy is waited for, up to a bound:
+``DB_BUSY_TIMEOUT_SECONDS`` (60 s; ``QBENCH_BACKUP_DB_BUSY_TIMEOUT`` overrides it).
+On SQLite it is the busy timeout, and write transactions begin IMMEDIATE so the
+wait covers them whole (a deferred one could fail at once when it upgrades its
+read snapshot); on PostgreSQL it is ``lock_timeout``. Past the bound the write
+fails and ``app.storage.errors`` names the cause.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import peewee
+from loguru import logger
 from playhouse.db_url import connect
 
 from app.errors import DatabaseUnavailable
+
+DB_BUSY_TIMEOUT_SECONDS = 60.0
+BUSY_TIMEOUT_ENV = "QBENCH_BACKUP_DB_BUSY_TIMEOUT"
+PG_CONNECT_TIMEOUT_SECONDS = 10
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
     "synchronous": "normal",
-    "busy_timeout": 30_000,
 }
+
+
+def busy_timeout_seconds() -> float:
+    """How long a write waits for a database another program keeps busy."""
+    text = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not text:
+        return DB_BUSY_TIMEOUT_SECONDS
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        logger.warning(
+            f"{BUSY_TIMEOUT_ENV}={text!r} is not a number of seconds; "
+            f"using {DB_BUSY_TIMEOUT_SECONDS:g}"
+        )
+        return DB_BUSY_TIMEOUT_SECONDS
+    return value
+
+
+class _SqliteSavepoint(peewee._savepoint):
+    def rollback(self, begin: bool = True) -> None:
+        if self.db.sqlite_in_transaction():
+            super().rollback(begin)
+
+
+class BackupSqliteDatabase(peewee.SqliteDatabase):
+    """SQLite as the backup uses it: write transactions begin IMMEDIATE, and a
+    ROLLBACK after SQLite already rolled back by itself (it does on
+    SQLITE_FULL) is skipped instead of raising ``cannot rollback - no
+    transaction is active`` over the real failure."""
+
+    def sqlite_in_transaction(self) -> bool:
+        conn = None if self.is_closed() else self.connection()
+        return bool(conn is not None and conn.in_transaction)
+
+    def rollback(self) -> None:
+        if self.sqlite_in_transaction():
+            super().rollback()
+
+    def savepoint(self) -> peewee._savepoint:
+        return _SqliteSavepoint(self)
+
+
+@contextmanager
+def busy_wait(db: peewee.Database, seconds: float) -> Iterator[None]:
+    """Wait at most ``seconds`` for a busy SQLite database meanwhile (used to
+    record a failed run without waiting the whole bound again)."""
+    if not isinstance(db, peewee.SqliteDatabase) or db.is_closed():
+        yield
+        return
+    conn = db.connection()
+    before = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+    try:
+        yield
+    finally:
+        with suppress(sqlite3.Error):
+            conn.execute(f"PRAGMA busy_timeout = {int(before)}")
 
 
 def sqlite_url(path: Path) -> str:
@@ -65,34 +139,66 @@ def _database_for(url: str, scheme: str) -> peewee.Database:
     with _DATABASES_LOCK:
         db = _DATABASES.get(url)
         if db is None:
+            bound = busy_timeout_seconds()
             if scheme == "sqlite":
                 path = Path(urlsplit(url).path)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                db = peewee.SqliteDatabase(
-                    str(path), pragmas=SQLITE_PRAGMAS, autoconnect=False
+                db = BackupSqliteDatabase(
+                    str(path),
+                    pragmas={**SQLITE_PRAGMAS, "busy_timeout": int(bound * 1000)},
+                    timeout=bound,
+                    lock_type="IMMEDIATE",
+                    autoconnect=False,
                 )
             else:
                 db = connect(
-                    url.replace("postgres://", "postgresql://", 1), autoconnect=False
+                    url.replace("postgres://", "postgresql://", 1),
+                    autoconnect=False,
+                    **_postgres_options(url, bound),
                 )
             _DATABASES[url] = db
         return db
 
 
+def _postgres_options(url: str, bound: float) -> dict[str, object]:
+    """libpq options this URL does not set itself: the lock wait bound, a
+    connect timeout and TCP keepalives (a vanished server is noticed)."""
+    given = {part.split("=", 1)[0] for part in urlsplit(url).query.split("&") if part}
+    options: dict[str, object] = {
+        "connect_timeout": PG_CONNECT_TIMEOUT_SECONDS,
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        "options": f"-c lock_timeout={int(bound * 1000)}",
+    }
+    return {key: value for key, value in options.items() if key not in given}
+
+
 def open_database(url: str) -> peewee.Database:
     """Connect this thread to ``url`` (one shared Database object per URL) and
-    check the connection works; raises DatabaseUnavailable."""
+    check the connection works; raises DatabaseUnavailable, or StorageError
+    when the database is there but locked, full or read-only."""
     scheme = urlsplit(url).scheme
     if scheme not in {"sqlite", "postgres", "postgresql"}:
         raise DatabaseUnavailable(
             f"unsupported database URL scheme {scheme!r} in {redact_url(url)}; "
             "use sqlite:///path or postgresql://user@host:port/dbname"
         )
+    db: peewee.Database | None = None
     try:
         db = _database_for(url, scheme)
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT 1")
     except (peewee.DatabaseError, peewee.InterfaceError, OSError) as exc:
+        from app.storage.errors import storage_error
+
+        if db is not None and not db.is_closed():
+            with suppress(peewee.DatabaseError, peewee.InterfaceError):
+                db.close()
+        error = storage_error(exc)
+        if error is not None and error.kind in ("locked", "disk_full", "read_only"):
+            raise error from None
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc)
         raise DatabaseUnavailable(
             f"cannot open the database {redact_url(url)}: {reason}"

@@ -9,7 +9,7 @@ to four link-table statements, and one INSERT for rejected records. Pages over
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any, TypeVar
@@ -98,6 +98,14 @@ class Repository(RunLog):
         self.db = db
         self.clock = clock
         self.lab_tz = lab_tz
+
+    def reconnect(self) -> None:
+        """Drop this thread's connection and open a new one (after it was lost)."""
+        contexts = list(self.db._state.ctx)  # open connection_context blocks
+        with suppress(peewee.DatabaseError, peewee.InterfaceError):
+            self.db.close()  # the old connection is gone anyway
+        self.db.connect()
+        self.db._state.ctx.extend(contexts)  # their exits close the new one
 
     def transaction(self) -> AbstractContextManager[Any]:
         """One transaction (a savepoint when nested): page + checkpoint together."""

@@ -5,18 +5,29 @@ each one's pass, records one ``ingestion_runs`` row per entity and returns a
 ``SyncReport``. An entity that fails is recorded and the run goes on with the
 next one (its completed pages stay, its cursor lets the next run resume); bad
 credentials, a cancel request or an unexpected error stop the run.
+
+A database failure (``StorageError``: locked past the wait bound, disk full,
+read-only, connection lost) also stops the run, wherever it happens: the report
+names the cause, and the run's rows are finished as failed if the database still
+takes a write (waiting only ``RECORD_WAIT_SECONDS`` for it; a lost PostgreSQL
+connection is opened again once for this). A row it cannot finish stays
+``running`` until the next run's ``close_interrupted_runs`` marks it failed.
+A failure before the first entity is recorded on the first entity's row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 
 import peewee
 from loguru import logger
 
 from app.entities import CORE_ENTITIES
-from app.errors import AppError, CredentialsError
+from app.errors import AppError, CredentialsError, StorageError
 from app.qbench import QBenchClient
+from app.storage.db import busy_wait
+from app.storage.errors import storage_errors
 from app.storage.repository import Repository
 from app.sync.context import SyncCancelled, SyncContext
 from app.sync.entity_pass import EntityPass
@@ -24,6 +35,7 @@ from app.sync.report import EntityResult, ProgressCallback, SyncReport
 from app.sync.reports_pass import ReportsPass
 
 ORPHAN_SAMPLE = 5
+RECORD_WAIT_SECONDS = 2.0  # after a database failure, wait this long to record it
 
 
 def ordered(entities: Sequence[str] | None) -> tuple[str, ...]:
@@ -65,7 +77,35 @@ class SyncEngine:
         self, entities: Sequence[str] | None = None, *, full: bool = False
     ) -> SyncReport:
         ctx = self.ctx
+        plan = ordered(entities)
         report = SyncReport(ctx.run_id, started_at=ctx.clock())
+        self._db_failed: StorageError | None = None
+        try:
+            with storage_errors():
+                self._prepare()
+                for entity in plan:
+                    if not self._run_entity(entity, full, report):
+                        break
+                if self._db_failed is None:
+                    self._report_orphans(report)
+                    self._refresh_statistics(report)
+        except CredentialsError as exc:
+            report.error = str(exc)
+            raise
+        except StorageError as exc:  # before the first entity, or between them
+            self._storage_failed(exc, report)
+            self._record_early_failure(report, plan, exc)
+        except AppError as exc:  # QBench unreachable before anything was read
+            logger.error(f"sync failed before any entity: {exc}")
+            report.error = str(exc)
+            report.user_message = exc.user_message
+            self._record_early_failure(report, plan, exc)
+        finally:
+            report.finished_at = ctx.clock()
+        return report
+
+    def _prepare(self) -> None:
+        ctx = self.ctx
         closed = ctx.repo.close_interrupted_runs()
         if closed:
             logger.warning(f"{closed} run(s) left 'running' by a crash marked failed")
@@ -73,25 +113,63 @@ class SyncEngine:
         ctx.track_report_parents = bool(
             reports_checkpoint and reports_checkpoint.last_synced_at
         )
+        ctx.client.tokens.token()  # bad credentials stop the run before any entity
+        ctx.load_offset()
+        if ctx.offset is None:
+            self._probe_offset()
+
+    def _storage_failed(self, exc: StorageError, report: SyncReport) -> None:
+        """The database failed: the run stops with this cause (the first one)."""
+        if self._db_failed is None:
+            self._db_failed = exc
+            logger.bind(file_only=True).error(f"sync stopped: {exc}")
+            if exc.kind == "connection_lost":
+                try:
+                    self.ctx.repo.reconnect()
+                except Exception as again:  # noqa: BLE001 - still gone: nothing to do
+                    logger.bind(file_only=True).warning(
+                        f"could not reconnect to record the failure: {again}"
+                    )
+        if report.error is None:
+            report.error = str(exc)
+            report.user_message = exc.user_message
+
+    def _record(self, what: str, write: Callable[[], object]) -> bool:
+        """Write run bookkeeping; after a database failure only if the database
+        takes it within RECORD_WAIT_SECONDS (False when it did not)."""
+        failed = self._db_failed is not None
+        wait = busy_wait(self.ctx.repo.db, RECORD_WAIT_SECONDS) if failed else None
         try:
-            ctx.client.tokens.token()  # bad credentials stop the run before any entity
-            ctx.load_offset()
-            if ctx.offset is None:
-                self._probe_offset()
-            for entity in ordered(entities):
-                if not self._run_entity(entity, full, report):
-                    break
-            self._report_orphans(report)
-            self._refresh_statistics(report)
-        except CredentialsError as exc:
-            report.error = str(exc)
-            raise
-        except AppError as exc:  # QBench unreachable before anything was read
-            logger.error(f"sync failed before any entity: {exc}")
-            report.error = str(exc)
-        finally:
-            report.finished_at = ctx.clock()
-        return report
+            with storage_errors(), wait or nullcontext(), self.ctx.repo.transaction():
+                write()
+        except StorageError as exc:
+            if not failed:
+                raise
+            logger.bind(file_only=True).warning(
+                f"could not record {what} ({exc}); the next run marks it failed"
+            )
+            return False
+        return True
+
+    def _record_early_failure(
+        self, report: SyncReport, plan: Sequence[str], exc: AppError
+    ) -> None:
+        """A run that failed before its first entity still leaves a failed row."""
+        if report.results or not plan:
+            return
+        result = EntityResult(plan[0], status="failed", error=str(exc))
+        result.user_message = exc.user_message
+        report.results.append(result)
+        repo, run_id = self.ctx.repo, self.ctx.run_id
+
+        def write() -> None:
+            row_id = repo.start_run(run_id, result.entity)
+            repo.finish_run(row_id, status="failed", error=result.error)
+
+        try:
+            self._record("the failed run", write)
+        except StorageError as error:  # the database failed while recording
+            self._storage_failed(error, report)
 
     def _refresh_statistics(self, report: SyncReport) -> None:
         """After writes, let the database plan the REST API's sorted pages well."""
@@ -124,40 +202,42 @@ class SyncEngine:
         ctx = self.ctx
         result = EntityResult(entity)
         report.results.append(result)
-        row_id = ctx.repo.start_run(ctx.run_id, entity)
+        row_id: int | None = None
         before = ctx.client.requests_made
         go_on = True
         try:
-            if entity == "reports":
-                ReportsPass(ctx, result).run(full)
-            else:
-                EntityPass(ctx, entity, result).run(full)
+            with storage_errors():
+                row_id = ctx.repo.start_run(ctx.run_id, entity)
+                if entity == "reports":
+                    ReportsPass(ctx, result).run(full)
+                else:
+                    EntityPass(ctx, entity, result).run(full)
         except SyncCancelled:
             result.status = "cancelled"
-            ctx.repo.save_checkpoint(entity, status="cancelled", message="cancelled")
             go_on = False
         except CredentialsError as exc:
             self._fail(result, exc)
             raise
+        except StorageError as exc:  # the database itself: stop, name the cause
+            self._storage_failed(exc, report)
+            self._fail(result, exc)
+            go_on = False
         except AppError as exc:
             self._fail(result, exc)
-        except Exception as exc:  # a bug or a database failure: stop, never crash
+        except Exception as exc:  # a bug: stop, never crash
             logger.exception(f"{entity}: unexpected error")
             self._fail(result, exc)
             report.error = f"{entity}: {type(exc).__name__}: {exc}"
             go_on = False
         finally:
             result.requests = ctx.client.requests_made - before
-            ctx.repo.finish_run(
-                row_id,
-                status=result.status,
-                fetched=result.fetched,
-                inserted=result.inserted,
-                updated=result.updated,
-                deleted=result.deleted,
-                requests=result.requests,
-                error=result.error,
-            )
+            try:
+                self._record(
+                    f"the end of {entity}", lambda: self._finish_row(row_id, result)
+                )
+            except StorageError as exc:  # the database failed while recording
+                self._storage_failed(exc, report)
+                go_on = False
             logger.info(
                 f"{entity}: {result.status} ({result.mode}) fetched={result.fetched} "
                 f"inserted={result.inserted} updated={result.updated} "
@@ -166,17 +246,31 @@ class SyncEngine:
             )
         return go_on
 
+    def _finish_row(self, row_id: int | None, result: EntityResult) -> None:
+        """The entity's checkpoint status and its ingestion_runs row, together."""
+        repo = self.ctx.repo
+        if result.status in ("failed", "cancelled"):
+            message = (result.error or "")[:2000] or result.status
+            repo.save_checkpoint(result.entity, status=result.status, message=message)
+        if row_id is None:  # its row could not even be opened
+            row_id = repo.start_run(self.ctx.run_id, result.entity)
+        repo.finish_run(
+            row_id,
+            status=result.status,
+            fetched=result.fetched,
+            inserted=result.inserted,
+            updated=result.updated,
+            deleted=result.deleted,
+            requests=result.requests,
+            error=result.error,
+        )
+
     def _fail(self, result: EntityResult, exc: Exception) -> None:
         result.status = "failed"
         result.error = str(exc)
         result.user_message = getattr(exc, "user_message", None)
-        logger.error(f"{result.entity}: failed: {exc}")
-        try:
-            self.ctx.repo.save_checkpoint(
-                result.entity, status="failed", message=str(exc)[:2000]
-            )
-        except Exception:  # the database itself may be what failed
-            logger.exception("could not record the failed checkpoint")
+        log = logger.bind(file_only=True) if isinstance(exc, StorageError) else logger
+        log.error(f"{result.entity}: failed: {exc}")
 
     def _report_orphans(self, report: SyncReport) -> None:
         """After the run (parents and links all in): children without a parent."""

@@ -52,6 +52,7 @@ class SyncReport:
     finished_at: datetime | None = None
     results: list[EntityResult] = field(default_factory=list)
     error: str | None = None  # a failure that stopped the whole run
+    user_message: str | None = None  # that failure in Spanish, for the window
 
     @property
     def status(self) -> str:

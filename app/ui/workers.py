@@ -40,10 +40,10 @@ def report_reason(report: SyncReport) -> str:
     parts = [
         f"{r.entity}: {r.user_message or r.error or r.status}"
         for r in report.results
-        if r.status == "failed"
+        if r.status == "failed" and not (report.error and r.error == report.error)
     ]
-    if report.error:
-        parts.append(report.error)
+    if report.error:  # the cause that stopped the run, in Spanish when known
+        parts.append(report.user_message or report.error)
     return "\n".join(parts)
 
 

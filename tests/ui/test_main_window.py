@@ -214,3 +214,21 @@ def test_opening_the_history_during_a_sync_does_not_disturb_it(
     again = window.open_history()  # the same dialog, reloaded
     qtbot.waitUntil(lambda: again.table.item(0, 2).text() == "correcto", timeout=5000)
     assert again.table.rowCount() == 1
+
+
+def test_a_database_failure_shows_its_cause_in_spanish(
+    qtbot, make_window, tenant_settings, sim, monkeypatch
+):
+    from app.storage import db as dbmod
+
+    monkeypatch.setitem(dbmod.SQLITE_PRAGMAS, "query_only", 1)  # read-only
+    monkeypatch.setattr(dbmod, "_DATABASES", {})
+    window = make_window(tenant_settings)
+    _run_to_end(qtbot, window)
+    assert window.last_report.status == "failed"
+    qtbot.waitUntil(lambda: window.current_indicator.colour == RED, timeout=5000)
+    assert "solo lectura" in window.reason_label.text()
+    assert "Traceback" not in window.reason_label.text()
+    assert "solo lectura" in window.status_label.text() or "falló" in (
+        window.status_label.text()
+    )
