@@ -1,10 +1,12 @@
 """Peewee models of the backup, bound late to ``database_proxy``; no queries here.
 
-Every entity table keeps the record exactly as QBench sent it (``raw_payload``)
-next to typed columns for relations, states and key dates. Dates from QBench are
-naive lab-local wall-clock times (QBench sends no zone); ``fetched_at``,
-``deleted_at`` and every bookkeeping timestamp are naive UTC. Relations are plain
-indexed integers, not foreign keys: a child may arrive before its parent.
+Every entity table keeps QBench's record (``raw_payload``, always RFC 8259 JSON,
+with ``raw_payload_exact`` holding the exact original where the two differ; see
+``app.storage.payload``) next to typed columns for relations, states and key
+dates. Dates from QBench are naive lab-local wall-clock times (QBench sends no
+zone); ``fetched_at``, ``deleted_at`` and every bookkeeping timestamp are naive
+UTC. Relations are plain indexed integers, not foreign keys: a child may arrive
+before its parent.
 """
 
 from __future__ import annotations
