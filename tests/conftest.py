@@ -13,6 +13,15 @@ from collections.abc import Iterator
 
 import psycopg2
 import pytest
+from hypothesis import settings
+
+# Property tests (Hypothesis): fixed seed and bounded in CI, so a run is
+# reproducible and quick; HYPOTHESIS_PROFILE=dev explores more locally.
+settings.register_profile(
+    "ci", max_examples=200, derandomize=True, deadline=None, database=None
+)
+settings.register_profile("dev", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 PG_ADMIN_DSN = os.environ.get(
     "QBENCH_BACKUP_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres"

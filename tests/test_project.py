@@ -23,7 +23,15 @@ FORBIDDEN = {
     "sync": {"ui", "api", "sim", "cli", "services"},
     "api": {"qbench", "sync", "ui", "sim", "cli"},
 }
-LEAVES = {"paths.py", "logs.py", "config.py", "errors.py", "entities.py", "locking.py"}
+LEAVES = {
+    "paths.py",
+    "logs.py",
+    "config.py",
+    "errors.py",
+    "entities.py",
+    "locking.py",
+    "jsoncodec.py",
+}
 
 
 def _imports(path: Path) -> set[str]:

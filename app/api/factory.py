@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import peewee
 from flask import Flask, Response, g, request
+from flask.json.provider import DefaultJSONProvider
 
 from app.api import problems
 from app.api.auth import TokenHash, TokenVerifier
@@ -43,6 +45,16 @@ def _bind(db: peewee.Database) -> None:
         bind(db)
 
 
+class StrictJSONProvider(DefaultJSONProvider):
+    """RFC 8259 JSON only: a NaN or Infinity that reached an answer is a 500,
+    never a bare ``NaN`` token that browsers and strict parsers reject. (Stored
+    payloads hold none: ``app.storage.payload`` writes them as strings.)"""
+
+    def dumps(self, obj: Any, **kwargs: Any) -> str:
+        kwargs.setdefault("allow_nan", False)
+        return super().dumps(obj, **kwargs)
+
+
 def _unauthorized(detail: str, error: str | None) -> ApiProblem:
     challenge = CHALLENGE + (f', error="{error}"' if error else "")
     return ApiProblem(401, detail, headers={"WWW-Authenticate": challenge})
@@ -70,6 +82,7 @@ def create_app(
     """
     _bind(_open(database))
     app = Flask(__name__, static_folder=None)
+    app.json = StrictJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
     app.extensions[EXTENSION] = ApiContext(sync_running, trigger_sync)
     verify = TokenVerifier(token_hash)

@@ -26,7 +26,19 @@ def _ref(name: str) -> dict[str, str]:
 
 def _column_schema(column: peewee.Field) -> dict[str, Any]:
     if isinstance(column, PayloadField):
-        return {"description": "The record exactly as QBench sent it."}
+        return {
+            "description": "QBench's record in its stored form: RFC 8259 JSON; "
+            "NaN/Infinity/-Infinity as strings, over-long integers as digit "
+            "strings, NUL and lone surrogates as U+FFFD (see raw_payload_exact)."
+        }
+    if column.name == "raw_payload_exact":
+        return {
+            "type": "string",
+            "nullable": True,
+            "description": "The record's exact JSON text (ASCII; may hold NaN, "
+            "Infinity and long integers as bare tokens) when it differs from "
+            "raw_payload; null when raw_payload is the record exactly.",
+        }
     if isinstance(column, peewee.BooleanField):
         schema: dict[str, Any] = {"type": "boolean"}
     elif isinstance(column, peewee.IntegerField):  # BigInteger, Auto too
@@ -130,7 +142,7 @@ def _schemas() -> dict[str, Any]:
 
 
 def _entity_row(model: type[EntityModel]) -> dict[str, Any]:
-    return _row_schema(model, optional=("raw_payload",))
+    return _row_schema(model, optional=("raw_payload", "raw_payload_exact"))
 
 
 def _problem(description: str, headers: dict | None = None) -> dict[str, Any]:

@@ -73,10 +73,15 @@ def sort_param(entity: str) -> Param:
     )
 
 
+RAW_PAYLOAD, RAW_PAYLOAD_EXACT = "raw_payload", "raw_payload_exact"
 INCLUDE = Param(
     "include",
-    {"type": "string", "enum": ["raw_payload"]},
-    "raw_payload: add the record exactly as QBench sent it.",
+    {"type": "string", "enum": [RAW_PAYLOAD, RAW_PAYLOAD_EXACT]},
+    "raw_payload: add QBench's record as stored (RFC 8259 JSON: NaN and "
+    "Infinity as the strings \"NaN\" / \"Infinity\" / \"-Infinity\", integers "
+    "too long for JSON parsers as digit strings, NUL and lone surrogates as "
+    "U+FFFD). raw_payload_exact: also the record's exact JSON text, as a string, "
+    "where it differs from raw_payload (else null).",
 )
 
 

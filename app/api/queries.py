@@ -110,6 +110,7 @@ class ListQuery:
     sort: str = ID_SORT
     include_deleted: bool = False
     include_raw: bool = False
+    include_exact: bool = False
     include_total: bool = False
     updated_since: datetime | None = None
     created_from: datetime | None = None
@@ -145,10 +146,15 @@ def row_dict(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _columns(model: type[EntityModel], include_raw: bool) -> list[peewee.Field]:
-    return [
-        f for f in model._meta.sorted_fields if include_raw or f.name != "raw_payload"
-    ]
+def _columns(
+    model: type[EntityModel], include_raw: bool, include_exact: bool = False
+) -> list[peewee.Field]:
+    left_out = set()
+    if not include_raw:
+        left_out.add("raw_payload")
+    if not include_exact:
+        left_out.add("raw_payload_exact")
+    return [f for f in model._meta.sorted_fields if f.name not in left_out]
 
 
 def _filtered(entity: str, q: ListQuery) -> peewee.ModelSelect:
@@ -201,7 +207,8 @@ def _segments(
 def page_queries(entity: str, q: ListQuery) -> list[peewee.ModelSelect]:
     """One ordered SELECT per run of rows still to read (see ``_segments``)."""
     model = ENTITY_MODELS[entity]
-    base = _filtered(entity, q).select(*_columns(model, q.include_raw))
+    columns = _columns(model, q.include_raw, q.include_exact)
+    base = _filtered(entity, q).select(*columns)
     desc = q.descending
     column, key = sort_columns(entity)[q.sort_field], model.qbench_id
     order = [column.desc(), key.desc()] if desc else [column.asc(), key.asc()]
@@ -239,10 +246,12 @@ def list_rows(entity: str, q: ListQuery) -> Page:
     return Page(items, last["qbench_id"] if by_id else None, cursor, total)
 
 
-def get_row(entity: str, qbench_id: int, include_raw: bool) -> dict[str, Any] | None:
+def get_row(
+    entity: str, qbench_id: int, include_raw: bool, include_exact: bool = False
+) -> dict[str, Any] | None:
     """One row by id (deleted rows too, with their ``deleted_at``), or None."""
     model = ENTITY_MODELS[entity]
-    query = model.select(*_columns(model, include_raw))
+    query = model.select(*_columns(model, include_raw, include_exact))
     row = query.where(model.qbench_id == qbench_id).dicts().first()
     return row_dict(row) if row is not None else None
 

@@ -20,6 +20,7 @@ from app.api.params import (
     CURSOR,
     INCLUDE,
     LIMIT,
+    RAW_PAYLOAD_EXACT,
     Param,
     bad_parameter,
     bool_param,
@@ -125,7 +126,8 @@ def _list_view(entity: str) -> Callable[[], Response]:
             cursor=_cursor(values["cursor"], values["after"], values["sort"]),
             sort=values["sort"],
             include_deleted=values["include_deleted"],
-            include_raw=values["include"] == "raw_payload",
+            include_raw=values["include"] is not None,
+            include_exact=values["include"] == RAW_PAYLOAD_EXACT,
             include_total=values["include_total"],
             updated_since=values["updated_since"],
             created_from=values.get("created_from"),
@@ -157,7 +159,12 @@ def _detail_view(entity: str) -> Callable[[int], Response]:
         values = parse_query((INCLUDE,), request.args)
         row = None
         if qbench_id <= queries.MAX_BIGINT:
-            row = queries.get_row(entity, qbench_id, values["include"] is not None)
+            row = queries.get_row(
+                entity,
+                qbench_id,
+                values["include"] is not None,
+                values["include"] == RAW_PAYLOAD_EXACT,
+            )
         if row is None:
             raise ApiProblem(404, f"no {entity} row with id {qbench_id}")
         return jsonify(row)

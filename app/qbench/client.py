@@ -18,7 +18,9 @@ from typing import Any, TypeVar
 
 import requests
 from loguru import logger
+from requests.utils import guess_json_utf
 
+from app import jsoncodec
 from app.qbench.auth import TokenManager, error_detail
 from app.qbench.errors import (
     QBenchAuthError,
@@ -225,7 +227,7 @@ class QBenchClient:
                 detail = self._detail(response)
                 raise QBenchRequestError("GET", path, status, detail, entity=entity)
             try:
-                return parse(response.json())
+                return parse(decode_body(response))
             except ValueError as exc:  # undecodable JSON or a bad envelope
                 html = response.text.lstrip().startswith("<")
                 reason = "an HTML page instead of JSON" if html else str(exc)[:200]
@@ -339,6 +341,20 @@ class QBenchClient:
     def _throttle_wait(self, response: requests.Response) -> float | None:
         """The 429's wait; a ``Retry-After`` date without ``Date`` uses our clock."""
         return throttle_wait(response, self._wall_clock() + self.tokens.clock_offset)
+
+
+def decode_body(response: requests.Response) -> Any:
+    """The JSON body, read as ``Response.json`` does but with ``app.jsoncodec``:
+    one value Python cannot hold (a 5000-digit integer, ``1e400``, ``NaN``)
+    never makes a page undecodable."""
+    if not response.encoding and len(response.content) > 3:
+        encoding = guess_json_utf(response.content)
+        if encoding is not None:
+            try:
+                return jsoncodec.decode(response.content.decode(encoding))
+            except UnicodeDecodeError:
+                pass
+    return jsoncodec.decode(response.text)
 
 
 def _path(resource: str) -> str:

@@ -261,6 +261,11 @@ for (_entity, _api), (_row, _extra) in SHAPES.items():
     _FIELDS[(_entity, _api, True)] = _base + tuple(_parse(t) for t in _extra.split())
 
 
+# Internal key of the output keys a test set verbatim (``Tenant.set_raw``).
+RAW_FIELDS = "_raw_fields"
+DROP = object()
+
+
 def render_record(
     entity: str, api: str, full: dict, ctx: Context, *, detail: bool = False
 ) -> dict:
@@ -274,6 +279,11 @@ def render_record(
             out[field.out] = field.builder(value, full, ctx)
         else:
             out[field.out] = _FORMATS[field.fmt](value, ctx.tz)
+    for key, value in (full.get(RAW_FIELDS) or {}).get(api, {}).items():
+        if value is DROP:
+            out.pop(key, None)
+        else:
+            out[key] = copy.deepcopy(value)
     return out
 
 

@@ -21,9 +21,52 @@ class Response:
     short_read: bool = False  # declare the full length, send half, close
 
 
+class RawNumber:
+    """A JSON number sent verbatim, e.g. an integer longer than Python's
+    int-string limit lets ``json.dumps`` write (QBench has no such limit)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RawNumber) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __repr__(self) -> str:
+        return f"RawNumber({self.text[:20]!r}…, {len(self.text)} chars)"
+
+
+def encode_json(payload: Any) -> bytes:
+    """The body QBench would send: UTF-8 JSON, ``NaN`` / ``Infinity`` as the bare
+    tokens Python writes, a lone surrogate as a ``\\udXXX`` escape, a
+    ``RawNumber`` as its digits."""
+    try:
+        return _dumps(payload, ascii_only=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: escape everything non-ASCII
+        return _dumps(payload, ascii_only=True).encode("ascii")
+
+
+def _dumps(payload: Any, *, ascii_only: bool) -> str:
+    raw: list[str] = []
+
+    def verbatim(value: Any) -> str:
+        if not isinstance(value, RawNumber):
+            raise TypeError(f"{type(value).__name__} is not JSON serializable")
+        raw.append(value.text)
+        return f"\x00sim-raw-{len(raw) - 1}\x00"
+
+    text = json.dumps(payload, ensure_ascii=ascii_only, default=verbatim)
+    for index, literal in enumerate(raw):
+        text = text.replace(f'"\\u0000sim-raw-{index}\\u0000"', literal, 1)
+    return text
+
+
 def json_response(status: int, payload: Any, **headers: str) -> Response:
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    return Response(status, body, dict(headers))
+    return Response(status, encode_json(payload), dict(headers))
 
 
 ERROR_TYPES = {

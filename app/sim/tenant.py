@@ -248,6 +248,19 @@ class Tenant:
                 changes = edits.plausible_edit(entity, full, self._rng)
             self._apply(entity, rec, self._checked(entity, rec, changes))
 
+    def set_raw(
+        self, entity: str, record_id: int, fields: dict, *, api: str = "v2"
+    ) -> None:
+        """Send these output keys with these values verbatim from now on (test
+        hook for hostile values: NaN, lone surrogates, ``RawNumber`` digits, odd
+        keys); a value of ``render.DROP`` removes the key. Stamps last_updated."""
+        with self._lock:
+            rec = self._records(entity)[record_id]
+            raw = rec.setdefault(render.RAW_FIELDS, {}).setdefault(api, {})
+            raw.update(fields)
+            self._stamp(entity, rec)
+            self.version += 1
+
     def insert(self, entity: str, fields: dict | None = None) -> int:
         """Create a record now (parents picked among live records); returns its id."""
         with self._lock:

@@ -25,6 +25,8 @@ _EPOCH = re.compile(r"^-?\d+(\.\d+)?$")
 _RFC1123 = re.compile(r"^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} ")
 # Larger than any plausible epoch in seconds: treat as milliseconds.
 _MILLIS_THRESHOLD = 100_000_000_000
+# The unix seconds a datetime (years 1 to 9999) can show.
+MIN_EPOCH, MAX_EPOCH = -62_135_596_800, 253_402_300_799
 
 
 def is_blank(value: Any) -> bool:
@@ -52,7 +54,8 @@ def parse_qbench_datetime(value: Any, lab_tz: tzinfo | None = None) -> datetime 
 
 
 def epoch_seconds(value: Any) -> int | None:
-    """Whole unix seconds from a number or a digit string, else None."""
+    """Whole unix seconds from a number or a digit string, else None (also for
+    NaN, infinities and values beyond the years 1 to 9999)."""
     if isinstance(value, bool) or is_blank(value):
         return None
     if isinstance(value, str):
@@ -66,6 +69,8 @@ def epoch_seconds(value: Any) -> int | None:
         return None
     if abs(seconds) >= _MILLIS_THRESHOLD:
         seconds /= 1000
+    if not MIN_EPOCH <= seconds <= MAX_EPOCH:
+        return None
     return math.floor(seconds)
 
 

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any, Literal
 
+from app.jsoncodec import NumberText
 from app.storage.dates import epoch_seconds, is_blank, parse_qbench_datetime
+from app.storage.payload import clean_text
 
 Kind = Literal["int", "text", "date", "bool"]
 MAX_BIGINT = 2**63 - 1
-_INTEGER = re.compile(r"-?[0-9]+")
+_INTEGER = re.compile(r"-?0*[0-9]{1,19}")  # longer ones cannot fit a BIGINT
 
 
 class RecordError(ValueError):
@@ -141,9 +143,14 @@ def _as_bool(value: Any) -> bool | None:
 
 def _as_text(value: Any) -> str | None:
     if isinstance(value, str):
-        return value.replace("\x00", "")  # PostgreSQL text cannot hold NUL
+        return clean_text(value)  # no database text holds NUL or lone surrogates
+    if isinstance(value, NumberText):
+        return value.text
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
+        try:
+            return str(value)
+        except ValueError:  # an int past Python's int-string limit
+            return None
     return None
 
 
@@ -168,9 +175,22 @@ def _column_value(
             return None
         value = _convert(column, raw, lab_tz)
         if value is None:
-            problems.append(f"{key}: cannot read {raw!r} as {column.kind}")
+            problems.append(f"{key}: cannot read {_shown(raw)} as {column.kind}")
+        elif isinstance(raw, str) and column.kind == "text" and value is not raw:
+            problems.append(
+                f"{key}: NUL or lone surrogates replaced by U+FFFD in the column"
+            )
         return value
     return None
+
+
+def _shown(raw: Any) -> str:
+    """``repr`` of a value, cut short (a problem message is not a copy)."""
+    try:
+        text = repr(raw)
+    except ValueError:  # an int past Python's int-string limit
+        return f"an integer of {raw.bit_length()} bits"
+    return text if len(text) <= 200 else f"{text[:200]}…"
 
 
 def record_id(record: Any) -> int:
@@ -181,7 +201,7 @@ def record_id(record: Any) -> int:
         raise RecordError("record has no id")
     qbench_id = as_int(record["id"])
     if qbench_id is None:
-        raise RecordError(f"record id {record['id']!r} is not an integer")
+        raise RecordError(f"record id {_shown(record['id'])} is not an integer")
     return qbench_id
 
 
@@ -207,8 +227,13 @@ def _last_updated(
     raw = record.get("last_updated")
     when = parse_qbench_datetime(raw, lab_tz)
     if when is None and not is_blank(raw):
-        problems.append(f"last_updated: cannot read {raw!r} as date")
-    unix = epoch_seconds(record.get("last_updated_unix_timestamp"))
+        problems.append(f"last_updated: cannot read {_shown(raw)} as date")
+    exact = record.get("last_updated_unix_timestamp")
+    unix = epoch_seconds(exact)
+    if unix is None and not is_blank(exact):
+        problems.append(
+            f"last_updated_unix_timestamp: cannot read {_shown(exact)} as unix time"
+        )
     if unix is None:
         unix = epoch_seconds(raw)
     return when, unix

@@ -17,17 +17,18 @@ from pathlib import Path
 
 import peewee
 
+from app import jsoncodec
 from app.errors import DatabaseUnavailable
 from app.storage.models import ALL_MODELS, ENTITY_MODELS, SchemaVersion, bind
+from app.storage.payload import StoredJSON, encode
 
 Step = Callable[[peewee.Database], None]
 Migration = tuple[int, str, Step]
 
 
 def _create_everything(db: peewee.Database) -> None:
-    # Version 1 builds the tables from the models. When a later migration changes
-    # a model, freeze the version-1 definition here first, so a fresh database
-    # still walks every step in order.
+    # Version 1 builds the tables from the models, so a fresh database gets the
+    # columns later versions add already: those steps only add what is missing.
     db.create_tables(ALL_MODELS, safe=True)
 
 
@@ -57,9 +58,53 @@ def _add_sort_indexes(db: peewee.Database) -> None:
                 )
 
 
+# Up to version 2, PostgreSQL kept a payload JSONB could not hold exactly as
+# {TEXT_FORM_KEY: "<its JSON text>"}; version 3 retires that wrapper.
+TEXT_FORM_KEY = "$qbench_backup_json_text"
+
+
+def _suspect_rows(db: peewee.Database, table: str) -> str:
+    """SELECT of (qbench_id, payload text) for rows that may need a new form."""
+    if isinstance(db, peewee.PostgresqlDatabase):
+        # Only the wrapper: every other row JSONB took was RFC 8259 already.
+        return (
+            f"SELECT qbench_id, raw_payload->>'{TEXT_FORM_KEY}' FROM \"{table}\" "
+            f"WHERE jsonb_typeof(raw_payload) = 'object' "
+            f"AND jsonb_exists(raw_payload, '{TEXT_FORM_KEY}') "
+            f"AND (SELECT count(*) FROM jsonb_object_keys(raw_payload)) = 1"
+        )
+    # SQLite kept NaN/Infinity as bare tokens (not JSON), NUL as \u0000 and lone
+    # surrogates as \udXXX escapes; rows with no such text are already right.
+    return (
+        f"SELECT qbench_id, raw_payload FROM \"{table}\" "
+        "WHERE NOT json_valid(raw_payload) "
+        "OR instr(raw_payload, '\\u0000') > 0 OR instr(raw_payload, '\\ud') > 0"
+    )
+
+
+def _add_exact_payloads(db: peewee.Database) -> None:
+    # raw_payload_exact holds the record's exact JSON text where raw_payload
+    # (now always RFC 8259 JSON) differs from it; see app.storage.payload.
+    postgres = isinstance(db, peewee.PostgresqlDatabase)
+    for model in ENTITY_MODELS.values():
+        table = model._meta.table_name
+        if "raw_payload_exact" not in {c.name for c in db.get_columns(table)}:
+            db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN raw_payload_exact TEXT')
+        for qbench_id, text in db.execute_sql(_suspect_rows(db, table)).fetchall():
+            encoded = encode(jsoncodec.decode(text), postgres=postgres)
+            model.update(
+                raw_payload=StoredJSON(encoded.stored), raw_payload_exact=encoded.exact
+            ).where(model.qbench_id == qbench_id).execute()
+
+
 MIGRATIONS: list[Migration] = [
     (1, "create the entity, link, sync and log tables", _create_everything),
     (2, "indexes for REST API pages sorted on a date", _add_sort_indexes),
+    (
+        3,
+        "raw_payload always RFC 8259 JSON; raw_payload_exact keeps the original",
+        _add_exact_payloads,
+    ),
 ]
 
 

@@ -1,25 +1,24 @@
 """Peewee models of the backup, bound late to ``database_proxy``; no queries here.
 
-Every entity table keeps the record exactly as QBench sent it (``raw_payload``)
-next to typed columns for relations, states and key dates. Dates from QBench are
-naive lab-local wall-clock times (QBench sends no zone); ``fetched_at``,
-``deleted_at`` and every bookkeeping timestamp are naive UTC. Relations are plain
-indexed integers, not foreign keys: a child may arrive before its parent.
+Every entity table keeps QBench's record (``raw_payload``, always RFC 8259 JSON,
+with ``raw_payload_exact`` holding the exact original where the two differ; see
+``app.storage.payload``) next to typed columns for relations, states and key
+dates. Dates from QBench are naive lab-local wall-clock times (QBench sends no
+zone); ``fetched_at``, ``deleted_at`` and every bookkeeping timestamp are naive
+UTC. Relations are plain indexed integers, not foreign keys: a child may arrive
+before its parent.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 import peewee
 
-database_proxy = peewee.DatabaseProxy()
+from app.storage.payload import StoredJSON, stored_text
 
-# A payload JSONB cannot hold exactly is stored as its JSON text under this key.
-TEXT_FORM_KEY = "$qbench_backup_json_text"
-_EXPONENT = ("e", "E")
+database_proxy = peewee.DatabaseProxy()
 
 
 def bind(db: peewee.Database) -> None:
@@ -27,38 +26,9 @@ def bind(db: peewee.Database) -> None:
     database_proxy.initialize(db)
 
 
-def _jsonb_safe(value: Any) -> bool:
-    """False if JSONB would change ``value``: NaN/inf, or floats in e-notation."""
-    if isinstance(value, dict):
-        return all(_jsonb_safe(item) for item in value.values())
-    if isinstance(value, list):
-        return all(_jsonb_safe(item) for item in value)
-    if isinstance(value, float):
-        return math.isfinite(value) and not any(c in repr(value) for c in _EXPONENT)
-    return True
-
-
-def _dumps(value: Any) -> tuple[str, bool]:
-    """JSON text of ``value``, and whether it is valid UTF-8 (no lone surrogates)."""
-    text = json.dumps(value, ensure_ascii=False)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(value), False  # keep lone surrogates as \\u escapes
-    return text, True
-
-
-def _jsonb_exact(value: Any, text: str, utf8: bool) -> bool:
-    """True if JSONB keeps ``value`` exactly and it cannot pass for the text form."""
-    if not utf8 or "\\u0000" in text:
-        return False
-    if isinstance(value, dict) and TEXT_FORM_KEY in value:
-        return False
-    return _jsonb_safe(value)
-
-
 class PayloadField(peewee.FieldDatabaseHook, peewee.Field):
-    """JSON as sent: JSONB on PostgreSQL, JSON text on SQLite; reads back ``==``."""
+    """A record's stored form (``app.storage.payload``): JSONB on PostgreSQL,
+    JSON text on SQLite; always RFC 8259 JSON."""
 
     field_type = "JSON"
 
@@ -73,19 +43,14 @@ class PayloadField(peewee.FieldDatabaseHook, peewee.Field):
         """JSON text for the driver (PostgreSQL casts it to JSONB)."""
         if value is None or isinstance(value, peewee.Node):
             return value
-        text, utf8 = _dumps(value)
-        if self._postgres and not _jsonb_exact(value, text, utf8):
-            # JSONB rejects NUL and lone surrogates and rewrites 1e300 as an
-            # integer; keep such payloads as text so they still read back ==.
-            return json.dumps({TEXT_FORM_KEY: json.dumps(value)})
-        return text
+        if isinstance(value, StoredJSON):
+            return str(value)
+        return stored_text(value, postgres=self._postgres)
 
     def python_value(self, value: Any) -> Any:
-        """The decoded payload, unwrapping the text form."""
+        """The stored form, decoded (psycopg2 already decodes JSONB)."""
         if isinstance(value, str | bytes):
-            value = json.loads(value)
-        if self._postgres and isinstance(value, dict) and TEXT_FORM_KEY in value:
-            return json.loads(value[TEXT_FORM_KEY])
+            return json.loads(value)
         return value
 
 
@@ -102,6 +67,8 @@ class EntityModel(BaseModel):
 
     qbench_id = peewee.BigIntegerField(primary_key=True)
     raw_payload = PayloadField()
+    # The record's exact JSON text, only when raw_payload differs from it.
+    raw_payload_exact = peewee.TextField(null=True)
     qbench_last_updated = peewee.DateTimeField(null=True, index=True)
     qbench_last_updated_unix = peewee.BigIntegerField(null=True)
     fetched_at = peewee.DateTimeField()

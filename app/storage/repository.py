@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import peewee
 
+from app.jsoncodec import decode
 from app.storage.dates import utc_naive
 from app.storage.mapping import MappedRecord, RecordError, map_record
 from app.storage.models import (
@@ -26,6 +27,7 @@ from app.storage.models import (
     RejectedRecord,
     bind,
 )
+from app.storage.payload import Encoded, StoredJSON, encode
 from app.storage.runs import RunLog, reject_rows
 
 MAX_PARAMS = 30_000  # below SQLite's 32,766 bound parameters per statement
@@ -72,6 +74,20 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _differs(existing: tuple[Any, str | None], record: Any, new: Encoded) -> bool:
+    """Whether ``record`` differs from the stored row (compared as QBench sent
+    both: the exact texts of odd records, the decoded values of plain ones)."""
+    stored, exact = existing
+    if exact is not None or new.exact is not None:
+        return exact != new.exact
+    return bool(stored != record)
+
+
+def source_payload(stored: Any, exact: str | None) -> Any:
+    """The record as QBench sent it: the exact form decoded, else the stored form."""
+    return stored if exact is None else decode(exact)
 
 
 def entity_model(entity: str) -> type[EntityModel]:
@@ -129,8 +145,9 @@ class Repository(RunLog):
         """
         model = entity_model(entity)
         fetched = utc_naive(fetched_at or self.clock())
+        postgres = isinstance(self.db, peewee.PostgresqlDatabase)
         result = UpsertResult()
-        mapped: dict[int, tuple[MappedRecord, Any]] = {}
+        mapped: dict[int, tuple[MappedRecord, Any, Encoded]] = {}
         for record in records:
             try:
                 item = map_record(entity, record, lab_tz=self.lab_tz)
@@ -139,7 +156,7 @@ class Repository(RunLog):
                 continue
             mapped.pop(item.qbench_id, None)  # a repeated id: the last copy wins
             result.problems.pop(item.qbench_id, None)
-            mapped[item.qbench_id] = (item, record)
+            mapped[item.qbench_id] = (item, record, encode(record, postgres=postgres))
             if item.problems:
                 result.problems[item.qbench_id] = item.problems
         result.ids = list(mapped)
@@ -150,12 +167,13 @@ class Repository(RunLog):
                 result.inserted = len(result.ids) - result.updated
                 result.changed = [
                     qid
-                    for qid, (_, record) in mapped.items()
-                    if qid not in existing or existing[qid] != record
+                    for qid, (_, record, encoded) in mapped.items()
+                    if qid not in existing
+                    or _differs(existing[qid], record, encoded)
                 ]
                 self._write_rows(model, mapped.values(), fetched, revive=revive)
             if entity == "batches":
-                self._replace_links([item for item, _ in mapped.values()])
+                self._replace_links([item for item, _, _ in mapped.values()])
             if result.rejected:
                 rows = reject_rows(
                     entity, ((r, None, e) for r, e in result.rejected), run_id, fetched
@@ -165,19 +183,20 @@ class Repository(RunLog):
 
     def _existing_payloads(
         self, model: type[EntityModel], ids: list[int]
-    ) -> dict[int, Any]:
-        found: dict[int, Any] = {}
+    ) -> dict[int, tuple[Any, str | None]]:
+        """id → (stored form, exact text or None) of the rows already stored."""
+        found: dict[int, tuple[Any, str | None]] = {}
         for chunk in _chunks(ids, MAX_PARAMS):
-            query = model.select(model.qbench_id, model.raw_payload).where(
-                model.qbench_id.in_(chunk)
-            )
-            found.update((row[0], row[1]) for row in query.tuples())
+            query = model.select(
+                model.qbench_id, model.raw_payload, model.raw_payload_exact
+            ).where(model.qbench_id.in_(chunk))
+            found.update((row[0], (row[1], row[2])) for row in query.tuples())
         return found
 
     def _write_rows(
         self,
         model: type[EntityModel],
-        items: Iterable[tuple[MappedRecord, Any]],
+        items: Iterable[tuple[MappedRecord, Any, Encoded]],
         fetched: datetime,
         *,
         revive: bool = True,
@@ -186,11 +205,12 @@ class Repository(RunLog):
             {
                 "qbench_id": item.qbench_id,
                 **item.row,
-                "raw_payload": record,
+                "raw_payload": StoredJSON(encoded.stored),
+                "raw_payload_exact": encoded.exact,
                 "fetched_at": fetched,
                 "deleted_at": fetched if item.deleted else None,
             }
-            for item, record in items
+            for item, _, encoded in items
         ]
         excluded = peewee.EXCLUDED
         keep_deleted: Any = peewee.fn.COALESCE(model.deleted_at, excluded.deleted_at)
@@ -394,21 +414,41 @@ class Repository(RunLog):
         return int(query.count())
 
     def get(self, entity: str, qbench_id: int) -> dict[str, Any] | None:
-        """One row as a dict (``raw_payload`` decoded), deleted or not; or None."""
+        """One row as a dict, deleted or not; or None.
+
+        ``raw_payload`` is the record as QBench sent it (decoded from
+        ``raw_payload_exact`` when that is set, so NaN, lone surrogates and long
+        integers come back as sent); ``raw_payload_exact`` is the column as is.
+        SQL and the REST API see the stored form (``app.storage.payload``).
+        """
         model = entity_model(entity)
         row = model.select().where(model.qbench_id == qbench_id).dicts().first()
-        return dict(row) if row else None
+        if not row:
+            return None
+        row = dict(row)
+        exact = row["raw_payload_exact"]
+        row["raw_payload"] = source_payload(row["raw_payload"], exact)
+        return row
+
+    def stored_payload(self, entity: str, qbench_id: int) -> Any:
+        """``raw_payload`` exactly as the database holds it (the stored form)."""
+        model = entity_model(entity)
+        query = model.select(model.raw_payload).where(model.qbench_id == qbench_id)
+        row = query.tuples().first()
+        return row[0] if row else None
 
     def all_payloads(
         self, entity: str, include_deleted: bool = True
     ) -> Iterator[dict[str, Any]]:
-        """Every stored payload of ``entity``, by id (streamed)."""
+        """Every record of ``entity`` as QBench sent it (see ``get``), by id."""
         model = entity_model(entity)
-        query = model.select(model.raw_payload).order_by(model.qbench_id)
+        query = model.select(model.raw_payload, model.raw_payload_exact).order_by(
+            model.qbench_id
+        )
         if not include_deleted:
             query = query.where(model.deleted_at.is_null())
-        for row in query.tuples().iterator():
-            yield row[0]
+        for stored, exact in query.tuples().iterator():
+            yield source_payload(stored, exact)
 
     def links(self, batch_id: int) -> dict[str, list[int]]:
         """The sample and test ids linked to one batch."""

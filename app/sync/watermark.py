@@ -13,6 +13,7 @@ when QBench sends no ``Date``): whatever changes after the pass started then has
 from __future__ import annotations
 
 import calendar
+import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -20,7 +21,9 @@ from typing import Any
 from app.storage.dates import parse_qbench_datetime
 
 WORST_CASE_OFFSET = 14 * 3600  # UTC+14: the earliest a local time can be in UTC
+EARLIEST_OFFSET = -12 * 3600  # UTC-12: no lab clock runs further behind
 MINUTE = 60
+MAX_UNIX = 253_402_300_799  # 9999-12-31 23:59:59 UTC, the last a checkpoint holds
 
 
 def naive_epoch(value: datetime) -> int:
@@ -42,17 +45,30 @@ def _local(record: Any) -> datetime | None:
         return None
 
 
+def _unix_value(value: Any) -> int | None:
+    """Whole unix seconds from a number or an ASCII digit string, if it can be
+    one: NaN, infinities, negatives and values past year 9999 are not."""
+    if isinstance(value, str):
+        text = value.strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_UNIX))):
+            return None
+        value = int(text)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None  # also a number Python cannot hold (app.jsoncodec.NumberText)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return int(value) if 0 <= value <= MAX_UNIX else None
+
+
 def exact_unix(record: Any) -> int | None:
-    """The exact unix ``last_updated`` when the record carries one."""
+    """The exact unix ``last_updated`` when the record carries a usable one."""
     if not isinstance(record, Mapping):
         return None  # a malformed row: the repository rejects it
-    value = record.get("last_updated_unix_timestamp")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value)
+    value = _unix_value(record.get("last_updated_unix_timestamp"))
+    if value is not None:
+        return value
     raw = record.get("last_updated")
-    if isinstance(raw, str) and raw.strip().isdigit():
-        return int(raw.strip())
-    return None
+    return _unix_value(raw) if isinstance(raw, str) else None
 
 
 def newest_offset(records: Iterable[Any]) -> tuple[int, int] | None:
@@ -68,7 +84,9 @@ def newest_offset(records: Iterable[Any]) -> tuple[int, int] | None:
         if unix is None or local is None or (best is not None and unix <= best[1]):
             continue
         raw = naive_epoch(local) - unix  # in (offset - 60, offset]
-        best = (round((raw + MINUTE // 2) / 900) * 900, unix)  # whole quarters
+        offset = round((raw + MINUTE // 2) / 900) * 900  # zones are whole quarters
+        if EARLIEST_OFFSET <= offset <= WORST_CASE_OFFSET:  # else a bogus timestamp
+            best = (offset, unix)
     return best
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from app.jsoncodec import NumberText
 from app.storage.mapping import COLUMNS, RecordError, map_record, to_row
 from app.storage.models import ENTITY_MODELS
 
@@ -114,9 +115,52 @@ def test_records_without_an_integer_id_raise_record_error(record):
         map_record("samples", record)
 
 
-def test_text_columns_drop_nul_characters():
-    row = to_row("customers", {"id": 1, "customer_name": "A\x00B "})
-    assert row["customer_name"] == "AB "
+def test_text_columns_replace_what_no_database_text_holds():
+    mapped = map_record("customers", {"id": 1, "customer_name": "A\x00B \ud83d"})
+    assert mapped.row["customer_name"] == "A\ufffdB \ufffd"
+    assert mapped.problems == [
+        "customer_name: NUL or lone surrogates replaced by U+FFFD in the column"
+    ]
+    pair = map_record("customers", {"id": 1, "customer_name": "ok \U0001f9ea"})
+    assert pair.row["customer_name"] == "ok \U0001f9ea" and not pair.problems
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+        1e25,
+        2**63,
+        10**30,
+        NumberText("9" * 5000),
+        NumberText("1e400"),
+        "9" * 5000,
+        "1" * 30,
+    ],
+)
+def test_numbers_out_of_range_give_null_and_a_problem(value):
+    record = {
+        "id": 1,
+        "sample_id": value,
+        "start_date": value,
+        "last_updated_unix_timestamp": value,
+    }
+    mapped = map_record("tests", record)
+    assert mapped.row["sample_id"] is None
+    assert mapped.row["start_date"] is None
+    assert mapped.row["qbench_last_updated_unix"] is None
+    problems = " ".join(mapped.problems)
+    for key in ("sample_id", "start_date", "last_updated_unix_timestamp"):
+        assert f"{key}: cannot read" in problems
+    assert len(problems) < 2000  # a 5000-digit value is not copied into problems
+
+
+def test_a_huge_python_int_does_not_break_mapping():
+    mapped = map_record("orders", {"id": 1, "custom_formatted_id": 10**5000})
+    assert mapped.row["custom_formatted_id"] is None
+    assert "custom_formatted_id: cannot read an integer of" in mapped.problems[0]
 
 
 def test_batch_links_from_v2_objects_and_v1_ids():

@@ -176,5 +176,51 @@ def test_sorted_pages_have_date_indexes(db, db_url):
                 "ORDER BY qbench_last_updated DESC, qbench_id DESC LIMIT 50"
             )
         )
-        assert "qbench_last_updated_qbench_id_sort" in plan
+        # qbench_id is SQLite's rowid, so the one-column index on the date is
+        # in (date, qbench_id) order too: either index serves the page.
+        assert "USING INDEX tests_qbench_last_updated" in plan
         assert "TEMP B-TREE" not in plan
+
+
+def _old_schema(db: peewee.Database) -> None:
+    """A database as version 2 left it: no raw_payload_exact column."""
+    migrate(db, migrations=migrations.MIGRATIONS[:2])
+    for model in ENTITY_MODELS.values():
+        db.execute_sql(
+            f'ALTER TABLE "{model._meta.table_name}" DROP COLUMN raw_payload_exact'
+        )
+
+
+def test_version_3_retires_the_text_form_wrapper(db, db_url):
+    """Old rows JSONB/SQLite could not hold exactly get the stored + exact forms."""
+    import json
+
+    from app.jsoncodec import decode, exact_text
+
+    _old_schema(db)
+    odd = {"id": 2, "name": "Acme \ud83d", "nul": "a\x00b", "n": float("nan")}
+    # v2: ASCII JSON text with a bare NaN token on SQLite, the wrapper on JSONB.
+    wrapped_by_v2 = json.dumps({migrations.TEXT_FORM_KEY: json.dumps(odd)})
+    old_text = json.dumps(odd) if is_sqlite(db_url) else wrapped_by_v2
+    plain = {"id": 1, "name": "Plain", "f": 1.5}
+    for qbench_id, text in ((1, json.dumps(plain)), (2, old_text)):
+        db.execute_sql(
+            "INSERT INTO customers (qbench_id, raw_payload, fetched_at) "
+            "VALUES (%s, %s, '2025-01-01 00:00:00')".replace(
+                "%s", "?" if is_sqlite(db_url) else "%s"
+            ),
+            (qbench_id, text),
+        )
+    report = migrate(db)
+    assert report.applied == [3]
+    repo = Repository(db)
+    assert repo.get("customers", 1)["raw_payload_exact"] is None
+    assert repo.get("customers", 1)["raw_payload"] == plain
+    row = repo.get("customers", 2)
+    assert exact_text(row["raw_payload"]) == exact_text(odd)
+    assert exact_text(decode(row["raw_payload_exact"])) == exact_text(odd)
+    assert repo.stored_payload("customers", 2) == {
+        "id": 2, "name": "Acme \ufffd", "nul": "a\ufffdb", "n": "NaN"
+    }  # fmt: skip
+    # Sending the same record again is not a change.
+    assert repo.upsert_page("customers", [decode(exact_text(odd))]).changed == []

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from app.jsoncodec import decode, exact_text
 from app.qbench import QBenchClient, RetryPolicy
+from app.sim.responses import encode_json
 from app.sim.server import Simulator
 from app.storage.db import open_database
 from app.storage.migrations import migrate
@@ -54,7 +56,7 @@ class Backup:
             theirs = {r["id"]: r for r in live[entity]}
             assert ours.keys() == theirs.keys(), _diff(entity, ours, theirs)
             for qid, record in theirs.items():
-                assert _comparable(ours[qid]) == _comparable(record), (
+                assert _comparable(ours[qid]) == _comparable(as_sent(record)), (
                     f"{entity} {qid} differs"
                 )
             gone = {r["id"] for r in everything[entity]} - theirs.keys()
@@ -64,10 +66,16 @@ class Backup:
                 assert deleted_here == gone & stored, f"{entity} deletions differ"
 
 
-def _comparable(record: dict) -> dict:
-    """A report's presigned ``url`` is re-signed on every read (README Q14): a copy
+def as_sent(record: dict) -> dict:
+    """A simulator record as the client decodes it off the wire."""
+    return decode(encode_json(record))
+
+
+def _comparable(record: dict) -> str:
+    """Exact JSON text, keys sorted (tells 1 from 1.0 and true, knows NaN). A
+    report's presigned ``url`` is re-signed on every read (README Q14): a copy
     keeps the one it was sent, so it is left out of the comparison."""
-    return {k: v for k, v in record.items() if k != "url"}
+    return exact_text({k: v for k, v in record.items() if k != "url"}, sort_keys=True)
 
 
 def _diff(entity, ours, theirs) -> str:

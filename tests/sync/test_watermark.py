@@ -102,3 +102,34 @@ def test_the_offset_comes_from_the_newest_record_not_the_first():
     ]
     assert learn_offset(rows) == -6 * 3600  # CST, from the newest (winter) row
     assert learn_offset(rows[:1]) == -5 * 3600
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [float("nan"), float("inf"), float("-inf"), 1e25, -5, 10**30, "9" * 5000,
+     "\u00b2", None, True],
+)  # fmt: skip
+def test_unusable_exact_timestamps_are_ignored_not_fatal(bad):
+    """NaN crashed the offset learning (int(nan)); 1e25 made a mark no datetime
+    can hold. Such values are skipped: the local time still counts."""
+    from app.jsoncodec import NumberText
+
+    unix = 1767268859
+    local = _local_minutes(unix, "UTC")
+    rows = [
+        {"last_updated": local, "last_updated_unix_timestamp": bad},
+        {"last_updated": "1/1/2026", "last_updated_unix_timestamp": NumberText("9")},
+        {"last_updated": local, "last_updated_unix_timestamp": unix},
+    ]
+    assert learn_offset(rows) == 0  # learned from the good row only
+    assert record_unix(rows[0], 0) == unix - 59  # the local minute
+    assert high_water(rows, 0, None) == unix
+
+
+def test_an_implausible_offset_is_not_learned():
+    """A timestamp off by years is no UTC offset: keep looking."""
+    rows = [
+        {"last_updated": "01/01/2026 12:00 PM", "last_updated_unix_timestamp": 0},
+        {"last_updated": "01/01/2026 12:00 PM", "last_updated_unix_timestamp": 5},
+    ]
+    assert learn_offset(rows) is None
