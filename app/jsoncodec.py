@@ -57,8 +57,12 @@ def _parse_float(text: str) -> float | NumberText:
 
 
 def decode(text: str | bytes) -> Any:
-    """Decode JSON text; raises ValueError only if the text is not JSON at all."""
-    return json.loads(text, parse_int=_parse_int, parse_float=_parse_float)
+    """Decode JSON text; raises ValueError if the text is not JSON at all, or is
+    nested deeper than Python's recursion limit (about 1000 levels)."""
+    try:
+        return json.loads(text, parse_int=_parse_int, parse_float=_parse_float)
+    except RecursionError:
+        raise ValueError("JSON nested too deep to read") from None
 
 
 def _int_digits(value: int) -> str:

@@ -43,3 +43,14 @@ def test_exact_text_writes_number_text_and_huge_ints_as_digits():
     assert exact_text(decode(exact_text([NumberText(digits), 1.5]))) == (
         exact_text([NumberText(digits), 1.5])
     )
+
+
+def test_json_nested_past_the_recursion_limit_is_a_value_error():
+    """A client reads ValueError as an unusable body (retried, then a clear
+    failure of that entity), never as a crash of the run."""
+    import pytest
+
+    from app.jsoncodec import decode
+
+    with pytest.raises(ValueError, match="nested too deep"):
+        decode("[" * 100_000 + "]" * 100_000)

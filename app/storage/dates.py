@@ -21,7 +21,7 @@ _LOCAL = re.compile(
     r"^(\d{1,2})/(\d{1,2})/(\d{4})"
     r"(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])[Mm])?)?$"
 )
-_EPOCH = re.compile(r"^-?\d+(\.\d+)?$")
+_EPOCH = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 _RFC1123 = re.compile(r"^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} ")
 # Larger than any plausible epoch in seconds: treat as milliseconds.
 _MILLIS_THRESHOLD = 100_000_000_000

@@ -105,6 +105,7 @@ MIGRATIONS: list[Migration] = [
         "raw_payload always RFC 8259 JSON; raw_payload_exact keeps the original",
         _add_exact_payloads,
     ),
+    (4, "value_problems: fields no typed column could hold", _create_everything),
 ]
 
 

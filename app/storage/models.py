@@ -244,6 +244,22 @@ class SchemaDrift(BaseModel):
         primary_key = peewee.CompositeKey("entity", "field")
 
 
+class ValueProblem(BaseModel):
+    """A field of a stored record that no typed column could hold (the column is
+    NULL or a replacement; the raw record keeps the value): first and last seen."""
+
+    entity = peewee.TextField()
+    qbench_id = peewee.BigIntegerField()
+    problem = peewee.TextField()  # "<field>: cannot read <value> as <kind>"
+    first_seen_at = peewee.DateTimeField()
+    last_seen_at = peewee.DateTimeField()
+    run_id = peewee.TextField(null=True)
+
+    class Meta:
+        table_name = "value_problems"
+        primary_key = peewee.CompositeKey("entity", "qbench_id", "problem")
+
+
 class RejectedRecord(BaseModel):
     """A record that could not be stored as a row: kept raw, never dropped."""
 
@@ -287,6 +303,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     SyncCheckpoint,
     IngestionRun,
     SchemaDrift,
+    ValueProblem,
     RejectedRecord,
     SchemaVersion,
 ]

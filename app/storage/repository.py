@@ -25,11 +25,13 @@ from app.storage.models import (
     BatchTest,
     EntityModel,
     RejectedRecord,
+    ValueProblem,
     bind,
 )
 from app.storage.payload import Encoded, StoredJSON, encode
 from app.storage.runs import RunLog, reject_rows
 
+PROBLEM_CHARS = 500  # a problem names the field and a short form of the value
 MAX_PARAMS = 30_000  # below SQLite's 32,766 bound parameters per statement
 T = TypeVar("T")
 
@@ -174,12 +176,52 @@ class Repository(RunLog):
                 self._write_rows(model, mapped.values(), fetched, revive=revive)
             if entity == "batches":
                 self._replace_links([item for item, _, _ in mapped.values()])
+            if result.problems:
+                self._note_problems(entity, result.problems, fetched, run_id)
             if result.rejected:
                 rows = reject_rows(
                     entity, ((r, None, e) for r, e in result.rejected), run_id, fetched
                 )
                 RejectedRecord.insert_many(rows).execute()
         return result
+
+    def _note_problems(
+        self,
+        entity: str,
+        problems: dict[int, list[str]],
+        seen: datetime,
+        run_id: str | None,
+    ) -> None:
+        """Record each field no typed column could hold (once per record and
+        problem; a later sighting moves ``last_seen_at``)."""
+        rows = [
+            {
+                "entity": entity,
+                "qbench_id": qbench_id,
+                "problem": problem[:PROBLEM_CHARS],
+                "first_seen_at": seen,
+                "last_seen_at": seen,
+                "run_id": run_id,
+            }
+            for qbench_id, found in problems.items()
+            for problem in dict.fromkeys(found)
+        ]
+        for chunk in _chunks(rows, MAX_PARAMS // 6):
+            ValueProblem.insert_many(chunk).on_conflict(
+                conflict_target=[
+                    ValueProblem.entity, ValueProblem.qbench_id, ValueProblem.problem
+                ],
+                preserve=[ValueProblem.last_seen_at, ValueProblem.run_id],
+            ).execute()
+
+    def value_problems(self, entity: str | None = None) -> list[ValueProblem]:
+        """Recorded value problems (of one entity), by entity, id and text."""
+        query = ValueProblem.select().order_by(
+            ValueProblem.entity, ValueProblem.qbench_id, ValueProblem.problem
+        )
+        if entity is not None:
+            query = query.where(ValueProblem.entity == entity)
+        return list(query)
 
     def _existing_payloads(
         self, model: type[EntityModel], ids: list[int]

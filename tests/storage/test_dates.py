@@ -114,3 +114,9 @@ def test_utc_naive():
     aware = datetime(2025, 1, 1, 12, tzinfo=timezone(timedelta(hours=2)))
     assert utc_naive(aware) == datetime(2025, 1, 1, 10)
     assert utc_naive(datetime(2025, 1, 1, 12)) == datetime(2025, 1, 1, 12)
+
+
+def test_digits_of_other_scripts_are_not_epoch_seconds():
+    """``\\d`` matches Arabic-Indic digits: "٣" must not read as 1970-01-01."""
+    assert epoch_seconds("\u0663") is None
+    assert parse_qbench_datetime("\u0663\u0664") is None

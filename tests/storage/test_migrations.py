@@ -212,7 +212,7 @@ def test_version_3_retires_the_text_form_wrapper(db, db_url):
             (qbench_id, text),
         )
     report = migrate(db)
-    assert report.applied == [3]
+    assert report.applied[0] == 3
     repo = Repository(db)
     assert repo.get("customers", 1)["raw_payload_exact"] is None
     assert repo.get("customers", 1)["raw_payload"] == plain
