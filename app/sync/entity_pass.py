@@ -32,6 +32,7 @@ from typing import Any
 from loguru import logger
 
 from app.qbench import Page
+from app.qbench.errors import QBenchRequestError
 from app.storage.repository import UpsertResult
 from app.sync.context import SyncContext
 from app.sync.cursor import CURSOR_LAYOUT, PassCursor
@@ -93,7 +94,7 @@ class EntityPass:
         else:
             self._finish_incremental(cursor)
         if self.result.status == "success":
-            self._check_counts()
+            self._check_counts(cursor)
 
     # -- paging --------------------------------------------------------------
     def _params(self, cursor: PassCursor, phase: str) -> dict[str, Any]:
@@ -117,7 +118,13 @@ class EntityPass:
         """The newest ``last_updated`` QBench holds now (one request): every change
         made after this moment is stamped at or after it, whatever the clocks."""
         params = {"sort_by": "last_updated", "sort_order": "DESC"}
-        page = self.client.first_row(self.entity, dict(params, include_deleted="TRUE"))
+        try:
+            page = self.client.first_row(
+                self.entity, dict(params, include_deleted="TRUE")
+            )
+        except QBenchRequestError as exc:  # a refused sort: a resume re-lists all
+            logger.warning(f"{self.entity}: could not read the newest change: {exc}")
+            return None
         return high_water(page.rows, None, None)  # the widest offset: never late
 
     def _catch_up(self, cursor: PassCursor) -> None:
@@ -259,21 +266,25 @@ class EntityPass:
         )
         self.result.status = "success"
 
-    def _check_counts(self) -> None:
+    def _check_counts(self, cursor: PassCursor) -> None:
         """QBench's live count against ours; repairs deletions nothing listed."""
+        since = cursor.since
+        if cursor.mode == "full" and cursor.data_start is not None:
+            since = cursor.data_start - self.ctx.lookback_seconds
         check = CountCheck(
             self.ctx,
             self.entity,
-            store_page=self._store_live_page,
-            deleted_listing=dict(LIST_ORDER, include_deleted="DELETED_ONLY"),
+            since=since,
+            store_live=lambda page: self._store_page(page, revive=True),
+            store_listed=lambda page: self._store_page(page, revive=False),
         )
         check.run()
         self.result.deleted += check.marked
 
-    def _store_live_page(self, page: Page) -> list[int]:
-        """A page of the live listing: every row it shows is live."""
+    def _store_page(self, page: Page, *, revive: bool) -> list[int]:
+        """A page read while reconciling (``revive``: a live listing's rows)."""
         with self.repo.transaction():
-            upsert = self._upsert(page, revive=True)
+            upsert = self._upsert(page, revive=revive)
             self._count(upsert)
             self._note_report_parents(upsert)
         return upsert.ids

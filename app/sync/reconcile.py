@@ -6,15 +6,14 @@ show every deletion. What it does offer cheaply is ``total_count``: one
 request with ``page_size=1`` tells how many live records QBench holds. When
 that equals our live count after a pass, nothing was missed (creations and
 edits come through the ``last_updated`` listing). When it differs we look
-closer, from cheap to thorough:
-
-1. the deleted-only listing, where the entity has one (deleted ids are few);
-2. every page of the live listing, ids ascending: stored rows it does not list
-   are candidates;
-3. each candidate is confirmed with a single GET — QBench answers 404 for a
-   record it no longer has (soft-deleted ones included) — before it is marked
-   deleted, so a listing that shifted while it was paged never deletes a live
-   record.
+closer, from cheap to thorough, recounting after each step (``CountCheck``):
+the change listing again (a record created while the run read the entity), the
+deleted-only listing since the pass's lower bound and then all of it (deleted
+ids are few), and last every page of the live listing, ids ascending, whose
+missing ids are each confirmed with a single GET — QBench answers 404 for a
+record it no longer has (soft-deleted ones included) — before they are marked
+deleted, so a listing that shifted while it was paged never deletes a live
+record.
 """
 
 from __future__ import annotations
@@ -42,9 +41,20 @@ def confirm_gone(ctx: SyncContext, entity: str, ids: Iterable[int]) -> list[int]
 class CountCheck:
     """Compares QBench's live count with ours and repairs what differs.
 
-    ``store_page`` upserts one page of the live listing (rows it lists are live);
-    ``deleted_listing`` is the params of the deleted-only listing, or None where
-    the entity has none. Counts are returned as (QBench's, ours) for logging.
+    Escalates from cheap to thorough, recounting after each step, and stops as
+    soon as the counts agree:
+
+    - QBench has more: the change listing since ``since`` again (a record
+      created while the run read the entity);
+    - we have more: the deleted-only listing since ``since``, then all of it
+      (a deletion no change listing showed);
+    - still different: every page of the live listing, ids compared, missing
+      ones confirmed by GET.
+
+    ``store_live(page)`` upserts a page of a live listing (its rows are live) and
+    ``store_listed(page)`` one of a listing that includes deleted rows; both
+    return the ids stored. ``since`` is the pass's ``last_updated`` lower bound
+    (None: unknown, the cheap listings are skipped).
     """
 
     def __init__(
@@ -52,22 +62,17 @@ class CountCheck:
         ctx: SyncContext,
         entity: str,
         *,
-        store_page: Callable[[Page], Iterable[int]],
-        deleted_listing: dict | None = None,
-        live_params: dict | None = None,
+        since: int | None,
+        store_live: Callable[[Page], Iterable[int]],
+        store_listed: Callable[[Page], Iterable[int]],
     ) -> None:
-        self.ctx, self.entity = ctx, entity
-        self.store_page = store_page
-        self.deleted_listing = deleted_listing
-        self.live_params = dict(LIVE_ORDER if live_params is None else live_params)
+        self.ctx, self.entity, self.since = ctx, entity, since
+        self.store_live, self.store_listed = store_live, store_listed
         self.marked = 0
 
     def counts(self) -> tuple[int | None, int]:
-        theirs = self.ctx.client.count(self.entity, self._count_params())
-        return theirs, self.ctx.repo.count(self.entity)
-
-    def _count_params(self) -> dict:
-        return {k: v for k, v in self.live_params.items() if k not in LIVE_ORDER}
+        """(QBench's live total_count, our live rows); QBench's may be None."""
+        return self.ctx.client.count(self.entity), self.ctx.repo.count(self.entity)
 
     def run(self) -> bool:
         """Reconcile if the counts differ; True when they agree at the end."""
@@ -78,44 +83,59 @@ class CountCheck:
             f"{self.entity}: QBench lists {theirs} live record(s), the copy has "
             f"{ours}; looking for what the change listing did not show"
         )
-        if self.deleted_listing is not None and ours > theirs:
-            self._mark_deleted_only()
+        for step in self._steps(theirs, ours):
+            step()
             theirs, ours = self.counts()
             if theirs is None or theirs == ours:
                 return True
-        self._compare_ids()
-        theirs, ours = self.counts()
-        if theirs is not None and theirs != ours:
-            logger.warning(
-                f"{self.entity}: still {theirs} live in QBench and {ours} here after "
-                "comparing ids; records changed during the run (the next run "
-                "checks again)"
-            )
-        return theirs == ours
+        logger.warning(
+            f"{self.entity}: still {theirs} live in QBench and {ours} here after "
+            "comparing ids; records changed during the run (the next run checks "
+            "again)"
+        )
+        return False
 
-    def _mark_deleted_only(self) -> None:
+    def _steps(self, theirs: int, ours: int) -> list[Callable[[], None]]:
+        steps: list[Callable[[], None]] = []
+        if self.since is not None:
+            steps.append(self._relist if theirs > ours else self._deleted_since)
+        if theirs < ours:
+            steps.append(self._deleted_all)
+        steps.append(self._compare_ids)
+        return steps
+
+    def _relist(self) -> None:
+        params = dict(LIVE_ORDER, include_deleted="TRUE", last_updated=self.since)
+        self._page_through(params, self.store_listed)
+
+    def _deleted_since(self) -> None:
+        self._mark_deleted_only(last_updated=self.since)
+
+    def _deleted_all(self) -> None:
+        self._mark_deleted_only()
+
+    def _mark_deleted_only(self, **filters: int | None) -> None:
+        params = dict(LIVE_ORDER, include_deleted="DELETED_ONLY", **filters)
         ids: list[int] = []
-        for page in self.ctx.client.iter_pages(self.entity, self.deleted_listing):
+        for page in self.ctx.client.iter_pages(self.entity, params):
             with self.ctx.repo.transaction():
-                upsert = self.ctx.repo.upsert_page(
-                    self.entity,
-                    page.rows,
-                    self.ctx.clock(),
-                    run_id=self.ctx.run_id,
-                    revive=False,
-                )
-                ids.extend(upsert.ids)
+                ids = list(self.store_listed(page))
                 self.marked += self.ctx.repo.mark_deleted(
-                    self.entity, upsert.ids, self.ctx.clock()
+                    self.entity, ids, self.ctx.clock()
                 )
             self.ctx.check_stop()
+
+    def _page_through(
+        self, params: dict, store: Callable[[Page], Iterable[int]]
+    ) -> set[int]:
+        seen: set[int] = set()
+        for page in self.ctx.client.iter_pages(self.entity, params):
+            seen.update(store(page))
+            self.ctx.check_stop()
+        return seen
 
     def _compare_ids(self) -> None:
-        seen: set[int] = set()
-        page: Page
-        for page in self.ctx.client.iter_pages(self.entity, self.live_params):
-            seen.update(self.store_page(page))
-            self.ctx.check_stop()
+        seen = self._page_through(dict(LIVE_ORDER), self.store_live)
         candidates = self.ctx.repo.live_ids(self.entity) - seen
         if not candidates:
             return
