@@ -28,6 +28,12 @@ EXIT_LOCKED = 3
 EXIT_CREDENTIALS = 4
 
 
+class Cancelled(Exception):  # noqa: N818 - a request, not a failure
+    """The user asked to stop: raised between pages or out of an interrupted wait.
+
+    Not an ``AppError``: no handler of known failures may swallow it."""
+
+
 class AppError(Exception):
     """A known failure: shown to the user as a message, never as a traceback."""
 

@@ -111,11 +111,14 @@ def run_sync(
     demo: bool = False,
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
+    sleep: Callable[[float], None] | None = None,
 ) -> SyncReport:
     """Hold the lock, open the database and copy QBench into it.
 
     A database that is locked, full or read-only already when it is opened gives
-    a failed report (``StorageError`` as its cause), like a failure mid-run."""
+    a failed report (``StorageError`` as its cause), like a failure mid-run.
+    ``sleep`` replaces the client's waits (rate limit, retries): the window passes
+    ``CancelToken.sleep`` so that a cancel ends them at once."""
     url = db_url or database_url(settings, demo=demo)
     with sync_lock(lock_path(demo=demo)), run_scope() as run_id:
         logger.info(
@@ -135,6 +138,7 @@ def run_sync(
                         settings.rate_limit_seconds,
                     ),
                     page_size=settings.page_size,
+                    **({"sleep": sleep} if sleep is not None else {}),
                 ) as client,
             ):
                 engine = SyncEngine(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from app.errors import Cancelled
 from app.qbench import QBenchClient
 from app.storage.repository import Repository
 from app.sync.report import ProgressCallback, SyncProgress
@@ -18,8 +19,9 @@ PENDING = "_reports_pending"  # parents changed since the last reports pass
 REPORT_PARENTS = ("orders", "samples", "tests")
 
 
-class SyncCancelled(Exception):
-    """The user asked to stop; raised between pages, after a commit."""
+# The user asked to stop: raised between pages (after a commit) or out of a
+# rate-limit or retry wait (``app.cancel.CancelToken.sleep``).
+SyncCancelled = Cancelled
 
 
 def utc_now() -> datetime:

@@ -89,6 +89,9 @@ class SyncEngine:
                 if self._db_failed is None:
                     self._report_orphans(report)
                     self._refresh_statistics(report)
+        except SyncCancelled:  # before the first entity (a token or probe wait)
+            logger.info("sync cancelled before any entity")
+            self._record_early_cancel(report, plan)
         except CredentialsError as exc:
             report.error = str(exc)
             raise
@@ -169,6 +172,22 @@ class SyncEngine:
         try:
             self._record("the failed run", write)
         except StorageError as error:  # the database failed while recording
+            self._storage_failed(error, report)
+
+    def _record_early_cancel(self, report: SyncReport, plan: Sequence[str]) -> None:
+        """A run cancelled before its first entity still leaves a cancelled row."""
+        if report.results or not plan:
+            return
+        result = EntityResult(plan[0], status="cancelled")
+        report.results.append(result)
+        repo, run_id = self.ctx.repo, self.ctx.run_id
+
+        def write() -> None:
+            repo.finish_run(repo.start_run(run_id, result.entity), status="cancelled")
+
+        try:
+            self._record("the cancelled run", write)
+        except StorageError as error:
             self._storage_failed(error, report)
 
     def _refresh_statistics(self, report: SyncReport) -> None:

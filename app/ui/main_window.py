@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         self._worker: SyncWorker | None = None
         self._thread: QThread | None = None
         self._failure: str | None = None  # this session's last failure, if any
+        self._closing = False  # the user chose to stop the sync and close
+        self.close_question: QMessageBox | None = None
         self._external_running = False
         self._build()
         self.log_bridge = LogBridge(context.settings.log_level, self)
@@ -264,6 +266,9 @@ class MainWindow(QMainWindow):
         release(self._thread)
         self._thread = self._worker = None
         self._set_running(False)
+        if self._closing:  # the sync stopped because the user is closing
+            self.close()
+            return
         self.refresh_indicator()
 
     def _set_running(self, running: bool) -> None:
@@ -364,8 +369,48 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Closing during a sync asks first; the window closes once it stopped."""
+        if self._worker is not None:
+            event.ignore()  # never block here: the window would stop answering
+            if not self._closing:
+                self.ask_stop_and_close()
+            return
         self.shutdown()
         super().closeEvent(event)
+
+    def ask_stop_and_close(self) -> QMessageBox:
+        """Ask whether to stop the running sync and close (a non-blocking box)."""
+        if self.close_question is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                APP_TITLE,
+                "Hay una actualización en curso. ¿Detenerla y cerrar el programa?\n\n"
+                "Lo ya copiado se conserva; la próxima actualización sigue desde ahí.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self,
+            )
+            box.button(QMessageBox.StandardButton.Yes).setText("Detener y cerrar")
+            box.button(QMessageBox.StandardButton.No).setText("Seguir respaldando")
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            box.finished.connect(self.on_close_answer)
+            self.close_question = box
+        self.close_question.open()
+        return self.close_question
+
+    def on_close_answer(self, _result: int) -> None:
+        box, self.close_question = self.close_question, None
+        if box is None:
+            return
+        stop = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+        box.deleteLater()
+        if not stop:
+            return
+        self._closing = True
+        if self._worker is None:  # it ended while the question was open
+            self.close()
+            return
+        self.cancel_sync()
+        self.status_label.setText("Deteniendo la actualización y cerrando…")
 
     def shutdown(self) -> None:
         """Stop the sync (it keeps what it copied), wait for threads, unhook logs."""

@@ -8,7 +8,6 @@ thread (queued connections, chosen by Qt because the receivers live there).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +15,7 @@ from loguru import logger
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from app import services
+from app.cancel import CancelToken
 from app.config import Settings
 from app.errors import AppError, DatabaseUnavailable
 from app.sync.report import SyncProgress, SyncReport
@@ -68,15 +68,16 @@ class SyncWorker(QObject):
         self._connection = connection
         self._db_url = db_url
         self._demo = demo
-        self._stop = threading.Event()
+        self._cancel = CancelToken()
 
     def stop(self) -> None:
-        """Ask the engine to stop after the current page."""
-        self._stop.set()
+        """Ask the engine to stop: after the current page, or at once from a
+        rate-limit or retry wait."""
+        self._cancel.cancel()
 
     @property
     def stopping(self) -> bool:
-        return self._stop.is_set()
+        return self._cancel.is_set()
 
     def _on_progress(self, progress: SyncProgress) -> None:
         self.progress.emit(progress)
@@ -91,7 +92,8 @@ class SyncWorker(QObject):
                 db_url=self._db_url,
                 demo=self._demo,
                 on_progress=self._on_progress,
-                should_stop=self._stop.is_set,
+                should_stop=self._cancel.is_set,
+                sleep=self._cancel.sleep,
             )
         except AppError as exc:
             logger.error(f"sync failed: {exc}")
