@@ -1,7 +1,10 @@
-"""The QBench client secret: kept in the OS keyring, never in files or logs.
+"""The QBench client secret and the database password: in the OS keyring only.
 
-Headless machines often have no working keyring; there ``QBENCH_CLIENT_SECRET``
-is the documented fallback. Any failure to *read* the keyring (a missing
+Neither is ever written to a file or a log. Headless machines often have no
+working keyring; there ``QBENCH_CLIENT_SECRET`` and ``QBENCH_BACKUP_DB_PASSWORD``
+are the documented fallbacks. The database password is stored per database
+(``database:user@host:port/name``), so pointing the backup at another server
+never sends it the old one. Any failure to *read* the keyring (a missing
 backend, a locked or broken one, a D-Bus prompt the user dismissed: whatever
 the backend raises) means "no keyring": one warning line, no traceback, and the
 environment is used. Failures to store become ``CredentialsError`` with a
@@ -10,7 +13,9 @@ message that says what to do, never a crash.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 import keyring
 import keyring.errors
@@ -21,6 +26,7 @@ from app.logs import register_secret
 
 SERVICE = "qbench-backup"
 ENV_SECRET = "QBENCH_CLIENT_SECRET"
+ENV_DB_PASSWORD = "QBENCH_BACKUP_DB_PASSWORD"
 
 
 def _username(client_id: str) -> str:
@@ -48,8 +54,12 @@ def keyring_status() -> tuple[bool, str]:
 
 def get_secret(client_id: str) -> str | None:
     """The stored secret of ``client_id``, or None (nothing stored, or no keyring)."""
+    return _read(_username(client_id))
+
+
+def _read(username: str) -> str | None:
     try:
-        secret = keyring.get_password(SERVICE, _username(client_id))
+        secret = keyring.get_password(SERVICE, username)
     except keyring.errors.NoKeyringError:
         logger.info("no OS keyring on this machine")
         return None
@@ -67,24 +77,32 @@ def get_secret(client_id: str) -> str | None:
 
 def set_secret(client_id: str, secret: str) -> None:
     """Store the secret in the keyring; CredentialsError if no keyring works."""
+    _store(_username(client_id), secret, ENV_SECRET, ("the secret", "la clave"))
+
+
+def _store(username: str, value: str, env_name: str, what: tuple[str, str]) -> None:
     try:
-        keyring.set_password(SERVICE, _username(client_id), secret)
+        keyring.set_password(SERVICE, username, value)
     except Exception as exc:  # whatever the backend raises
         raise CredentialsError(
-            f"the OS keyring cannot store the secret ({type(exc).__name__}); "
-            f"set {ENV_SECRET} in the environment instead",
+            f"the OS keyring cannot store {what[0]} ({type(exc).__name__}); "
+            f"set {env_name} in the environment instead",
             user_message=(
-                "No hay un llavero del sistema disponible para guardar la clave. "
-                f"Defina la variable de entorno {ENV_SECRET} como alternativa."
+                f"Este equipo no tiene llavero del sistema: {what[1]} no se puede "
+                f"guardar aquí. Defina la variable de entorno {env_name}."
             ),
         ) from None
-    register_secret(secret)
+    register_secret(value)
 
 
 def delete_secret(client_id: str) -> None:
     """Forget the stored secret (no error if there was none)."""
+    _delete(_username(client_id))
+
+
+def _delete(username: str) -> None:
     try:
-        keyring.delete_password(SERVICE, _username(client_id))
+        keyring.delete_password(SERVICE, username)
     except keyring.errors.PasswordDeleteError:
         pass
     except Exception as exc:  # whatever the backend raises
@@ -100,3 +118,51 @@ def resolve_secret(client_id: str, env: Mapping[str, str]) -> str | None:
             logger.info(f"using {ENV_SECRET} from the environment")
     register_secret(secret)
     return secret
+
+
+def uses_password(url: str) -> bool:
+    """True for a database that logs in with a password (PostgreSQL)."""
+    return urlsplit(url).scheme in ("postgres", "postgresql")
+
+
+def _db_username(url: str) -> str:
+    """The keyring entry of a database: ``database:user@host:port/name``."""
+    parts = urlsplit(url)
+    user = parts.username or ""
+    host = parts.hostname or "localhost"
+    return f"database:{user}@{host}:{parts.port or 5432}{parts.path or '/'}"
+
+
+def get_db_password(url: str) -> str | None:
+    """The stored password of the database at ``url``, or None."""
+    return _read(_db_username(url)) if uses_password(url) else None
+
+
+def set_db_password(url: str, password: str) -> None:
+    """Store the database password; CredentialsError if no keyring works."""
+    _store(
+        _db_username(url),
+        password,
+        ENV_DB_PASSWORD,
+        ("the database password", "la contraseña de la base de datos"),
+    )
+
+
+def delete_db_password(url: str) -> None:
+    """Forget the stored database password (no error if there was none)."""
+    _delete(_db_username(url))
+
+
+def resolve_db_password(url: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The password for ``url``: the keyring first, then
+    ``QBENCH_BACKUP_DB_PASSWORD``; None for SQLite or when neither has one."""
+    if not uses_password(url):
+        return None
+    password = get_db_password(url)
+    if not password:
+        env = os.environ if env is None else env
+        password = env.get(ENV_DB_PASSWORD) or None
+        if password:
+            logger.info(f"using {ENV_DB_PASSWORD} from the environment")
+    register_secret(password)
+    return password

@@ -18,6 +18,7 @@ from loguru import logger
 
 from app import paths
 from app.config import Settings
+from app.credentials import resolve_db_password
 from app.errors import ConfigError, StorageError
 from app.logs import register_secret, run_scope
 from app.qbench import QBenchClient
@@ -58,10 +59,16 @@ def lock_path(*, demo: bool = False) -> Path:
     return lock.with_name("sync-demo.lock") if demo else lock
 
 
+def database_password(url: str, env: Mapping[str, str] | None = None) -> str | None:
+    """The password for ``url`` (keyring, else QBENCH_BACKUP_DB_PASSWORD); None
+    for SQLite or a server that needs none."""
+    return resolve_db_password(url, env)
+
+
 @contextmanager
 def open_repository(url: str) -> Iterator[Repository]:
     """Open (and migrate) the backup database for the duration of the block."""
-    db = open_database(url)
+    db = open_database(url, password=database_password(url))
     try:
         with db.connection_context():
             with storage_errors():
@@ -249,9 +256,10 @@ def sync_running(*, demo: bool = False) -> bool:
     return is_sync_running(lock_path(demo=demo))
 
 
-def check_database(url: str) -> None:
-    """Open and close the database at ``url``; raises DatabaseUnavailable."""
-    db = open_database(url)
+def check_database(url: str, password: str | None = None) -> None:
+    """Open and close the database at ``url`` ("Probar base de datos") with
+    ``password``, else the stored one; raises DatabaseUnavailable."""
+    db = open_database(url, password=password or database_password(url))
     db.close()
 
 

@@ -52,9 +52,7 @@ def test_a_retry_wait_after_a_503_is_interrupted(sim):
     assert sim.request_count("/qbench/api/v2/customers", status=503) == 1
 
 
-def test_a_cancel_while_the_token_is_retried_records_a_cancelled_run(
-    sim, sqlite_url
-):
+def test_a_cancel_while_the_token_is_retried_records_a_cancelled_run(sim, sqlite_url):
     sim.add_fault("status", status=503, path="/qbench/oauth2", times=100)
     sim.add_fault("status", status=503, path="/qbench/api/v2/auth", times=100)
     token = CancelToken()

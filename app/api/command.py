@@ -68,10 +68,10 @@ def build_app(
 
     Raises DatabaseUnavailable or ConfigError (both exit code 2).
     """
-    from app.services import database_url, lock_path
+    from app.services import database_password, database_url, lock_path
 
     url = database_url(settings, demo=demo)
-    db = open_database(url)
+    db = open_database(url, password=database_password(url, env))
     try:
         migrate(db, sqlite_path=sqlite_path(url))
     finally:

@@ -135,9 +135,13 @@ _DATABASES: dict[str, peewee.Database] = {}
 _DATABASES_LOCK = threading.Lock()
 
 
-def _database_for(url: str, scheme: str) -> peewee.Database:
+def _database_for(url: str, scheme: str, password: str | None) -> peewee.Database:
     with _DATABASES_LOCK:
         db = _DATABASES.get(url)
+        if db is not None and password and scheme != "sqlite":
+            # the password may have changed since (Configuración): new connections
+            # of this shared object log in with the one given now
+            db.connect_params["password"] = password
         if db is None:
             bound = busy_timeout_seconds()
             if scheme == "sqlite":
@@ -151,10 +155,12 @@ def _database_for(url: str, scheme: str) -> peewee.Database:
                     autoconnect=False,
                 )
             else:
+                extra = {"password": password} if password else {}
                 db = connect(
                     url.replace("postgres://", "postgresql://", 1),
                     autoconnect=False,
                     **_postgres_options(url, bound),
+                    **extra,
                 )
             _DATABASES[url] = db
         return db
@@ -175,10 +181,13 @@ def _postgres_options(url: str, bound: float) -> dict[str, object]:
     return {key: value for key, value in options.items() if key not in given}
 
 
-def open_database(url: str) -> peewee.Database:
+def open_database(url: str, *, password: str | None = None) -> peewee.Database:
     """Connect this thread to ``url`` (one shared Database object per URL) and
     check the connection works; raises DatabaseUnavailable, or StorageError
-    when the database is there but locked, full or read-only."""
+    when the database is there but locked, full or read-only.
+
+    ``password`` (PostgreSQL) comes from the keyring or the environment, never
+    from the URL the settings hold; it is passed to libpq apart from the URL."""
     scheme = urlsplit(url).scheme
     if scheme not in {"sqlite", "postgres", "postgresql"}:
         raise DatabaseUnavailable(
@@ -187,7 +196,7 @@ def open_database(url: str) -> peewee.Database:
         )
     db: peewee.Database | None = None
     try:
-        db = _database_for(url, scheme)
+        db = _database_for(url, scheme, password)
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT 1")
     except (peewee.DatabaseError, peewee.InterfaceError, OSError) as exc:

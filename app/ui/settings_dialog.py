@@ -1,16 +1,20 @@
 """Settings: the QBench connection, the database, the REST server, advanced limits.
 
-The client secret goes to the OS keyring (``app.credentials``), never to the
-settings file. Validation messages come from ``config.validate`` and appear
-beside their field.
+The client secret and the database password go to the OS keyring
+(``app.credentials``), never to the settings file. On a computer without a
+keyring the dialog says so and gives the exact environment-variable line that
+works instead; the other settings still save. Validation messages come from
+``config.validate`` and appear beside their field.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import replace
+from urllib.parse import urlsplit
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -28,8 +33,17 @@ from PySide6.QtWidgets import (
 
 from app import paths, services
 from app.config import Settings, save_settings, validate
-from app.credentials import ENV_SECRET, get_secret, keyring_status, set_secret
-from app.errors import AppError
+from app.credentials import (
+    ENV_DB_PASSWORD,
+    ENV_SECRET,
+    get_db_password,
+    get_secret,
+    keyring_status,
+    set_db_password,
+    set_secret,
+    uses_password,
+)
+from app.errors import AppError, CredentialsError
 from app.ui.workers import TaskRunner
 
 OK_STYLE = "color:#2e7d32;"
@@ -39,11 +53,52 @@ FIRST_RUN_TEXT = (
     "credenciales de la API (Client ID y clave). La clave se guarda en el llavero "
     "del sistema, nunca en un archivo."
 )
-NO_KEYRING_TEXT = (
-    "Este equipo no tiene un llavero del sistema disponible, así que la clave no "
-    f"se puede guardar aquí. Como alternativa, defina la variable de entorno "
-    f"{ENV_SECRET} con la clave antes de abrir el programa."
+FIRST_RUN_NO_KEYRING_TEXT = (
+    "Bienvenido. Para copiar sus datos, indique la dirección de su QBench y las "
+    "credenciales de la API (Client ID y clave). Este equipo no tiene llavero del "
+    "sistema: la clave no se guarda aquí, se toma de una variable de entorno (vea "
+    "la nota bajo la clave)."
 )
+STORED = "guardada en el llavero (escriba para cambiarla)"
+NOT_STORABLE = "solo para probar: este equipo no puede guardarla"
+
+
+def env_line(name: str, platform: str | None = None) -> str:
+    """The exact line that defines ``name`` for this user on this platform."""
+    if (platform or sys.platform).startswith("win"):
+        return (
+            f'En una ventana de comandos: setx {name} "su-valor"\n'
+            "(la tarea programada, que se ejecuta con su usuario, también la ve; "
+            "vuelva a abrir el programa después)."
+        )
+    return (
+        f"En crontab -e, encima de la línea del respaldo: {name}=su-valor\n"
+        f"Para la ventana, en ~/.profile: export {name}='su-valor'"
+    )
+
+
+def no_keyring_text(name: str, what: str, env: Mapping[str, str]) -> str:
+    """What to tell the user when ``what`` cannot be kept in a keyring here."""
+    if env.get(name, "").strip():
+        return (
+            f"Este equipo no tiene llavero del sistema; {what} se toma de la variable "
+            f"de entorno {name}, que ya está definida."
+        )
+    return (
+        f"Este equipo no tiene llavero del sistema, así que {what} no se puede "
+        f"guardar aquí. Lo que sí funciona: defina la variable de entorno {name}.\n"
+        + env_line(name)
+    )
+
+
+def _note(text: str) -> QLabel:
+    """A full-width, wrapped, selectable note (never clipped: it takes its height)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    label.setStyleSheet("color:#8d6e00;")
+    return label
 
 
 def _spin(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
@@ -75,6 +130,9 @@ class SettingsDialog(QDialog):
         self.tasks = TaskRunner(self)
         self.errors: dict[str, QLabel] = {}
         layout = QVBoxLayout(self)
+        self.keyring_usable = keyring_status()[0]
+        if intro == FIRST_RUN_TEXT and not self.keyring_usable:
+            intro = FIRST_RUN_NO_KEYRING_TEXT  # never promise a keyring there is not
         self.intro_label = QLabel(intro)
         self.intro_label.setWordWrap(True)
         self.intro_label.setVisible(bool(intro))
@@ -99,11 +157,15 @@ class SettingsDialog(QDialog):
     # -- building ------------------------------------------------------------
 
     def _error_label(self) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
+        label = _note("")
         label.setStyleSheet(ERROR_STYLE)
         label.hide()
         return label
+
+    def _placeholder(self, stored: bool) -> str:
+        if not self.keyring_usable:
+            return NOT_STORABLE
+        return STORED if stored else ""
 
     def _add(self, form: QFormLayout, text: str, widget: QWidget, name: str) -> None:
         """A form row: the widget with its validation message beside it."""
@@ -127,15 +189,10 @@ class SettingsDialog(QDialog):
         self.secret_edit = QLineEdit()
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         stored = bool(s.client_id and get_secret(s.client_id))
-        self.secret_edit.setPlaceholderText(
-            "guardada en el llavero (escriba para cambiarla)" if stored else ""
-        )
+        self.secret_edit.setPlaceholderText(self._placeholder(stored))
         self._add(form, "Clave (client secret)", self.secret_edit, "secret")
-        usable, _backend = keyring_status()
-        self.keyring_note = QLabel(NO_KEYRING_TEXT)
-        self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet("color:#8d6e00;")
-        self.keyring_note.setVisible(not usable)
+        self.keyring_note = _note(no_keyring_text(ENV_SECRET, "la clave", self._env))
+        self.keyring_note.setVisible(not self.keyring_usable)
         form.addRow(self.keyring_note)
         self.test_connection_button = QPushButton("Probar conexión")
         self.test_connection_button.clicked.connect(self.test_connection)
@@ -154,6 +211,17 @@ class SettingsDialog(QDialog):
         default.setWordWrap(True)
         form.addRow(default)
         form.addRow(QLabel("PostgreSQL: postgresql://usuario@servidor:5432/basedatos"))
+        self.db_password_edit = QLineEdit()
+        self.db_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        url = self._settings.db_url
+        stored = bool(url and get_db_password(url))
+        self.db_password_edit.setPlaceholderText(self._placeholder(stored))
+        self._add(form, "Contraseña (PostgreSQL)", self.db_password_edit, "db_password")
+        self.db_keyring_note = _note(
+            no_keyring_text(ENV_DB_PASSWORD, "la contraseña", self._env)
+        )
+        self.db_keyring_note.setVisible(not self.keyring_usable)
+        form.addRow(self.db_keyring_note)
         self.test_db_button = QPushButton("Probar base de datos")
         self.test_db_button.clicked.connect(self.test_database)
         self.db_result = QLabel()
@@ -212,25 +280,76 @@ class SettingsDialog(QDialog):
         other = [text for name, text in problems.items() if name not in self.errors]
         self.general_error.setText("\n".join(other))
         self.general_error.setVisible(bool(other))
+        self.adjustSize()  # grow to fit the messages instead of clipping them
+
+    def _password_problems(self, settings: Settings) -> dict[str, str]:
+        problems = {}
+        if urlsplit(settings.db_url).password is not None:
+            problems["db_url"] = (
+                "No escriba la contraseña en la dirección: escríbala en el campo "
+                "Contraseña (se guarda en el llavero del sistema)."
+            )
+        if self.db_password_edit.text() and not uses_password(
+            services.database_url(settings)
+        ):
+            problems["db_password"] = "La contraseña solo se usa con PostgreSQL."
+        return problems
 
     def save(self) -> None:
-        """Validate, keep the secret in the keyring, write the settings file."""
+        """Validate, keep secrets in the keyring, write the settings file.
+
+        Without a keyring the settings are saved all the same; the dialog stays
+        open and says what was not kept and which variable to set instead."""
         settings = self.current_settings()
-        problems = validate(settings)
+        problems = {**validate(settings), **self._password_problems(settings)}
         self.show_problems(problems)
         if problems:
             return
         try:
-            if secret := self.secret_edit.text():
-                set_secret(settings.client_id, secret)
             save_settings(settings)
         except AppError as exc:
-            self.show_problems({"secret" if secret else "": exc.user_message})
-            self.keyring_note.setVisible(not keyring_status()[0])
+            self.show_problems({"": exc.user_message})
             return
         self._settings = settings
+        unsaved = self._store_secrets(settings)
         self.saved.emit(settings)
-        self.accept()
+        if not unsaved:
+            self.accept()
+            return
+        self.keyring_usable = False
+        for note in (self.keyring_note, self.db_keyring_note):
+            note.setVisible(True)
+        self.show_problems(
+            {
+                "": "Ajustes guardados, excepto " + " y ".join(unsaved) + ": este "
+                "equipo no tiene llavero del sistema. Use la variable de entorno "
+                "indicada en la nota."
+            }  # fmt: skip
+        )
+
+    def _store_secrets(self, settings: Settings) -> list[str]:
+        """Put the typed secrets in the keyring; what could not be stored."""
+        unsaved = []
+        db_url = services.database_url(settings)
+        for text, store, what in (
+            (
+                self.secret_edit.text(),
+                lambda v: set_secret(settings.client_id, v),
+                "la clave",
+            ),
+            (
+                self.db_password_edit.text(),
+                lambda v: set_db_password(db_url, v),
+                "la contraseña",
+            ),
+        ):
+            if not text:
+                continue
+            try:
+                store(text)
+            except CredentialsError:
+                unsaved.append(what)
+        return unsaved
 
     # -- checks in worker threads --------------------------------------------
 
@@ -282,10 +401,13 @@ class SettingsDialog(QDialog):
         if problem:
             return
         url = services.database_url(settings)
+        password = self.db_password_edit.text() or services.database_password(
+            url, self._env
+        )
         self.test_db_button.setEnabled(False)
         self._result(self.db_result, "Probando…", "")
         self.tasks.run(
-            lambda: services.check_database(url),
+            lambda: services.check_database(url, password),
             self.on_database_ok,
             self.on_database_failed,
         )
