@@ -24,7 +24,7 @@ import logging
 import re
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
@@ -42,8 +42,11 @@ FILE_FORMAT = (
 )
 CONSOLE_FORMAT = "<level>{level: <8}</level> | {extra[run_id]} | {message}"
 MASK = "***"
-# Secrets this short would mask ordinary words and are not worth hiding.
-MIN_SECRET_LENGTH = 4
+# Secrets shorter than this would mask ordinary words ("x", "test" in "tests")
+# and are not secrets worth the name; longer ones are masked where they stand
+# as a whole value, never inside a longer word or token.
+MIN_SECRET_LENGTH = 8
+_WORD = r"[A-Za-z0-9]"
 
 _PATTERNS = (
     re.compile(r"(?i)(\bBearer\s+)[^\s\"',;]+"),
@@ -76,10 +79,19 @@ def register_secret(value: str | None) -> None:
         _secrets.add(value)
 
 
+def mask_values(text: str, values: Iterable[str]) -> str:
+    """``text`` with each value long enough to be a secret masked, by value:
+    only where it is not part of a longer word (a secret "x" masks nothing)."""
+    for value in sorted({v for v in values if v}, key=len, reverse=True):
+        if len(value) >= MIN_SECRET_LENGTH and value in text:
+            pattern = rf"(?<!{_WORD}){re.escape(value)}(?!{_WORD})"
+            text = re.sub(pattern, MASK, text)
+    return text
+
+
 def redact(text: str) -> str:
     """``text`` with registered secrets and known secret patterns masked."""
-    for secret in sorted(_secrets, key=len, reverse=True):
-        text = text.replace(secret, MASK)
+    text = mask_values(text, _secrets)
     for pattern in _PATTERNS:
         text = pattern.sub(rf"\g<1>{MASK}", text)
     return text

@@ -21,6 +21,7 @@ from loguru import logger
 from requests.utils import guess_json_utf
 
 from app import jsoncodec
+from app.logs import mask_values
 from app.qbench.auth import TokenManager, error_detail
 from app.qbench.errors import (
     QBenchAuthError,
@@ -334,9 +335,7 @@ class QBenchClient:
         return self._scrub(error_detail(response))
 
     def _scrub(self, text: str) -> str:
-        for secret in self.tokens.secrets():
-            text = text.replace(secret, "***")
-        return text
+        return mask_values(text, self.tokens.secrets())
 
     def _throttle_wait(self, response: requests.Response) -> float | None:
         """The 429's wait; a ``Retry-After`` date without ``Date`` uses our clock."""
