@@ -300,11 +300,18 @@ class MainWindow(QMainWindow):
     def on_log_line(self, line: str) -> None:
         self.log_view.appendPlainText(line)
 
-    def open_settings(self, *, intro: str = "") -> SettingsDialog:
-        """Show the settings (not modal, so the window keeps working)."""
+    def open_settings(
+        self, *, intro: str = "", problems: Mapping[str, str] | None = None
+    ) -> SettingsDialog:
+        """Show the settings (not modal, so the window keeps working); ``problems``
+        are shown beside their fields, the cursor in the first."""
         if self.settings_dialog is None:
             self.settings_dialog = SettingsDialog(
-                self.context.settings, env=self.context.env, intro=intro, parent=self
+                self.context.settings,
+                env=self.context.env,
+                intro=intro,
+                problems=problems,
+                parent=self,
             )
             self.settings_dialog.saved.connect(self.on_settings_saved)
             self.settings_dialog.finished.connect(self._forget_settings_dialog)
