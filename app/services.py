@@ -21,7 +21,7 @@ from app.config import Settings
 from app.errors import ConfigError, StorageError
 from app.logs import register_secret, run_scope
 from app.qbench import QBenchClient
-from app.storage.db import open_database, redact_url, sqlite_path
+from app.storage.db import open_database, redact_url, sqlite_path, sqlite_url
 from app.storage.errors import storage_errors
 from app.storage.migrations import migrate
 from app.storage.repository import Repository
@@ -49,7 +49,18 @@ def database_url(settings: Settings, *, demo: bool = False) -> str:
     """The database to write: the demo file, the configured URL or the default."""
     if demo:
         return f"sqlite:///{paths.demo_sqlite_path()}"
-    return settings.db_url or f"sqlite:///{paths.default_sqlite_path()}"
+    return resolve_database_url(
+        settings.db_url or f"sqlite:///{paths.default_sqlite_path()}"
+    )
+
+
+def resolve_database_url(url: str) -> str:
+    """``url`` with a relative SQLite path made absolute against the data folder
+    (``sqlite:///rel.db`` is ``<data folder>/rel.db``, never ``/rel.db``)."""
+    path = sqlite_path(url)
+    if path is None or path.is_absolute() or str(path) in ("", ":memory:"):
+        return url
+    return sqlite_url(paths.data_dir() / path)
 
 
 def lock_path(*, demo: bool = False) -> Path:
@@ -116,7 +127,7 @@ def run_sync(
 
     A database that is locked, full or read-only already when it is opened gives
     a failed report (``StorageError`` as its cause), like a failure mid-run."""
-    url = db_url or database_url(settings, demo=demo)
+    url = resolve_database_url(db_url) if db_url else database_url(settings, demo=demo)
     with sync_lock(lock_path(demo=demo)), run_scope() as run_id:
         logger.info(
             f"sync {run_id}: {'full' if full else 'incremental'} from "
