@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("--entities", help=f"comma-separated subset of: {','.join(CORE_ENTITIES)}")
     add("--db-url", help="sqlite:///path or postgresql://user@host:port/db")
     add("--json", action="store_true", help="print one JSON summary line on stdout")
+    add(
+        "--new-copy",
+        action="store_true",
+        help="the database holds another QBench tenant's copy: keep that copy "
+        "aside and start a fresh copy of this tenant in it",
+    )
     add("--demo", action="store_true", help="use the bundled QBench simulator")
     add("--rate-limit", help="requests per window, e.g. 300/60")
     add("--serve", action="store_true", help="serve the local REST API (headless)")
@@ -160,6 +166,7 @@ def sync_command(
             db_url=args.db_url or None,
             demo=args.demo,
             on_progress=progress,
+            new_copy=args.new_copy,
         )
     progress.done()
     _summary(report, args.json, stdout, stderr)

@@ -88,6 +88,27 @@ class ConfigError(UserActionError):
     default_user_message = "La configuración no es válida. Revise los ajustes."
 
 
+class TenantMismatchError(ConfigError):
+    """The backup database holds another QBench tenant's copy: syncing into it
+    would mix two tenants. The user picks another database or a fresh copy."""
+
+    def __init__(self, recorded_url: str, current_url: str) -> None:
+        super().__init__(
+            f"this backup database holds a copy of the QBench tenant "
+            f"{recorded_url}, not of {current_url}; nothing was written. Choose "
+            "another database (--db-url or the settings), or pass --new-copy to "
+            "keep the old copy aside and start a fresh one in this database",
+            user_message=(
+                f"Esta base de datos de respaldo es una copia de {recorded_url}, "
+                f"no de {current_url}. Para no mezclar dos QBench no se copió "
+                "nada. Elija una base de datos nueva para esta dirección, o "
+                "vuelva a la dirección anterior en Configuración."
+            ),
+        )
+        self.recorded_url = recorded_url
+        self.current_url = current_url
+
+
 class CredentialsError(UserActionError):
     """QBench rejected the client id / secret, or the keyring cannot be used."""
 

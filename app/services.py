@@ -7,9 +7,10 @@ ACTUALIZAR button and ``--sync`` both call.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from app.storage.repository import Repository
 from app.sync.engine import SyncEngine
 from app.sync.lock import is_sync_running, sync_lock
 from app.sync.report import ProgressCallback, SyncReport
+from app.sync.tenant import DEMO_TENANT, claim_tenant, tenant_identity
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,23 @@ def resolve_database_url(url: str) -> str:
     if path is None or path.is_absolute() or str(path) in ("", ":memory:"):
         return url
     return sqlite_url(paths.data_dir() / path)
+
+
+def use_new_database(settings: Settings) -> Settings:
+    """Settings pointing at a new SQLite file in the data folder, named after the
+    tenant (``qbench-backup-<host>.sqlite3``, numbered if taken); saved."""
+    from app.config import save_settings
+
+    host = re.sub(r"[^a-z0-9.-]+", "-", tenant_identity(settings.base_url)).strip("-")
+    folder, number = paths.data_dir(), 1
+    path = folder / f"qbench-backup-{host}.sqlite3"
+    while path.exists():
+        number += 1
+        path = folder / f"qbench-backup-{host}-{number}.sqlite3"
+    new = replace(settings, db_url=sqlite_url(path))
+    save_settings(new)
+    logger.info(f"new backup database for {settings.base_url}: {path}")
+    return new
 
 
 def lock_path(*, demo: bool = False) -> Path:
@@ -122,11 +141,14 @@ def run_sync(
     demo: bool = False,
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
+    new_copy: bool = False,
 ) -> SyncReport:
     """Hold the lock, open the database and copy QBench into it.
 
     A database that is locked, full or read-only already when it is opened gives
-    a failed report (``StorageError`` as its cause), like a failure mid-run."""
+    a failed report (``StorageError`` as its cause), like a failure mid-run.
+    A database holding another tenant's copy raises TenantMismatchError before
+    anything is written, unless ``new_copy`` (see ``app.sync.tenant``)."""
     url = resolve_database_url(db_url) if db_url else database_url(settings, demo=demo)
     with sync_lock(lock_path(demo=demo)), run_scope() as run_id:
         logger.info(
@@ -148,6 +170,14 @@ def run_sync(
                     page_size=settings.page_size,
                 ) as client,
             ):
+                with storage_errors():
+                    claim_tenant(
+                        repo,
+                        connection.base_url,
+                        identity=DEMO_TENANT if demo else None,
+                        new_copy=new_copy,
+                        sqlite_path=sqlite_path(url),
+                    )
                 engine = SyncEngine(
                     client,
                     repo,
