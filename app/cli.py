@@ -12,23 +12,39 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from contextlib import ExitStack
-from typing import Any, TextIO
+from contextlib import ExitStack, suppress
+from typing import Any, NoReturn, TextIO
 
 from loguru import logger
 
 from app import __version__
-from app.config import Settings, load_settings, parse_rate_limit, resolve_settings
+from app.config import (
+    Settings,
+    load_settings,
+    parse_rate_limit,
+    require_loadable,
+    resolve_settings,
+)
 from app.credentials import resolve_secret
 from app.errors import EXIT_USAGE, AppError, ConfigError, exit_code_for
-from app.logs import setup_logging
+from app.logs import is_configured, setup_logging
 from app.services import require_connection, run_sync
 from app.sync.engine import CORE_ENTITIES, ordered
 from app.sync.report import SyncProgress, SyncReport
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse that remembers its last error (for the ``--json`` line)."""
+
+    last_error = ""
+
+    def error(self, message: str) -> NoReturn:
+        self.last_error = message
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="qbench-backup",
         description="Keeps a complete copy of a QBench LIMS tenant in your database.",
         epilog="Exit codes: 0 ok, 1 sync failed, 2 usage/configuration, "
@@ -41,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("--entities", help=f"comma-separated subset of: {','.join(CORE_ENTITIES)}")
     add("--db-url", help="sqlite:///path or postgresql://user@host:port/db")
     add("--json", action="store_true", help="print one JSON summary line on stdout")
+    add(
+        "--new-copy",
+        action="store_true",
+        help="the database holds another QBench tenant's copy: keep that copy "
+        "aside and start a fresh copy of this tenant in it",
+    )
     add("--demo", action="store_true", help="use the bundled QBench simulator")
     add("--rate-limit", help="requests per window, e.g. 300/60")
     add("--serve", action="store_true", help="serve the local REST API (headless)")
@@ -90,7 +112,8 @@ def effective_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Sett
     if args.rate_limit:
         count, seconds = parse_rate_limit(args.rate_limit, source="--rate-limit")
         flags.update(rate_limit_requests=count, rate_limit_seconds=seconds)
-    return resolve_settings(flags, env, load_settings())
+    settings = resolve_settings(flags, env, load_settings())
+    return require_loadable(settings, source="the settings (file, environment, flags)")
 
 
 class Progress:
@@ -143,6 +166,7 @@ def sync_command(
             db_url=args.db_url or None,
             demo=args.demo,
             on_progress=progress,
+            new_copy=args.new_copy,
         )
     progress.done()
     _summary(report, args.json, stdout, stderr)
@@ -177,7 +201,11 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse printed the message already
-        return int(exc.code or 0) and EXIT_USAGE
+        code = int(exc.code or 0) and EXIT_USAGE
+        if code and "--json" in (sys.argv[1:] if argv is None else argv):
+            reason = getattr(parser, "last_error", "") or "bad command line"
+            _failure_json(stdout, code, f"usage error: {reason}")
+        return code
     if args.diagnose:
         if stdout is not None:
             stdout.write(json.dumps(diagnose()) + "\n")
@@ -193,7 +221,38 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
 
         return run_gui(args, env)
     except AppError as exc:
+        if not is_configured():  # the settings failed before logging was set up
+            with suppress(OSError):
+                setup_logging(
+                    "INFO", console=stderr is not None, console_level="WARNING"
+                )
         logger.bind(file_only=True).error(f"sync not run: {exc}")
         if stderr is not None:
             stderr.write(f"qbench-backup: {exc}\n")
+        if args.json:
+            _failure_json(stdout, exit_code_for(exc), str(exc), exc.user_message)
         return exit_code_for(exc)
+
+
+def _failure_json(
+    stdout: TextIO | None, code: int, error: str, user_message: str | None = None
+) -> None:
+    """The ``--json`` line of a run that stopped before it began: same keys as a
+    report's, plus the exit code."""
+    if stdout is None:
+        return
+    summary = {
+        "run_id": None,
+        "status": "failed",
+        "exit_code": code,
+        "started_at": None,
+        "finished_at": None,
+        "error": error,
+        "user_message": user_message,
+        "entities": [],
+        "totals": dict.fromkeys(
+            ("fetched", "inserted", "updated", "deleted", "requests"), 0
+        ),
+    }
+    stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    stdout.flush()

@@ -41,6 +41,28 @@ ENV_FIELDS = {  # variable -> (field, expected form for the error message)
     "QBENCH_BACKUP_DB_URL": ("db_url", "sqlite:///path or postgresql://user@host/db"),
     "QBENCH_BACKUP_LOG_LEVEL": ("log_level", "DEBUG, INFO, WARNING or ERROR"),
 }
+MAX_RATE_REQUESTS = 100_000
+MAX_RATE_SECONDS = 86_400  # one day
+MAX_LOOKBACK_MINUTES = 10_080  # one week
+# field -> the allowed values, in English, for the one-line message of a bad file
+ALLOWED = {
+    "base_url": "the tenant root, http:// or https:// and a host without a path, "
+    "e.g. https://acme.qbench.net",
+    "client_id": "the QBench API client id, without spaces",
+    "db_url": "empty (the default SQLite file), sqlite:///path or "
+    "postgresql://user@host:port/db",
+    "rate_limit_requests": f"a whole number from 1 to {MAX_RATE_REQUESTS}",
+    "rate_limit_seconds": f"a whole number of seconds from 1 to {MAX_RATE_SECONDS}",
+    "lookback_minutes": f"a whole number of minutes from 0 to {MAX_LOOKBACK_MINUTES}",
+    "page_size": f"a whole number from 1 to {MAX_PAGE_SIZE} (QBench's maximum)",
+    "api_enabled": "true or false",
+    "api_host": "an address without spaces, e.g. 127.0.0.1",
+    "api_port": "a whole number from 1 to 65535",
+    "api_allow_sync": "true or false",
+    "api_cors_origins": "empty, or origins like http://localhost:3000 separated "
+    "by commas",
+    "log_level": "DEBUG, INFO, WARNING or ERROR",
+}
 _API_SUFFIX = re.compile(r"(?:/qbench(?:/api(?:/v[12])?)?)?/*$", re.IGNORECASE)
 _TYPE_NAMES = {  # type -> (English, Spanish)
     str: ("text in quotes", "un texto entre comillas"),
@@ -100,11 +122,33 @@ def _has_password(url: str) -> bool:
         return False
 
 
+class SettingsFileError(ConfigError):
+    """The settings file holds bad values.
+
+    ``problems`` maps each bad field to a Spanish message for the window;
+    ``fallback`` is the file's settings with those fields at their defaults, so
+    the window can open and point to them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        user_message: str,
+        problems: dict[str, str],
+        fallback: Settings,
+    ) -> None:
+        super().__init__(message, user_message=user_message)
+        self.problems = problems
+        self.fallback = fallback
+
+
 def load_settings(path: Path | None = None) -> Settings:
     """Read the settings file; a missing file gives the defaults.
 
     Raises ConfigError (naming the file, the line or field, and the fix) when
-    the file is unreadable, not JSON, or holds a value of the wrong type.
+    the file is unreadable or not JSON, and SettingsFileError when a field has
+    the wrong type or a value outside what it allows.
     """
     path = Path(path) if path is not None else paths.settings_file()
     try:
@@ -117,7 +161,7 @@ def load_settings(path: Path | None = None) -> Settings:
             user_message=f"No se puede leer el archivo de ajustes {path}. Revise "
             "sus permisos, o bórrelo para volver a los ajustes por defecto.",
         ) from None
-    return Settings(**_checked_values(_parse(text, path), path))
+    return _checked_settings(_parse(text, path), path)
 
 
 def _parse(text: str, path: Path) -> dict[str, Any]:
@@ -150,7 +194,7 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
     return data
 
 
-def _checked_values(data: dict[str, Any], path: Path) -> dict[str, Any]:
+def _checked_settings(data: dict[str, Any], path: Path) -> Settings:
     types, values, wrong = _field_types(), {}, []
     for key, value in data.items():
         if _looks_secret(key):
@@ -166,30 +210,55 @@ def _checked_values(data: dict[str, Any], path: Path) -> dict[str, Any]:
             wrong.append(key)
         else:
             values[key] = value
-    if wrong:
-        raise _wrong_types_error(path, wrong)
     if _has_password(values.get("db_url", "")):
         logger.warning(
             "{}: db_url holds a password in plain text; remove it from the URL "
             "and enter it in the app (it is kept in the system keyring)",
             path,
         )
-    return values
+    settings = Settings(**values)
+    bad = _load_problems(settings)
+    if not wrong and not bad:
+        return settings
+    fallback = Settings(**{k: v for k, v in values.items() if k not in bad})
+    raise _bad_values_error(path, wrong, bad, settings, fallback)
 
 
-def _wrong_types_error(path: Path, keys: list[str]) -> ConfigError:
+def _load_problems(settings: Settings) -> dict[str, str]:
+    """``validate()`` without the fields a file may leave empty (the tenant URL
+    and client id may come from the environment)."""
+    return {
+        name: text
+        for name, text in validate(settings).items()
+        if getattr(settings, name) != "" or name not in ("base_url", "client_id")
+    }
+
+
+def _bad_values_error(
+    path: Path,
+    wrong: list[str],
+    bad: dict[str, str],
+    settings: Settings,
+    fallback: Settings,
+) -> SettingsFileError:
     defaults, types = asdict(Settings()), _field_types()
-    english, spanish = [], []
-    for key in keys:
+    english, problems = [], {}
+    for key in wrong:
         en, es = _TYPE_NAMES[types[key]]
         example = json.dumps(defaults[key])
         english.append(f"{key!r} must be {en}, for example {example}")
-        spanish.append(f"«{key}» debe ser {es}, por ejemplo {example}")
-    return ConfigError(
+        problems[key] = f"«{key}» debe ser {es}, por ejemplo {example}."
+    for key, text in bad.items():
+        value = json.dumps(getattr(settings, key), ensure_ascii=False)
+        english.append(f"{key!r} is {value}; allowed: {ALLOWED[key]}")
+        problems[key] = f"«{key}» vale {value} en el archivo. {text}"
+    return SettingsFileError(
         f"the settings file {path} has wrong values: {'; '.join(english)}; "
-        "fix them or delete those lines",
+        "fix them in Configuración or in the file, or delete those lines",
         user_message=f"El archivo de ajustes {path} tiene valores incorrectos: "
-        f"{'; '.join(spanish)}. Corríjalos o borre esas líneas.",
+        f"{' '.join(problems.values())} Corríjalos aquí y pulse Guardar.",
+        problems=problems,
+        fallback=fallback,
     )
 
 
@@ -310,10 +379,6 @@ def _check_log_level(level: str) -> str:
     return "Nivel de registro no válido; use DEBUG, INFO, WARNING o ERROR."
 
 
-def _at_least(minimum: int, message: str) -> Callable[[int], str]:
-    return lambda value: "" if value >= minimum else message
-
-
 def _between(low: int, high: int, message: str) -> Callable[[int], str]:
     return lambda value: "" if low <= value <= high else message
 
@@ -322,14 +387,23 @@ _CHECKS: dict[str, Callable[[Any], str]] = {
     "base_url": _check_base_url,
     "client_id": _check_client_id,
     "db_url": _check_db_url,
-    "rate_limit_requests": _at_least(
-        1, "El número de peticiones permitidas debe ser mayor que cero."
+    "rate_limit_requests": _between(
+        1,
+        MAX_RATE_REQUESTS,
+        "El número de peticiones permitidas debe ser mayor que cero (como "
+        f"máximo {MAX_RATE_REQUESTS}).",
     ),
-    "rate_limit_seconds": _at_least(
-        1, "El periodo del límite de peticiones debe ser de al menos 1 segundo."
+    "rate_limit_seconds": _between(
+        1,
+        MAX_RATE_SECONDS,
+        "El periodo del límite de peticiones debe ser de al menos 1 segundo (como "
+        f"máximo {MAX_RATE_SECONDS}).",
     ),
-    "lookback_minutes": _at_least(
-        0, "Los minutos de margen hacia atrás no pueden ser negativos."
+    "lookback_minutes": _between(
+        0,
+        MAX_LOOKBACK_MINUTES,
+        "Los minutos de margen hacia atrás no pueden ser negativos (como máximo "
+        f"{MAX_LOOKBACK_MINUTES}, una semana).",
     ),
     "page_size": _between(
         1,
@@ -371,6 +445,22 @@ def require_valid(settings: Settings) -> Settings:
     return settings
 
 
+def require_loadable(settings: Settings, *, source: str = "the settings") -> Settings:
+    """``settings`` itself, or ConfigError naming each field outside what it
+    allows (an empty tenant URL or client id passes: a caller checks those)."""
+    problems = _load_problems(settings)
+    if problems:
+        english = "; ".join(
+            f"{name!r} is {json.dumps(getattr(settings, name), ensure_ascii=False)}; "
+            f"allowed: {ALLOWED.get(name, 'see the README')}"
+            for name in problems
+        )
+        raise ConfigError(
+            f"{source}: {english}", user_message=" ".join(problems.values())
+        )
+    return settings
+
+
 def parse_rate_limit(
     text: str, *, source: str = "QBENCH_RATE_LIMIT"
 ) -> tuple[int, int]:
@@ -404,6 +494,10 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
         if not (text.isascii() and text.isdigit()):
             raise _env_error(
                 "QBENCH_LOOKBACK_MINUTES", "a whole number of minutes >= 0, e.g. 15"
+            )
+        if problem := _CHECKS["lookback_minutes"](int(text)):
+            raise _env_error(
+                "QBENCH_LOOKBACK_MINUTES", ALLOWED["lookback_minutes"], problem
             )
         changes["lookback_minutes"] = int(text)
     return changes

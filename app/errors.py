@@ -19,6 +19,7 @@ This module imports nothing from ``app`` so every layer may import it.
 
 from __future__ import annotations
 
+import errno
 from typing import ClassVar
 
 EXIT_OK = 0
@@ -93,6 +94,27 @@ class ConfigError(UserActionError):
     default_user_message = "La configuración no es válida. Revise los ajustes."
 
 
+class TenantMismatchError(ConfigError):
+    """The backup database holds another QBench tenant's copy: syncing into it
+    would mix two tenants. The user picks another database or a fresh copy."""
+
+    def __init__(self, recorded_url: str, current_url: str) -> None:
+        super().__init__(
+            f"this backup database holds a copy of the QBench tenant "
+            f"{recorded_url}, not of {current_url}; nothing was written. Choose "
+            "another database (--db-url or the settings), or pass --new-copy to "
+            "keep the old copy aside and start a fresh one in this database",
+            user_message=(
+                f"Esta base de datos de respaldo es una copia de {recorded_url}, "
+                f"no de {current_url}. Para no mezclar dos QBench no se copió "
+                "nada. Elija una base de datos nueva para esta dirección, o "
+                "vuelva a la dirección anterior en Configuración."
+            ),
+        )
+        self.recorded_url = recorded_url
+        self.current_url = current_url
+
+
 class CredentialsError(UserActionError):
     """QBench rejected the client id / secret, or the keyring cannot be used."""
 
@@ -111,6 +133,44 @@ class DatabaseUnavailable(UserActionError):
         "No se puede abrir la base de datos de respaldo. Revise la dirección, "
         "que el servidor esté en marcha y que haya espacio en disco."
     )
+
+
+_FOLDER_CAUSES = {  # errno -> (English, Spanish): what is missing
+    errno.EACCES: (
+        "this user lacks write permission on it",
+        "este usuario no tiene permiso de escritura en ella",
+    ),
+    errno.EPERM: (
+        "this user lacks write permission on it",
+        "este usuario no tiene permiso de escritura en ella",
+    ),
+    errno.EROFS: (
+        "it is on a read-only file system",
+        "está en un disco o unidad de solo lectura",
+    ),
+    errno.ENOSPC: ("the disk is full", "el disco está lleno"),
+    errno.ENOENT: ("it does not exist", "no existe"),
+}
+
+
+class FolderNotWritable(UserActionError):
+    """A folder the program must write in (the data folder, a SQLite file's
+    folder) is missing or refuses writes; the message names it and the cause."""
+
+    def __init__(self, folder: object, cause: OSError, *, what: str) -> None:
+        text = cause.strerror or str(cause)
+        english, spanish = _FOLDER_CAUSES.get(cause.errno or 0, (text, text))
+        super().__init__(
+            f"cannot write in {what} {folder}: {english}; give this user "
+            "write permission on that folder, or choose another location",
+            user_message=(
+                f"No se puede escribir en la carpeta {folder}: {spanish}. Dé "
+                "permiso de escritura sobre esa carpeta a este usuario, o elija "
+                "otra ubicación, y vuelva a intentarlo."
+            ),
+        )
+        self.folder = folder
+        self.errno = cause.errno
 
 
 STORAGE_KINDS: dict[str, tuple[str, str]] = {

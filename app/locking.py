@@ -14,5 +14,7 @@ def file_lock_held(path: Path) -> bool:
         lock.acquire(timeout=0)
     except Timeout:
         return True
+    except OSError:  # cannot even open it (read-only folder): a sync says why
+        return False
     lock.release()
     return False

@@ -234,6 +234,11 @@ def setup_logging(
     return run_id
 
 
+def is_configured() -> bool:
+    """True once ``setup_logging`` has installed this app's sinks."""
+    return bool(_handler_ids)
+
+
 @contextmanager
 def run_scope(run_id: str | None = None) -> Iterator[str]:
     """Tag the log lines of this thread with a fresh run id until the block ends."""

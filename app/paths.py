@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import platformdirs
+
+from app.errors import FolderNotWritable
 
 APP_NAME = "qbench-backup"
 HOME_ENV = "QBENCH_BACKUP_HOME"
@@ -28,8 +31,24 @@ def home_override() -> Path | None:
 
 
 def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FolderNotWritable(path, exc, what="the folder") from None
     return path
+
+
+def require_writable(folder: Path, *, what: str = "the folder") -> Path:
+    """``folder``, once a file could be created in it; FolderNotWritable (naming
+    the folder and the missing permission) otherwise. Tries for real: ``root``
+    passes ``os.access`` on folders it cannot write (a read-only mount)."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=".write-check-", dir=folder)
+    except OSError as exc:
+        raise FolderNotWritable(folder, exc, what=what) from None
+    os.close(fd)
+    os.unlink(name)
+    return folder
 
 
 def config_dir() -> Path:

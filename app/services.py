@@ -7,9 +7,10 @@ ACTUALIZAR button and ``--sync`` both call.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,13 +23,14 @@ from app.credentials import resolve_db_password
 from app.errors import ConfigError, StorageError
 from app.logs import register_secret, run_scope
 from app.qbench import QBenchClient
-from app.storage.db import open_database, redact_url, sqlite_path
+from app.storage.db import open_database, redact_url, sqlite_path, sqlite_url
 from app.storage.errors import storage_errors
 from app.storage.migrations import migrate
 from app.storage.repository import Repository
 from app.sync.engine import SyncEngine
 from app.sync.lock import is_sync_running, sync_lock
 from app.sync.report import ProgressCallback, SyncReport
+from app.sync.tenant import DEMO_TENANT, claim_tenant, tenant_identity
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,35 @@ def database_url(settings: Settings, *, demo: bool = False) -> str:
     """The database to write: the demo file, the configured URL or the default."""
     if demo:
         return f"sqlite:///{paths.demo_sqlite_path()}"
-    return settings.db_url or f"sqlite:///{paths.default_sqlite_path()}"
+    return resolve_database_url(
+        settings.db_url or f"sqlite:///{paths.default_sqlite_path()}"
+    )
+
+
+def resolve_database_url(url: str) -> str:
+    """``url`` with a relative SQLite path made absolute against the data folder
+    (``sqlite:///rel.db`` is ``<data folder>/rel.db``, never ``/rel.db``)."""
+    path = sqlite_path(url)
+    if path is None or path.is_absolute() or str(path) in ("", ":memory:"):
+        return url
+    return sqlite_url(paths.data_dir() / path)
+
+
+def use_new_database(settings: Settings) -> Settings:
+    """Settings pointing at a new SQLite file in the data folder, named after the
+    tenant (``qbench-backup-<host>.sqlite3``, numbered if taken); saved."""
+    from app.config import save_settings
+
+    host = re.sub(r"[^a-z0-9.-]+", "-", tenant_identity(settings.base_url)).strip("-")
+    folder, number = paths.data_dir(), 1
+    path = folder / f"qbench-backup-{host}.sqlite3"
+    while path.exists():
+        number += 1
+        path = folder / f"qbench-backup-{host}-{number}.sqlite3"
+    new = replace(settings, db_url=sqlite_url(path))
+    save_settings(new)
+    logger.info(f"new backup database for {settings.base_url}: {path}")
+    return new
 
 
 def lock_path(*, demo: bool = False) -> Path:
@@ -119,14 +149,17 @@ def run_sync(
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
     sleep: Callable[[float], None] | None = None,
+    new_copy: bool = False,
 ) -> SyncReport:
     """Hold the lock, open the database and copy QBench into it.
 
     A database that is locked, full or read-only already when it is opened gives
     a failed report (``StorageError`` as its cause), like a failure mid-run.
     ``sleep`` replaces the client's waits (rate limit, retries): the window passes
-    ``CancelToken.sleep`` so that a cancel ends them at once."""
-    url = db_url or database_url(settings, demo=demo)
+    ``CancelToken.sleep`` so that a cancel ends them at once. A database holding
+    another tenant's copy raises TenantMismatchError before anything is written,
+    unless ``new_copy`` (see ``app.sync.tenant``)."""
+    url = resolve_database_url(db_url) if db_url else database_url(settings, demo=demo)
     with sync_lock(lock_path(demo=demo)), run_scope() as run_id:
         logger.info(
             f"sync {run_id}: {'full' if full else 'incremental'} from "
@@ -148,6 +181,14 @@ def run_sync(
                     **({"sleep": sleep} if sleep is not None else {}),
                 ) as client,
             ):
+                with storage_errors():
+                    claim_tenant(
+                        repo,
+                        connection.base_url,
+                        identity=DEMO_TENANT if demo else None,
+                        new_copy=new_copy,
+                        sqlite_path=sqlite_path(url),
+                    )
                 engine = SyncEngine(
                     client,
                     repo,

@@ -22,13 +22,14 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import peewee
 from loguru import logger
 from playhouse.db_url import connect
 
 from app.errors import DatabaseUnavailable
+from app.paths import require_writable
 
 DB_BUSY_TIMEOUT_SECONDS = 60.0
 BUSY_TIMEOUT_ENV = "QBENCH_BACKUP_DB_BUSY_TIMEOUT"
@@ -117,9 +118,40 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def sqlite_file(url: str) -> Path:
+    """The file a ``sqlite:///…`` URL names: ``sqlite:////abs/x.db`` and
+    ``sqlite:///C:/x.db`` are absolute, ``sqlite:///rel.db`` is relative (the
+    caller resolves it; ``app.services`` does so against the data folder)."""
+    path = unquote(urlsplit(url).path)
+    return Path(path[1:] if path.startswith("/") else path)
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL, or None for any other database."""
-    return Path(urlsplit(url).path) if is_sqlite(url) else None
+    return sqlite_file(url) if is_sqlite(url) else None
+
+
+def _check_sqlite_folder(url: str) -> Path:
+    """The SQLite file of ``url`` once its folder exists and takes writes (the
+    database and its -wal / -shm files live there); never creates folders."""
+    path = sqlite_file(url)
+    if not path.is_absolute():
+        raise DatabaseUnavailable(
+            f"the SQLite path in {url} is relative; give a full path, e.g. "
+            "sqlite:////home/lab/qbench.sqlite3 or sqlite:///C:/datos/qbench.sqlite3",
+            user_message="La ruta de la base de datos SQLite debe ser completa, por "
+            "ejemplo sqlite:///C:/datos/qbench.sqlite3.",
+        )
+    folder = path.parent
+    if not folder.is_dir():
+        raise DatabaseUnavailable(
+            f"the folder {folder} of the SQLite database {path} does not exist; "
+            "create it or choose another path (it is never created for you)",
+            user_message=f"La carpeta {folder} de la base de datos no existe. "
+            "Créela o elija otra ruta en Configuración.",
+        )
+    require_writable(folder, what="the folder of the SQLite database")
+    return path
 
 
 def is_sqlite(url: str) -> bool:
@@ -145,8 +177,7 @@ def _database_for(url: str, scheme: str, password: str | None) -> peewee.Databas
         if db is None:
             bound = busy_timeout_seconds()
             if scheme == "sqlite":
-                path = Path(urlsplit(url).path)
-                path.parent.mkdir(parents=True, exist_ok=True)
+                path = sqlite_file(url)
                 db = BackupSqliteDatabase(
                     str(path),
                     pragmas={**SQLITE_PRAGMAS, "busy_timeout": int(bound * 1000)},
@@ -194,6 +225,8 @@ def open_database(url: str, *, password: str | None = None) -> peewee.Database:
             f"unsupported database URL scheme {scheme!r} in {redact_url(url)}; "
             "use sqlite:///path or postgresql://user@host:port/dbname"
         )
+    if scheme == "sqlite":
+        _check_sqlite_folder(url)
     db: peewee.Database | None = None
     try:
         db = _database_for(url, scheme, password)

@@ -19,7 +19,13 @@ import peewee
 
 from app import jsoncodec
 from app.errors import DatabaseUnavailable
-from app.storage.models import ALL_MODELS, ENTITY_MODELS, SchemaVersion, bind
+from app.storage.models import (
+    ALL_MODELS,
+    ENTITY_MODELS,
+    BackupTenant,
+    SchemaVersion,
+    bind,
+)
 from app.storage.payload import StoredJSON, encode
 
 Step = Callable[[peewee.Database], None]
@@ -97,6 +103,12 @@ def _add_exact_payloads(db: peewee.Database) -> None:
             ).where(model.qbench_id == qbench_id).execute()
 
 
+def _add_tenant_table(db: peewee.Database) -> None:
+    # Empty at first: an existing backup adopts the first tenant that syncs
+    # into it (app.sync.tenant).
+    db.create_tables([BackupTenant], safe=True)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "create the entity, link, sync and log tables", _create_everything),
     (2, "indexes for REST API pages sorted on a date", _add_sort_indexes),
@@ -106,6 +118,7 @@ MIGRATIONS: list[Migration] = [
         _add_exact_payloads,
     ),
     (4, "value_problems: fields no typed column could hold", _create_everything),
+    (5, "backup_tenant: the QBench tenant this backup belongs to", _add_tenant_table),
 ]
 
 

@@ -275,6 +275,18 @@ class RejectedRecord(BaseModel):
         table_name = "rejected_records"
 
 
+class BackupTenant(BaseModel):
+    """The QBench tenant this backup is a copy of (one row; see app.sync.tenant)."""
+
+    id = peewee.IntegerField(primary_key=True)  # always 1
+    tenant = peewee.TextField()  # identity: host[:port][/path], lower-case
+    base_url = peewee.TextField()  # the tenant root as configured, for messages
+    recorded_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "backup_tenant"
+
+
 class SchemaVersion(BaseModel):
     """One row per applied migration."""
 
@@ -305,5 +317,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     SchemaDrift,
     ValueProblem,
     RejectedRecord,
+    BackupTenant,
     SchemaVersion,
 ]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from app.errors import SyncLockedError
+from app.errors import FolderNotWritable, SyncLockedError
 from app.locking import file_lock_held
 
 _THREAD_LOCK = threading.Lock()
@@ -30,6 +30,10 @@ def sync_lock(path: Path) -> Iterator[None]:
             lock.acquire(timeout=0)
         except Timeout:
             raise SyncLockedError(f"another sync holds the lock {path}") from None
+        except OSError as exc:  # the folder is read-only, or not ours
+            raise FolderNotWritable(
+                path.parent, exc, what="the data folder (sync lock)"
+            ) from None
         try:
             yield
         finally:

@@ -11,7 +11,12 @@ from loguru import logger
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.config import Settings, load_settings, resolve_settings
+from app.config import (
+    Settings,
+    SettingsFileError,
+    load_settings,
+    resolve_settings,
+)
 from app.errors import ConfigError
 from app.logs import setup_logging
 from app.ui import excepthook
@@ -23,17 +28,24 @@ from app.ui.single_instance import SingleInstance, default_name
 
 def load_gui_settings(
     args: argparse.Namespace, env: Mapping[str, str]
-) -> tuple[Settings, str]:
-    """The effective settings and a Spanish problem to show (empty if none)."""
+) -> tuple[Settings, str, dict[str, str]]:
+    """The effective settings, a Spanish problem to show (empty if none) and the
+    Spanish problem of each bad field of the settings file (those fields are at
+    their defaults in the settings returned, so the window can open)."""
+    fields: dict[str, str] = {}
+    intro = ""
     try:
         file_settings = load_settings()
+    except SettingsFileError as exc:
+        file_settings, fields = exc.fallback, exc.problems
+        intro = f"{exc.user_message} Hasta entonces se usan los valores por defecto."
     except ConfigError as exc:
-        return Settings(), exc.user_message
+        return Settings(), exc.user_message, {}
     flags = {"db_url": getattr(args, "db_url", None) or None}
     try:
-        return resolve_settings(flags, env, file_settings), ""
+        return resolve_settings(flags, env, file_settings), intro, fields
     except ConfigError as exc:
-        return file_settings, exc.user_message
+        return file_settings, "\n".join(filter(None, [intro, exc.user_message])), fields
 
 
 EXIT_AFTER_PAINT = "QBENCH_BACKUP_EXIT_AFTER_PAINT"
@@ -56,7 +68,7 @@ def exec_app(app: QApplication) -> int:
 def run_gui(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     """Open the window (or bring the running one forward); returns the exit code."""
     demo = bool(getattr(args, "demo", False))
-    settings, problem = load_gui_settings(args, env)
+    settings, problem, bad_fields = load_gui_settings(args, env)
     setup_logging(settings.log_level)
     app = create_qapplication(sys.argv[:1])
     instance = SingleInstance(default_name(demo=demo))
@@ -78,7 +90,7 @@ def run_gui(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             window.installEventFilter(quitter)
         window.show()
         if problem:
-            window.open_settings(intro=problem)
+            window.open_settings(intro=problem, problems=bad_fields)
         elif context.needs_setup():
             window.open_settings(intro=FIRST_RUN_TEXT)
         try:

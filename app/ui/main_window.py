@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from app import services
 from app.config import Settings
 from app.credentials import resolve_secret
-from app.errors import AppError
+from app.errors import AppError, TenantMismatchError
 from app.sync.report import SyncReport
 from app.ui.application import APP_TITLE
 from app.ui.history_dialog import HistoryDialog
@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         worker.progress.connect(self.progress_view.on_progress)
         worker.finished.connect(self.on_sync_finished)
         worker.failed.connect(self.on_sync_failed)
+        worker.tenant_refused.connect(self.on_tenant_refused)
         self._worker = worker
         self.progress_view.reset()
         self.status_label.setText("Actualizando… respaldo en curso.")
@@ -261,6 +262,37 @@ class MainWindow(QMainWindow):
     def on_sync_failed(self, message: str) -> None:
         self._failure = message
         self.status_label.setText(f"{RESULT_TEXT['failed']} {message}")
+
+    def on_tenant_refused(self, error: TenantMismatchError) -> None:
+        """The database holds another tenant's copy: offer a new database."""
+        self.on_sync_failed(error.user_message)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Otra dirección de QBench",
+            f"{error.user_message}\n\n¿Crear una base de datos nueva para "
+            f"{error.current_url} y copiarla allí? La copia de "
+            f"{error.recorded_url} se conserva tal cual.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        self.new_database_button = box.addButton(
+            "Usar una base de datos nueva", QMessageBox.ButtonRole.AcceptRole
+        )
+        box.button(QMessageBox.StandardButton.Cancel).setText("Cancelar")
+        self.new_database_button.clicked.connect(self.use_new_database)
+        box.open()  # not modal: the window keeps working
+        self.tenant_message = box
+
+    def use_new_database(self) -> None:
+        """Point the settings at a new SQLite file for this tenant, then sync."""
+        try:
+            settings = services.use_new_database(self.context.settings)
+        except AppError as exc:
+            self.status_label.setText(exc.user_message)
+            return
+        self.context.db_url = None  # from the settings from now on
+        self.on_settings_saved(settings)
+        QTimer.singleShot(0, self.start_sync)
 
     def on_thread_finished(self) -> None:
         release(self._thread)
@@ -305,11 +337,18 @@ class MainWindow(QMainWindow):
     def on_log_line(self, line: str) -> None:
         self.log_view.appendPlainText(line)
 
-    def open_settings(self, *, intro: str = "") -> SettingsDialog:
-        """Show the settings (not modal, so the window keeps working)."""
+    def open_settings(
+        self, *, intro: str = "", problems: Mapping[str, str] | None = None
+    ) -> SettingsDialog:
+        """Show the settings (not modal, so the window keeps working); ``problems``
+        are shown beside their fields, the cursor in the first."""
         if self.settings_dialog is None:
             self.settings_dialog = SettingsDialog(
-                self.context.settings, env=self.context.env, intro=intro, parent=self
+                self.context.settings,
+                env=self.context.env,
+                intro=intro,
+                problems=problems,
+                parent=self,
             )
             self.settings_dialog.saved.connect(self.on_settings_saved)
             self.settings_dialog.finished.connect(self._forget_settings_dialog)

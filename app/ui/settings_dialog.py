@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -32,7 +33,15 @@ from PySide6.QtWidgets import (
 )
 
 from app import paths, services
-from app.config import Settings, save_settings, validate
+from app.config import (
+    MAX_LOOKBACK_MINUTES,
+    MAX_PAGE_SIZE,
+    MAX_RATE_REQUESTS,
+    MAX_RATE_SECONDS,
+    Settings,
+    save_settings,
+    validate,
+)
 from app.credentials import (
     ENV_DB_PASSWORD,
     ENV_SECRET,
@@ -59,6 +68,7 @@ FIRST_RUN_NO_KEYRING_TEXT = (
     "sistema: la clave no se guarda aquí, se toma de una variable de entorno (vea "
     "la nota bajo la clave)."
 )
+LOG_LEVEL_CHOICES = ("DEBUG", "INFO", "WARNING", "ERROR")
 STORED = "guardada en el llavero (escriba para cambiarla)"
 NOT_STORABLE = "solo para probar: este equipo no puede guardarla"
 
@@ -120,6 +130,7 @@ class SettingsDialog(QDialog):
         *,
         env: Mapping[str, str] | None = None,
         intro: str = "",
+        problems: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -129,6 +140,7 @@ class SettingsDialog(QDialog):
         self._env = env or {}
         self.tasks = TaskRunner(self)
         self.errors: dict[str, QLabel] = {}
+        self.field_widgets: dict[str, QWidget] = {}  # every editable field
         layout = QVBoxLayout(self)
         self.keyring_usable = keyring_status()[0]
         if intro == FIRST_RUN_TEXT and not self.keyring_usable:
@@ -153,6 +165,8 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        if problems:
+            self.point_to(problems)
 
     # -- building ------------------------------------------------------------
 
@@ -173,6 +187,7 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout(cell)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(widget, 2)
+        self.field_widgets[name] = widget
         self.errors[name] = self._error_label()
         row.addWidget(self.errors[name], 1)
         form.addRow(text, cell)
@@ -235,26 +250,57 @@ class SettingsDialog(QDialog):
         self.api_check = QCheckBox("Activar el servidor REST local")
         self.api_check.setChecked(self._settings.api_enabled)
         form.addRow(self.api_check)
-        self.api_port_spin = _spin(1, 65535, self._settings.api_port)
+        self.field_widgets["api_enabled"] = self.api_check
+        s = self._settings
+        self.api_host_edit = QLineEdit(s.api_host)
+        self._add(form, "Dirección en la que escucha", self.api_host_edit, "api_host")
+        self.api_port_spin = _spin(1, 65535, s.api_port)
         self._add(form, "Puerto", self.api_port_spin, "api_port")
+        self.api_sync_check = QCheckBox("Permitir iniciar respaldos desde la API")
+        self.api_sync_check.setChecked(s.api_allow_sync)
+        self._add(form, "", self.api_sync_check, "api_allow_sync")
+        self.cors_edit = QLineEdit(s.api_cors_origins)
+        self.cors_edit.setPlaceholderText("vacío: ninguno (http://localhost:3000, …)")
+        self._add(form, "Orígenes CORS permitidos", self.cors_edit, "api_cors_origins")
         return box
 
     def _advanced_box(self) -> QGroupBox:
         box = QGroupBox("Avanzado")
         form = QFormLayout(box)
         s = self._settings
-        self.rate_requests_spin = _spin(1, 100_000, s.rate_limit_requests)
+        self.rate_requests_spin = _spin(1, MAX_RATE_REQUESTS, s.rate_limit_requests)
         self._add(
             form,
             "Peticiones permitidas",
             self.rate_requests_spin,
             "rate_limit_requests",
         )
-        self.rate_seconds_spin = _spin(1, 86_400, s.rate_limit_seconds, " s")
+        self.rate_seconds_spin = _spin(1, MAX_RATE_SECONDS, s.rate_limit_seconds, " s")
         self._add(form, "…por periodo de", self.rate_seconds_spin, "rate_limit_seconds")
-        self.lookback_spin = _spin(0, 10_080, s.lookback_minutes, " min")
+        self.lookback_spin = _spin(0, MAX_LOOKBACK_MINUTES, s.lookback_minutes, " min")
         self._add(form, "Margen hacia atrás", self.lookback_spin, "lookback_minutes")
+        self.page_size_spin = _spin(1, MAX_PAGE_SIZE, s.page_size, " registros")
+        self._add(form, "Tamaño de página", self.page_size_spin, "page_size")
+        self.log_level_combo = QComboBox()
+        levels = list(LOG_LEVEL_CHOICES)
+        if s.log_level not in levels:
+            levels.append(s.log_level)
+        self.log_level_combo.addItems(levels)
+        self.log_level_combo.setCurrentText(s.log_level)
+        self._add(form, "Nivel del registro", self.log_level_combo, "log_level")
+        self.reset_advanced_button = QPushButton("Restablecer valores por defecto")
+        self.reset_advanced_button.clicked.connect(self.reset_advanced)
+        form.addRow(self.reset_advanced_button)
         return box
+
+    def reset_advanced(self) -> None:
+        """Put the advanced settings back to their defaults (saved with Guardar)."""
+        d = Settings()
+        self.rate_requests_spin.setValue(d.rate_limit_requests)
+        self.rate_seconds_spin.setValue(d.rate_limit_seconds)
+        self.lookback_spin.setValue(d.lookback_minutes)
+        self.page_size_spin.setValue(d.page_size)
+        self.log_level_combo.setCurrentText(d.log_level)
 
     # -- values --------------------------------------------------------------
 
@@ -266,7 +312,12 @@ class SettingsDialog(QDialog):
             client_id=self.client_id_edit.text(),
             db_url=self.db_url_edit.text().strip(),
             api_enabled=self.api_check.isChecked(),
+            api_host=self.api_host_edit.text().strip(),
             api_port=self.api_port_spin.value(),
+            api_allow_sync=self.api_sync_check.isChecked(),
+            api_cors_origins=self.cors_edit.text().strip(),
+            page_size=self.page_size_spin.value(),
+            log_level=self.log_level_combo.currentText(),
             rate_limit_requests=self.rate_requests_spin.value(),
             rate_limit_seconds=self.rate_seconds_spin.value(),
             lookback_minutes=self.lookback_spin.value(),
@@ -294,6 +345,13 @@ class SettingsDialog(QDialog):
         ):
             problems["db_password"] = "La contraseña solo se usa con PostgreSQL."
         return problems
+
+    def point_to(self, problems: Mapping[str, str]) -> None:
+        """Show each problem beside its field and put the cursor in the first."""
+        self.show_problems(problems)
+        first = next((n for n in self.field_widgets if n in problems), None)
+        if first is not None:
+            self.field_widgets[first].setFocus()
 
     def save(self) -> None:
         """Validate, keep secrets in the keyring, write the settings file.

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from app import services
 from app.cancel import CancelToken
 from app.config import Settings
-from app.errors import AppError, DatabaseUnavailable
+from app.errors import AppError, DatabaseUnavailable, TenantMismatchError
 from app.sync.report import SyncProgress, SyncReport
 
 Callback = Callable[[Any], None] | None
@@ -53,6 +53,7 @@ class SyncWorker(QObject):
     progress = Signal(object)  # SyncProgress
     finished = Signal(object)  # SyncReport
     failed = Signal(str)  # a Spanish message
+    tenant_refused = Signal(object)  # TenantMismatchError: offer a new database
     done = Signal()  # after finished/failed: time to quit the thread
 
     def __init__(
@@ -95,6 +96,9 @@ class SyncWorker(QObject):
                 should_stop=self._cancel.is_set,
                 sleep=self._cancel.sleep,
             )
+        except TenantMismatchError as exc:
+            logger.error(f"sync refused: {exc}")
+            self.tenant_refused.emit(exc)
         except AppError as exc:
             logger.error(f"sync failed: {exc}")
             self.failed.emit(describe_error(exc))

@@ -64,7 +64,7 @@ def test_a_version_3_database_gains_the_table(db_url):
     try:
         migrate(db, migrations=MIGRATIONS[:3])
         db.execute_sql("DROP TABLE value_problems")  # as version 3 left it
-        assert migrate(db).applied == [4]
+        assert migrate(db).applied[:1] == [4]  # later versions may follow
         assert "value_problems" in db.get_tables()
     finally:
         db.close()

@@ -1,0 +1,24 @@
+"""The window on a read-only data folder names the folder and the missing
+permission, never "Detalle: OSError" (issue 10, point 5)."""
+
+from __future__ import annotations
+
+from app import paths
+from tests.readonly import read_only
+
+
+def test_a_read_only_data_folder_is_named_in_the_window(
+    qtbot, make_window, tenant_settings
+):
+    data = paths.data_dir()
+    with read_only(data):
+        window = make_window(tenant_settings, db_url=None)
+        reason = window.reason_label.text()
+        assert str(data) in reason and "solo lectura" in reason
+        assert "espacio en disco" not in reason
+        window.start_sync()
+        qtbot.waitUntil(lambda: not window.syncing, timeout=10_000)
+        status = window.status_label.text()
+        assert str(data) in status and "solo lectura" in status, status
+        assert "OSError" not in status and "Error inesperado" not in status
+        window.close()
