@@ -7,6 +7,7 @@ reported. Only a record that cannot be a row at all (not an object, no integer
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -104,7 +105,6 @@ class MappedRecord:
 
     qbench_id: int
     row: dict[str, Any]
-    deleted: bool = False
     links: dict[str, list[int]] | None = None
     problems: list[str] = field(default_factory=list)
 
@@ -146,6 +146,8 @@ def _as_text(value: Any) -> str | None:
         return clean_text(value)  # no database text holds NUL or lone surrogates
     if isinstance(value, NumberText):
         return value.text
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # NaN and infinities are no text: NULL, with a problem
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return str(value)
@@ -254,9 +256,11 @@ def map_record(
     row["qbench_last_updated"], row["qbench_last_updated_unix"] = _last_updated(
         record, lab_tz, problems
     )
-    deleted = any(record.get(key) is True for key in ("deleted", "is_deleted"))
+    # No field of the record decides whether it is deleted: v2 records carry no
+    # deleted flag, and a tenant custom field may be called "deleted". Liveness
+    # comes only from the listings (DELETED_ONLY) and from GET answering 404.
     links = _links(record, problems) if entity == "batches" else None
-    return MappedRecord(qbench_id, row, deleted, links, problems)
+    return MappedRecord(qbench_id, row, links, problems)
 
 
 def to_row(entity: str, record: Any, *, lab_tz: tzinfo | None = None) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import peewee
 
-from app.jsoncodec import decode
+from app.jsoncodec import decode, exact_text
 from app.storage.dates import utc_naive
 from app.storage.mapping import MappedRecord, RecordError, map_record
 from app.storage.models import (
@@ -31,6 +31,10 @@ from app.storage.models import (
 from app.storage.payload import Encoded, StoredJSON, encode
 from app.storage.runs import RunLog, reject_rows
 
+# Keys QBench changes on every read, not when the record changes: a report's
+# presigned PDF ``url`` is re-signed each time (README Q14). The fresh value is
+# stored, but it does not make the record "changed".
+VOLATILE_KEYS: dict[str, frozenset[str]] = {"reports": frozenset({"url"})}
 PROBLEM_CHARS = 500  # a problem names the field and a short form of the value
 MAX_PARAMS = 30_000  # below SQLite's 32,766 bound parameters per statement
 T = TypeVar("T")
@@ -78,13 +82,29 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _differs(existing: tuple[Any, str | None], record: Any, new: Encoded) -> bool:
+def _differs(
+    existing: tuple[Any, str | None],
+    record: Any,
+    new: Encoded,
+    volatile: frozenset[str] = frozenset(),
+) -> bool:
     """Whether ``record`` differs from the stored row (compared as QBench sent
-    both: the exact texts of odd records, the decoded values of plain ones)."""
+    both: the exact texts of odd records, the decoded values of plain ones),
+    leaving out ``volatile`` keys, which change on every read."""
     stored, exact = existing
+    if volatile and isinstance(record, dict):
+        old = source_payload(stored, exact)
+        if isinstance(old, dict):
+            return exact_text(_without(old, volatile), sort_keys=True) != exact_text(
+                _without(record, volatile), sort_keys=True
+            )
     if exact is not None or new.exact is not None:
         return exact != new.exact
     return bool(stored != record)
+
+
+def _without(record: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if k not in keys}
 
 
 def source_payload(stored: Any, exact: str | None) -> Any:
@@ -164,6 +184,7 @@ class Repository(RunLog):
         result.ids = list(mapped)
         with self.db.atomic():
             if mapped:
+                volatile = VOLATILE_KEYS.get(entity, frozenset())
                 existing = self._existing_payloads(model, result.ids)
                 result.updated = len(existing)
                 result.inserted = len(result.ids) - result.updated
@@ -171,7 +192,7 @@ class Repository(RunLog):
                     qid
                     for qid, (_, record, encoded) in mapped.items()
                     if qid not in existing
-                    or _differs(existing[qid], record, encoded)
+                    or _differs(existing[qid], record, encoded, volatile)
                 ]
                 self._write_rows(model, mapped.values(), fetched, revive=revive)
             if entity == "batches":
@@ -250,7 +271,7 @@ class Repository(RunLog):
                 "raw_payload": StoredJSON(encoded.stored),
                 "raw_payload_exact": encoded.exact,
                 "fetched_at": fetched,
-                "deleted_at": fetched if item.deleted else None,
+                "deleted_at": None,  # liveness comes from listings, not fields
             }
             for item, _, encoded in items
         ]

@@ -125,7 +125,11 @@ class EntityPass:
         except QBenchRequestError as exc:  # a refused sort: a resume re-lists all
             logger.warning(f"{self.entity}: could not read the newest change: {exc}")
             return None
-        return high_water(page.rows, None, None)  # the widest offset: never late
+        newest = high_water(page.rows, None, None)  # the widest offset: never late
+        now = self.client.server_time() or self.ctx.clock().timestamp()
+        # A record stamped in the future (a bad clock, a bogus value) must not
+        # push the bound past the moment the pass began.
+        return None if newest is None else min(newest, int(now))
 
     def _catch_up(self, cursor: PassCursor) -> None:
         """After a resume: re-list what changed since the pass first began, so an

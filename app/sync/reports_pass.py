@@ -14,7 +14,12 @@ every change; an incremental pass combines four, cheapest first:
 3. reads the next page of a rolling sweep (``SWEEP_PAGES`` per run, wrapping
    around), so a change nothing stamped is copied within ``total_pages`` runs;
 4. checks the count: if QBench's ``total_count`` differs from our live reports,
-   a full pass reconciles.
+   a full pass reconciles;
+
+then re-reads (``ids`` filter) the orders, samples and tests whose reports it
+found new, changed or gone: a parent shows its reports (``has_report``,
+``most_recent_report_id``…) and QBench may change that rendering without moving
+the parent's ``last_updated``.
 
 A full pass reads the whole list until a read shows no report an earlier read
 missed (a deletion shifts offset pages, so one read can skip a live report);
@@ -69,6 +74,7 @@ class ReportsPass:
         self.repo, self.client = ctx.repo, ctx.client
         self.drift = DriftLog(ENTITY)
         self.pages_done = 0
+        self.touched: set[int] = set()  # reports new, changed or gone this run
 
     def run(self, full: bool) -> None:
         checkpoint = self.repo.get_checkpoint(ENTITY)
@@ -82,6 +88,7 @@ class ReportsPass:
         else:
             self.result.mode = "incremental"
             self._incremental()
+            self._refresh_parents()
         self._save_end()
 
     # -- full ----------------------------------------------------------------
@@ -125,6 +132,7 @@ class ReportsPass:
         if not candidates:
             return
         gone = confirm_gone(self.ctx, ENTITY, candidates)
+        self.touched.update(gone)
         if len(gone) < len(candidates):
             logger.info(
                 f"reports: {len(candidates) - len(gone)} report(s) a read did not "
@@ -183,6 +191,20 @@ class ReportsPass:
             SWEEP, status="success", last_cursor=json.dumps({"next_page": number})
         )
 
+    def _refresh_parents(self) -> None:
+        """Re-read the parents of the reports this run found new, changed or gone
+        (their rendering shows their reports); deleted parents are left alone."""
+        for parent, _param, column in PARENTS:
+            ids = sorted(self.repo.column_values(ENTITY, self.touched, column))
+            for start in range(0, len(ids), IDS_PER_REQUEST):
+                chunk = ids[start : start + IDS_PER_REQUEST]
+                for page in self.client.iter_pages(parent, {"ids": chunk}):
+                    with self.repo.transaction():
+                        self.repo.upsert_page(
+                            parent, page.rows, self.ctx.clock(), run_id=self.ctx.run_id
+                        )
+                    self.ctx.check_stop()
+
     def _parent_reports(self, param: str, column: str, ids: list[int]) -> None:
         seen: set[int] = set()
         for page in self.client.iter_pages(ENTITY, {param: ids}):
@@ -203,6 +225,7 @@ class ReportsPass:
                 self.repo.save_checkpoint(
                     ENTITY, status="running", last_cursor=cursor.to_json()
                 )
+        self.touched.update(upsert.changed)
         self.result.fetched += len(page.rows)
         self.result.inserted += upsert.inserted
         self.result.updated += len(upsert.changed) - upsert.inserted

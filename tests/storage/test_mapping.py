@@ -178,10 +178,10 @@ def test_batch_links_from_v2_objects_and_v1_ids():
     assert bad.problems
 
 
-def test_deleted_flag():
-    assert map_record("customers", {"id": 1, "deleted": True}).deleted
-    assert not map_record("customers", {"id": 1, "deleted": False}).deleted
-    assert not map_record("customers", {"id": 1}).deleted
+def test_a_field_called_deleted_is_data_not_a_deletion():
+    """v2 records carry no deleted flag; a tenant custom field may be named so."""
+    mapped = map_record("customers", {"id": 1, "deleted": True, "is_deleted": True})
+    assert not hasattr(mapped, "deleted")
 
 
 def test_unknown_entity():

@@ -122,12 +122,13 @@ def test_deleted_at_is_set_and_cleared_when_the_record_reappears(repo):
     assert repo.count("customers") == 2
 
 
-def test_a_record_flagged_deleted_keeps_its_first_deletion_time(repo):
+def test_a_field_called_deleted_never_marks_a_row_deleted(repo):
+    """A custom field ``deleted: true`` on a live record is data (issue 9)."""
     repo.upsert_page("customers", [{"id": 1, "deleted": True}], T0)
-    repo.upsert_page("customers", [{"id": 1, "deleted": True}], T1)
-    assert repo.get("customers", 1)["deleted_at"] == T0.replace(tzinfo=None)
-    repo.upsert_page("customers", [{"id": 1, "deleted": False}], T1)
     assert repo.get("customers", 1)["deleted_at"] is None
+    repo.mark_deleted("customers", [1], T0)
+    repo.upsert_page("customers", [{"id": 1, "deleted": False}], T1, revive=False)
+    assert repo.get("customers", 1)["deleted_at"] == T0.replace(tzinfo=None)
 
 
 def test_mark_missing_deleted_with_many_ids(repo):

@@ -68,3 +68,9 @@ def test_a_version_3_database_gains_the_table(db_url):
         assert "value_problems" in db.get_tables()
     finally:
         db.close()
+
+
+def test_non_finite_numbers_are_no_text_in_a_text_column(repo):
+    repo.upsert_page("customers", [{"id": 7, "status": float("nan")}], run_id="r1")
+    assert repo.get("customers", 7)["status"] is None
+    assert [p.problem.split(":")[0] for p in repo.value_problems()] == ["status"]

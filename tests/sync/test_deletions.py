@@ -267,3 +267,58 @@ def test_a_first_backup_under_the_same_churn_misses_no_report(backup_factory):
     backup.assert_exact(["reports"])  # their parents changed during the run
     assert backup.sync().status == "success"
     backup.assert_exact()
+
+
+def test_a_custom_field_called_deleted_does_not_delete_a_live_record(backup_factory):
+    """Tenant custom fields sit at the top level (README Q12): one may be named
+    ``deleted`` or ``is_deleted``. Only listings and GETs say what is deleted."""
+    backup = backup_factory("small")
+    sim = backup.sim
+    customer, sample = _live(sim, "customers")[6], _live(sim, "samples")[13]
+    sim.tenant.set_raw("customers", customer, {"deleted": True})
+    sim.tenant.set_raw("samples", sample, {"is_deleted": True})
+    for _ in range(3):
+        sim.reset_counts()
+        assert backup.sync().status == "success"
+        assert customer in _stored_live(backup, "customers")
+        assert sample in _stored_live(backup, "samples")
+        backup.assert_exact()
+    # No count mismatch: the last run stayed within the no-change budget.
+    assert len(sim.request_log("/qbench/api/v2/samples")) <= 2
+
+
+def test_a_parent_whose_report_changed_is_exact_even_if_qbench_does_not_stamp_it(
+    backup_factory,
+):
+    """A sample shows its reports (``most_recent_report_id``, ``reports``); when
+    QBench deletes the report without stamping the sample, the reports pass
+    re-reads that sample."""
+    backup = backup_factory("small", silent_reports=True)
+    sim = backup.sim
+    assert backup.sync().status == "success"
+    report = next(r for r in sim.dump()["reports"] if r.get("sample_id"))
+    sim.advance(300)
+    sim.tenant.delete("reports", report["id"])
+    assert backup.sync().status == "success"
+    backup.assert_exact()
+
+
+def test_a_future_timestamp_does_not_hide_an_edit_from_a_resumed_pass(
+    backup_factory,
+):
+    """The newest test claims year 2100: the resumed pass's catch-up bound is
+    still capped by the moment the pass began. (Data clock = wall clock here,
+    as in QBench.)"""
+    import time
+
+    backup = backup_factory("small", anchor=int(time.time()), ticking=True)
+    sim = backup.sim
+    tests = _live(sim, "tests")
+    sim.advance(2)  # the newest record of all, so the probe reads it
+    sim.tenant.set_raw("tests", tests[-1], {"last_updated_unix_timestamp": 4102444800})
+    sim.add_fault("status", status=503, path="/qbench/api/v2/tests", page=3)
+    assert backup.sync(entities=["tests"]).status == "failed"
+    sim.clear_faults()
+    sim.tenant.update("tests", tests[5])  # on page 1, read before the failure
+    assert backup.sync(entities=["tests"]).status == "success"
+    backup.assert_exact(["tests"])

@@ -118,3 +118,17 @@ def test_a_child_whose_parent_is_not_local_is_kept_and_reported(backup):
         if p.get("order_id") is not None
     ]
     assert samples.orphans == len(with_order) > 0
+
+
+def test_a_re_signed_report_url_is_not_a_change(backup_factory):
+    """QBench re-signs a report's presigned ``url`` on every read (README Q14):
+    the fresh url is kept, but the report is not counted as updated."""
+    backup = backup_factory("small")
+    assert backup.sync(full=True, entities=["reports"]).status == "success"
+    before = {p["id"]: p["url"] for p in backup.repo.all_payloads("reports")}
+    backup.sim.advance(2 * 3600)  # the simulator re-signs as time passes
+    report = backup.sync(full=True, entities=["reports"])
+    assert report.status == "success"
+    assert report.results[0].updated == 0
+    after = {p["id"]: p["url"] for p in backup.repo.all_payloads("reports")}
+    assert after.keys() == before.keys() and after != before  # fresh urls stored
