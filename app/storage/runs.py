@@ -130,6 +130,29 @@ def reject_rows(
     ]
 
 
+def run_overview() -> tuple[datetime | None, list[RunOutcome]]:
+    """When the last successful run ended, and the runs that decide the
+    indicator: the newest finished one and every one still ``running``."""
+    runs = IngestionRun.select().where(IngestionRun.entity == RUN_ENTITY)
+    success = (
+        runs.where(IngestionRun.status == "success")
+        .order_by(IngestionRun.finished_at.desc())
+        .first()
+    )
+    finished = (
+        runs.where(
+            IngestionRun.status != "running",
+            IngestionRun.finished_at.is_null(False),
+        )
+        .order_by(IngestionRun.finished_at.desc(), IngestionRun.id.desc())
+        .limit(1)
+    )
+    running = runs.where(IngestionRun.status == "running")
+    rows = [*finished.dicts(), *running.dicts()]
+    outcomes = [_build(RunRecord, row).outcome() for row in rows]
+    return (aware(success.finished_at) if success else None), outcomes
+
+
 class RunLog:
     """Checkpoint, run, drift and reject queries (mixed into ``Repository``)."""
 
@@ -287,26 +310,8 @@ class RunLog:
         return True
 
     def run_overview(self) -> tuple[datetime | None, list[RunOutcome]]:
-        """When the last successful run ended, and the runs that decide the
-        indicator: the newest finished one and every one still ``running``."""
-        runs = IngestionRun.select().where(IngestionRun.entity == RUN_ENTITY)
-        success = (
-            runs.where(IngestionRun.status == "success")
-            .order_by(IngestionRun.finished_at.desc())
-            .first()
-        )
-        finished = (
-            runs.where(
-                IngestionRun.status != "running",
-                IngestionRun.finished_at.is_null(False),
-            )
-            .order_by(IngestionRun.finished_at.desc(), IngestionRun.id.desc())
-            .limit(1)
-        )
-        running = runs.where(IngestionRun.status == "running")
-        rows = [*finished.dicts(), *running.dicts()]
-        outcomes = [_build(RunRecord, row).outcome() for row in rows]
-        return (aware(success.finished_at) if success else None), outcomes
+        """See ``run_overview``."""
+        return run_overview()
 
     def recent_run_ids(self, limit: int = 20) -> list[str]:
         """The ids of the newest ``limit`` runs, newest first."""
