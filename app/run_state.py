@@ -155,6 +155,8 @@ def evaluate(
     """
     if file_outcome is not None and file_outcome.database not in (None, database):
         file_outcome = None
+    if file_outcome is not None:  # the same run: the file also has the exit code
+        runs = [r for r in runs if r.run_id != file_outcome.run_id]
     candidates = [
         _interrupted(run) if run.status == "running" else run
         for run in (*runs, file_outcome)

@@ -151,8 +151,9 @@ def run_sync(
                 )  # fmt: skip
         except AppError as exc:  # the lock, the database or the client
             report = failed_report(run_id, started, exc)
-            if not isinstance(exc, DatabaseUnavailable | StorageError):
-                report.recorded = record_outside_run(url, report)
+            report.recorded = not isinstance(
+                exc, DatabaseUnavailable | StorageError
+            ) and record_outside_run(url, report)
         save_outcome(report, database=url, demo=demo)
     return report
 
@@ -198,9 +199,12 @@ def _adopt_status_file(repo: Repository, url: str, demo: bool) -> None:
         return
     if outcome.status == "running":
         outcome = replace(outcome, status="interrupted", user_message=INTERRUPTED_TEXT)
-    with storage_errors(), repo.transaction():
-        if repo.adopt_outcome(outcome):
-            logger.info(f"recorded run {outcome.run_id} from the status file")
+    try:
+        with storage_errors(), repo.transaction():
+            if repo.adopt_outcome(outcome):
+                logger.info(f"recorded run {outcome.run_id} from the status file")
+    except StorageError as exc:  # the engine meets it again and reports it
+        logger.bind(file_only=True).warning(f"status file not recorded: {exc}")
 
 
 def failed_report(run_id: str, started: datetime, exc: AppError) -> SyncReport:

@@ -97,7 +97,9 @@ class SyncEngine:
             self._storage_failed(exc, report)
         except AppError as exc:  # credentials refused, QBench unreachable, ...
             if not report.results:
-                logger.error(f"sync failed before any entity: {exc}")
+                detail = f"sync failed before any entity: {exc}"
+                logger.bind(file_only=True).error(detail)
+                logger.error(f"sync failed: {exc.user_message}")
             report.error = str(exc)
             report.user_message = exc.user_message
             report.code = exc.exit_code
