@@ -89,7 +89,8 @@ def write_status_file(outcome: RunOutcome, *, demo: bool = False) -> None:
     body = {"version": STATUS_FILE_VERSION, **outcome.to_json()}
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        temp.write_text(json.dumps(body, ensure_ascii=False, indent=1), "utf-8")
+        # ASCII: a path or message with lone surrogates (odd file names) is kept.
+        temp.write_text(json.dumps(body, indent=1), "ascii")
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)

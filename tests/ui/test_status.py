@@ -62,7 +62,9 @@ def test_a_run_still_running_without_the_lock_was_interrupted():
 
 
 def test_the_status_file_counts_for_its_database_when_newer():
-    file_run = replace(_run("failed", 0.5, user_message="No se pudo."), database="A")
+    file_run = replace(
+        _run("failed", 0.5, user_message="No se pudo."), run_id="f", database="A"
+    )
     db_run = _run("success", 1)
     assert _state(db_run, file_outcome=file_run, database="A").state == "failed"
     assert _state(db_run, file_outcome=file_run, database="B").state == "ok"
