@@ -17,7 +17,7 @@ from typing import Any, NoReturn, TextIO
 
 from loguru import logger
 
-from app import __version__
+from app import __version__, services
 from app.config import (
     Settings,
     load_settings,
@@ -143,12 +143,31 @@ def sync_command(
     stdout: TextIO | None,
     stderr: TextIO | None,
 ) -> int:
-    """Run ``--sync`` and return its exit code."""
-    settings = effective_settings(args, env)
+    """Run ``--sync`` and return its exit code; every outcome is recorded and,
+    with ``--json``, printed as one summary line."""
+    database: str | None = args.db_url or None
+    try:
+        settings = effective_settings(args, env)
+        database = database or services.database_url(settings, demo=args.demo)
+        setup_logging(
+            settings.log_level, console=stderr is not None, console_level="WARNING"
+        )
+        report = _sync(args, env, settings, stderr)
+    except AppError as exc:  # before the sync could start: settings, secret
+        if database is None:  # the settings could not say where the log goes
+            setup_logging("INFO", console=stderr is not None, console_level="WARNING")
+        report = services.record_early_failure(exc, database=database, demo=args.demo)
+    _summary(report, args.json, stdout, stderr)
+    return report.exit_code
+
+
+def _sync(
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    settings: Settings,
+    stderr: TextIO | None,
+) -> SyncReport:
     entities = parse_entities(args.entities)
-    setup_logging(
-        settings.log_level, console=stderr is not None, console_level="WARNING"
-    )
     progress = Progress(stderr)
     with ExitStack() as stack:
         if args.demo:
@@ -169,8 +188,7 @@ def sync_command(
             new_copy=args.new_copy,
         )
     progress.done()
-    _summary(report, args.json, stdout, stderr)
-    return report.exit_code
+    return report
 
 
 def _summary(
@@ -189,7 +207,7 @@ def _summary(
         for result in failed:
             stderr.write(f"{result.entity}: {result.status}: {result.error or ''}\n")
         if report.error:
-            stderr.write(f"error: {report.error}\n")
+            stderr.write(f"qbench-backup: {report.error}\n")
         stderr.flush()
 
 

@@ -15,17 +15,42 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import peewee
 from loguru import logger
 
 from app import paths
 from app.config import Settings
 from app.credentials import resolve_db_password
-from app.errors import ConfigError, StorageError
+from app.errors import (
+    AppError,
+    ConfigError,
+    DatabaseUnavailable,
+    StorageError,
+    SyncLockedError,
+    TenantMismatchError,
+)
 from app.logs import register_secret, run_scope
 from app.qbench import QBenchClient
-from app.storage.db import open_database, redact_url, sqlite_path, sqlite_url
+from app.run_state import (
+    CANCELLED_TEXT,
+    INTERRUPTED_TEXT,
+    BackupState,
+    RunOutcome,
+    evaluate,
+    read_status_file,
+    status_file,
+    write_status_file,
+)
+from app.storage.db import (
+    busy_wait,
+    open_database,
+    redact_url,
+    sqlite_path,
+    sqlite_url,
+)
 from app.storage.errors import storage_errors
-from app.storage.migrations import migrate
+from app.storage.migrations import current_version, latest_version, migrate
+from app.storage.models import RUN_ENTITY
 from app.storage.repository import Repository
 from app.sync.engine import SyncEngine
 from app.sync.lock import is_sync_running, sync_lock
@@ -153,57 +178,181 @@ def run_sync(
 ) -> SyncReport:
     """Hold the lock, open the database and copy QBench into it.
 
-    A database that is locked, full or read-only already when it is opened gives
-    a failed report (``StorageError`` as its cause), like a failure mid-run.
+    Every outcome is a report, never a raised known error: another sync holding
+    the lock (exit 3), credentials refused (4), a database that cannot be
+    opened (2) or fails (1). Each is recorded in ``ingestion_runs`` where the
+    database takes it, and always in the status file. The one exception: a
+    database holding another tenant's copy raises ``TenantMismatchError``
+    (exit 2) before anything is written to it, unless ``new_copy`` (see
+    ``app.sync.tenant``); only the status file records that.
     ``sleep`` replaces the client's waits (rate limit, retries): the window passes
-    ``CancelToken.sleep`` so that a cancel ends them at once. A database holding
-    another tenant's copy raises TenantMismatchError before anything is written,
-    unless ``new_copy`` (see ``app.sync.tenant``)."""
+    ``CancelToken.sleep`` so that a cancel ends them at once."""
     url = resolve_database_url(db_url) if db_url else database_url(settings, demo=demo)
-    with sync_lock(lock_path(demo=demo)), run_scope() as run_id:
-        logger.info(
-            f"sync {run_id}: {'full' if full else 'incremental'} from "
-            f"{connection.base_url} into {redact_url(url)}"
-        )
+    plan = _Plan(settings, connection, url, entities, full, demo, new_copy)
+    with run_scope() as run_id:
         started = datetime.now(UTC)
         try:
-            with (
-                open_repository(url) as repo,
-                QBenchClient(
-                    connection.base_url,
-                    connection.client_id,
-                    connection.secret,
-                    rate_limit=(
-                        settings.rate_limit_requests,
-                        settings.rate_limit_seconds,
-                    ),
-                    page_size=settings.page_size,
-                    **({"sleep": sleep} if sleep is not None else {}),
-                ) as client,
-            ):
-                with storage_errors():
-                    claim_tenant(
-                        repo,
-                        connection.base_url,
-                        identity=DEMO_TENANT if demo else None,
-                        new_copy=new_copy,
-                        sqlite_path=sqlite_path(url),
-                    )
-                engine = SyncEngine(
-                    client,
-                    repo,
-                    run_id=run_id,
-                    lookback_seconds=settings.lookback_minutes * 60,
-                    on_progress=on_progress,
-                    should_stop=should_stop,
+            with sync_lock(lock_path(demo=demo)):
+                logger.info(
+                    f"sync {run_id}: {'full' if full else 'incremental'} from "
+                    f"{connection.base_url} into {redact_url(url)}"
                 )
-                return engine.run(entities, full=full)
-        except StorageError as exc:  # opening or migrating the database
-            logger.bind(file_only=True).error(f"sync stopped: {exc}")
-            report = SyncReport(run_id, started_at=started, finished_at=started)
-            report.error, report.user_message = str(exc), exc.user_message
-            report.finished_at = datetime.now(UTC)
-            return report
+                report = _run_engine(plan, run_id, on_progress, should_stop, sleep)
+        except TenantMismatchError as exc:  # nothing may be written to that copy
+            save_outcome(failed_report(run_id, started, exc), database=url, demo=demo)
+            raise
+        except AppError as exc:  # the lock, the database or the client
+            report = failed_report(run_id, started, exc)
+            report.recorded = not isinstance(
+                exc, DatabaseUnavailable | StorageError
+            ) and record_outside_run(url, report)
+        save_outcome(report, database=url, demo=demo)
+    return report
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What one ``run_sync`` call copies, from where, into where."""
+
+    settings: Settings
+    connection: Connection
+    url: str
+    entities: Sequence[str] | None
+    full: bool
+    demo: bool
+    new_copy: bool
+
+
+def _run_engine(
+    plan: _Plan,
+    run_id: str,
+    on_progress: ProgressCallback | None,
+    should_stop: Callable[[], bool] | None,
+    sleep: Callable[[float], None] | None,
+) -> SyncReport:
+    settings, connection = plan.settings, plan.connection
+    with (
+        open_repository(plan.url) as repo,
+        QBenchClient(
+            connection.base_url,
+            connection.client_id,
+            connection.secret,
+            rate_limit=(settings.rate_limit_requests, settings.rate_limit_seconds),
+            page_size=settings.page_size,
+            **({"sleep": sleep} if sleep is not None else {}),
+        ) as client,
+    ):
+        with storage_errors():
+            claim_tenant(
+                repo,
+                connection.base_url,
+                identity=DEMO_TENANT if plan.demo else None,
+                new_copy=plan.new_copy,
+                sqlite_path=sqlite_path(plan.url),
+            )
+        _adopt_status_file(repo, plan.url, plan.demo)
+        engine = SyncEngine(
+            client,
+            repo,
+            run_id=run_id,
+            lookback_seconds=settings.lookback_minutes * 60,
+            on_progress=on_progress,
+            should_stop=should_stop,
+        )
+        return engine.run(plan.entities, full=plan.full)
+
+
+def _adopt_status_file(repo: Repository, url: str, demo: bool) -> None:
+    """The last outcome this database could not take goes in now (we hold the
+    lock, so a run the file calls running is over)."""
+    outcome = read_status_file(demo=demo)
+    if outcome is None or outcome.database != redact_url(url):
+        return
+    if outcome.status == "running":
+        outcome = replace(outcome, status="interrupted", user_message=INTERRUPTED_TEXT)
+    try:
+        with storage_errors(), repo.transaction():
+            if repo.adopt_outcome(outcome):
+                logger.info(f"recorded run {outcome.run_id} from the status file")
+    except StorageError as exc:  # the engine meets it again and reports it
+        logger.bind(file_only=True).warning(f"status file not recorded: {exc}")
+
+
+def failed_report(run_id: str, started: datetime, exc: AppError) -> SyncReport:
+    """The report of a run that ended before the engine began."""
+    level = "warning" if isinstance(exc, SyncLockedError) else "error"
+    logger.bind(file_only=True).log(level.upper(), f"sync not run: {exc}")
+    report = SyncReport(run_id, started_at=started, finished_at=datetime.now(UTC))
+    report.error, report.code = str(exc), exc.exit_code
+    report.user_message = exc.user_message
+    if isinstance(exc, DatabaseUnavailable):  # its text names the cause, redacted
+        report.user_message = f"{exc.user_message}\nDetalle: {exc}"
+    return report
+
+
+def record_outside_run(url: str, report: SyncReport) -> bool:
+    """Record a run that never reached the engine in ``ingestion_runs``, if the
+    database is there and up to date (never created or migrated for this, never
+    waited on for long); True when it took the row."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return False
+    try:
+        db = open_database(url)
+        try:
+            with db.connection_context(), storage_errors(), busy_wait(db, 2.0):
+                if current_version(db) != latest_version():
+                    return False
+                Repository(db).record_run(
+                    report.run_id,
+                    report.started_at,
+                    status=report.status,
+                    error=report.problem(),
+                    user_message=report.reason(),
+                )
+        finally:
+            if not db.is_closed():
+                db.close()
+    except (AppError, peewee.DatabaseError) as exc:
+        logger.bind(file_only=True).warning(f"could not record the run: {exc}")
+        return False
+    return True
+
+
+def save_outcome(
+    report: SyncReport, *, database: str | None, demo: bool = False
+) -> None:
+    """Write the run's outcome to the status file (the window and ``--serve``
+    read it where the database could not take it)."""
+    outcome = RunOutcome(
+        report.run_id,
+        report.status,
+        report.started_at,
+        report.finished_at or datetime.now(UTC),
+        report.problem(),
+        report.reason() or None,
+        report.exit_code,
+        redact_url(database) if database else None,
+    )
+    try:
+        write_status_file(outcome, demo=demo)
+    except OSError as exc:
+        logger.bind(file_only=True).warning(
+            f"could not write the status file {status_file(demo=demo)}: {exc}"
+        )
+
+
+def record_early_failure(
+    exc: AppError, *, database: str | None, demo: bool = False
+) -> SyncReport:
+    """A ``--sync`` that failed before it could start (settings, credentials
+    missing): recorded in the database when known, and in the status file."""
+    with run_scope() as run_id:
+        report = failed_report(run_id, datetime.now(UTC), exc)
+        if database is not None and not isinstance(exc, TenantMismatchError):
+            report.recorded = record_outside_run(database, report)
+        save_outcome(report, database=database, demo=demo)
+    return report
 
 
 @dataclass(frozen=True)
@@ -213,83 +362,122 @@ class RunSummary:
     run_id: str
     started_at: datetime  # aware UTC
     finished_at: datetime | None  # aware UTC
-    status: str  # success | failed | cancelled | running
+    status: str  # success | failed | cancelled | interrupted | running
     entities: list[dict[str, object]] = field(default_factory=list)
+    reason: str = ""  # Spanish: why it did not succeed
 
     @property
     def errors(self) -> list[str]:
-        """The error text of each entity that had one."""
-        return [f"{e['entity']}: {e['error']}" for e in self.entities if e["error"]]
+        """Why the run did not succeed, in Spanish (one line each)."""
+        return self.reason.splitlines() if self.reason else []
 
 
-@dataclass(frozen=True)
-class BackupState:
-    """What the last-backup indicator shows: the last good run and the last run."""
-
-    last_success_at: datetime | None = None  # aware UTC
-    last_status: str | None = None  # status of the newest run; None: never ran
-    last_error: str | None = None
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
-
-
-def _run_status(statuses: set[str]) -> str:
-    for status in ("running", "failed", "cancelled"):
-        if status in statuses:
-            return status
-    return "success"
-
-
-def recent_history(url: str, limit: int = 20) -> list[RunSummary]:
-    """The newest ``limit`` sync runs, newest first, from ``ingestion_runs``."""
+def recent_history(
+    url: str, limit: int = 20, *, demo: bool = False, running: bool | None = None
+) -> list[RunSummary]:
+    """The newest ``limit`` sync runs, newest first; a run still marked running
+    while no sync holds the lock shows as interrupted; the status file's run is
+    added when the database does not have it."""
+    if running is None:
+        running = sync_running(demo=demo)
     with open_repository(url) as repo:
-        rows = repo.recent_runs(limit * 20)
-    runs: dict[str, list] = {}
+        run_ids = repo.recent_run_ids(limit)
+        rows = repo.runs_rows(run_ids)
+    by_run: dict[str, list[Any]] = {run_id: [] for run_id in run_ids}
     for row in rows:
-        runs.setdefault(row.run_id, []).append(row)
-    summaries = []
-    for run_id, entries in list(runs.items())[:limit]:
-        entries.sort(key=lambda r: r.id)
-        finished = [r.finished_at for r in entries if r.finished_at]
+        by_run[row.run_id].append(row)
+    summaries = [_summary(entries, running) for entries in by_run.values() if entries]
+    extra = _file_outcome(url, demo)
+    if extra is not None and extra.run_id not in by_run:
         summaries.append(
-            RunSummary(
-                run_id=run_id,
-                started_at=_aware(min(r.started_at for r in entries)),
-                finished_at=_aware(max(finished)) if finished else None,
-                status=_run_status({r.status for r in entries}),
-                entities=[
-                    {
-                        "entity": r.entity,
-                        "status": r.status,
-                        "fetched": r.rows_fetched,
-                        "inserted": r.rows_inserted,
-                        "updated": r.rows_updated,
-                        "deleted": r.rows_deleted,
-                        "error": r.error,
-                    }
-                    for r in entries
-                ],
-            )
-        )
-    return summaries
+            RunSummary(extra.run_id, extra.started_at, extra.finished_at,
+                       extra.status, [], extra.user_message or "")
+        )  # fmt: skip
+        summaries.sort(key=lambda r: r.started_at, reverse=True)
+    return summaries[:limit]
 
 
-def last_backup(url: str) -> BackupState:
-    """The newest run's outcome and when the last fully successful run ended."""
-    runs = [r for r in recent_history(url, limit=50) if r.status != "running"]
-    if not runs:
-        return BackupState()
-    newest = runs[0]
-    success = next((r for r in runs if r.status == "success"), None)
-    return BackupState(
-        last_success_at=success.finished_at if success else None,
-        last_status=newest.status,
-        last_error="; ".join(newest.errors) or None,
+def _summary(entries: list[Any], running: bool) -> RunSummary:
+    run = next(r for r in entries if r.entity == RUN_ENTITY)
+    outcome = run.outcome()
+    if outcome.status == "running" and not running:
+        outcome = replace(outcome, status="interrupted", user_message=INTERRUPTED_TEXT)
+    return RunSummary(
+        run_id=run.run_id,
+        started_at=outcome.started_at,
+        finished_at=outcome.finished_at,
+        status=outcome.status,
+        entities=[
+            {
+                "entity": r.entity,
+                "status": r.status,
+                "fetched": r.rows_fetched,
+                "inserted": r.rows_inserted,
+                "updated": r.rows_updated,
+                "deleted": r.rows_deleted,
+                "error": r.error,
+                "user_message": r.user_message,
+            }
+            for r in entries
+            if r.entity != RUN_ENTITY
+        ],
+        reason=outcome.user_message or _legacy_reason(outcome, entries),
     )
+
+
+def _legacy_reason(outcome: RunOutcome, entries: list[Any]) -> str:
+    """Runs recorded before reasons were kept: which sections failed."""
+    if outcome.status in ("success", "running"):
+        return ""
+    failed = [r.entity for r in entries if r.entity != RUN_ENTITY and r.error]
+    text = {"cancelled": CANCELLED_TEXT, "interrupted": INTERRUPTED_TEXT}
+    if outcome.status in text:
+        return text[outcome.status]
+    return "Falló: " + ", ".join(failed) if failed else "La actualización falló."
+
+
+def _file_outcome(url: str, demo: bool) -> RunOutcome | None:
+    outcome = read_status_file(demo=demo)
+    if outcome is None or outcome.database not in (None, redact_url(url)):
+        return None
+    return outcome
+
+
+def last_backup(
+    url: str, *, demo: bool = False, running: bool | None = None
+) -> BackupState:
+    """The indicator's state: the newest run (database and status file) and
+    when the last successful run ended. A database that cannot be read leaves
+    the status file to speak, else raises."""
+    if running is None:
+        running = sync_running(demo=demo)
+    now = datetime.now(UTC)
+    file_outcome = _file_outcome(url, demo)
+    try:
+        with open_repository(url) as repo:
+            last_success_at, runs = repo.run_overview()
+    except AppError as exc:
+        if file_outcome is None or file_outcome.status == "success":
+            raise
+        logger.bind(file_only=True).warning(f"backup state from the file: {exc}")
+        last_success_at, runs = None, []
+    return evaluate(
+        last_success_at,
+        runs,
+        running=running,
+        now=now,
+        file_outcome=file_outcome,
+        database=redact_url(url),
+    )
+
+
+def status_stamp(*, demo: bool = False) -> tuple[int, int] | None:
+    """The status file's (mtime, size): it changes whenever a run ends."""
+    try:
+        info = status_file(demo=demo).stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def sync_running(*, demo: bool = False) -> bool:

@@ -144,7 +144,7 @@ def test_killed_mid_entity_resumes_without_refetching_completed_pages(
     try:
         Backup(sim, Repository(db)).assert_exact()
         runs = Repository(db).recent_runs()
-        assert any(r.status == "failed" and r.error == "interrupted" for r in runs)
+        assert any(r.status == "interrupted" for r in runs)
     finally:
         db.close()
 

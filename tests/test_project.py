@@ -31,6 +31,7 @@ LEAVES = {
     "entities.py",
     "locking.py",
     "jsoncodec.py",
+    "run_state.py",
 }
 
 

@@ -18,7 +18,8 @@ from app.api.token_store import issue_token, load_token_hash, token_file
 from app.config import Settings, cors_origins, load_settings, resolve_settings
 from app.errors import EXIT_OK, EXIT_USAGE, AppError
 from app.locking import file_lock_held
-from app.storage.db import open_database, sqlite_path
+from app.run_state import read_status_file
+from app.storage.db import open_database, redact_url, sqlite_path
 from app.storage.migrations import migrate
 
 
@@ -48,13 +49,19 @@ class BackgroundSync:
 
     def _run(self) -> None:
         from app.credentials import resolve_secret
-        from app.services import require_connection, run_sync
+        from app.services import (
+            database_url,
+            record_early_failure,
+            require_connection,
+            run_sync,
+        )
 
         try:
             secret = resolve_secret(self.settings.client_id, self.env)
             run_sync(self.settings, require_connection(self.settings, secret))
-        except AppError as exc:
+        except AppError as exc:  # run_sync records its own failures; not these
             logger.error(f"sync started from the REST API not run: {exc}")
+            record_early_failure(exc, database=database_url(self.settings))
 
     def __call__(self) -> None:
         self._thread = threading.Thread(target=self._run, name="api-sync", daemon=True)
@@ -83,6 +90,8 @@ def build_app(
         sync_running=syncer.running,
         trigger_sync=syncer if settings.api_allow_sync else None,
         cors_origins=cors_origins(settings.api_cors_origins),
+        status_file=lambda: read_status_file(demo=demo),
+        database_label=redact_url(url),
     )
 
 

@@ -13,6 +13,7 @@ from app.api import problems
 from app.api.auth import TokenHash, TokenVerifier
 from app.api.problems import ApiProblem, problem_response
 from app.api.routes import EXTENSION, ROUTES, ApiContext, Route
+from app.run_state import RunOutcome
 from app.storage.db import open_database
 from app.storage.models import bind, database_proxy
 
@@ -72,19 +73,25 @@ def create_app(
     trigger_sync: Callable[[], None] | None = None,
     sync_running: Callable[[], bool] | None = None,
     cors_origins: Iterable[str] = (),
+    status_file: Callable[[], RunOutcome | None] | None = None,
+    database_label: str | None = None,
 ) -> Flask:
     """The REST API over ``database`` (a URL or an unconnected peewee database).
 
     ``token_hash`` None refuses every authenticated route; ``sync_running`` says
     whether the sync lock is held (the API may not import ``app.sync``: the
     caller passes ``is_sync_running``); ``trigger_sync`` None disables ``POST
-    /api/v1/sync``; CORS headers only go to ``cors_origins``.
+    /api/v1/sync``; CORS headers only go to ``cors_origins``; ``status_file``
+    reads the last outcome the database may not have (``app.run_state``), which
+    counts when it names ``database_label`` (the redacted URL).
     """
     _bind(_open(database))
     app = Flask(__name__, static_folder=None)
     app.json = StrictJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
-    app.extensions[EXTENSION] = ApiContext(sync_running, trigger_sync)
+    app.extensions[EXTENSION] = ApiContext(
+        sync_running, trigger_sync, status_file, database_label
+    )
     verify = TokenVerifier(token_hash)
     origins = frozenset(cors_origins)
     by_endpoint: dict[str, Route] = {}

@@ -10,7 +10,9 @@ import peewee
 from app import __version__
 from app.api.problems import PROBLEM_TYPE
 from app.api.routes import ROUTES, Route
+from app.run_state import STATES
 from app.storage.models import ENTITY_MODELS, EntityModel, IngestionRun, PayloadField
+from app.storage.runs import RUN_STATUSES
 
 _CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
@@ -121,17 +123,19 @@ def _schemas() -> dict[str, Any]:
         },
         "required": ["last_success", "checkpoint"],
     }
+    schemas.update(_backup_schemas())
     schemas["SyncStatus"] = {
         "type": "object",
         "properties": {
             "running": {"type": "boolean"},
+            "backup": _ref("BackupState"),
             "entities": {
                 "type": "object",
                 "properties": {name: entity_status for name in ENTITY_MODELS},
                 "required": list(ENTITY_MODELS),
             },
         },
-        "required": ["running", "entities"],
+        "required": ["running", "backup", "entities"],
     }
     for entity, model in ENTITY_MODELS.items():
         schemas[f"{entity}_row"] = _entity_row(model)
@@ -139,6 +143,41 @@ def _schemas() -> dict[str, Any]:
             f"{entity}_row", "next_after", with_cursor=True
         )
     return schemas
+
+
+def _backup_schemas() -> dict[str, Any]:
+    """The indicator's state (``app.run_state``) and the run that decided it."""
+    text = {"type": "string", "nullable": True}
+    when = {"type": "string", "nullable": True, "description": "ISO 8601, UTC"}
+    outcome = {
+        "run_id": {"type": "string"},
+        "status": {"type": "string", "enum": [*RUN_STATUSES]},
+        "started_at": {"type": "string", "description": "ISO 8601, UTC"},
+        "finished_at": when,
+        "error": {**text, "description": "Why it did not succeed (English)"},
+        "user_message": {**text, "description": "The same in Spanish"},
+        "exit_code": {"type": "integer", "nullable": True},
+        "database": {**text, "description": "The database (password hidden)"},
+    }
+    state = {
+        "state": {
+            "type": "string",
+            "enum": list(STATES),
+            "description": "ok (green); stale, cancelled, interrupted (amber); "
+            "failed (red); never (grey): as the window's indicator",
+        },
+        "last_success_at": when,
+        "reason": {**text, "description": "Why the state is not ok (Spanish)"},
+        "last_run": _nullable("RunOutcome"),
+    }
+    return {
+        "RunOutcome": {
+            "type": "object",
+            "properties": outcome,
+            "required": list(outcome),
+        },
+        "BackupState": {"type": "object", "properties": state, "required": list(state)},
+    }
 
 
 def _entity_row(model: type[EntityModel]) -> dict[str, Any]:

@@ -78,7 +78,7 @@ INCLUDE = Param(
     "include",
     {"type": "string", "enum": [RAW_PAYLOAD, RAW_PAYLOAD_EXACT]},
     "raw_payload: add QBench's record as stored (RFC 8259 JSON: NaN and "
-    "Infinity as the strings \"NaN\" / \"Infinity\" / \"-Infinity\", integers "
+    'Infinity as the strings "NaN" / "Infinity" / "-Infinity", integers '
     "too long for JSON parsers as digit strings, NUL and lone surrogates as "
     "U+FFFD). raw_payload_exact: also the record's exact JSON text, as a string, "
     "where it differs from raw_payload (else null).",

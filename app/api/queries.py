@@ -15,12 +15,14 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import peewee
 
+from app.run_state import RunOutcome, evaluate
 from app.storage.models import ENTITY_MODELS, EntityModel, IngestionRun, SyncCheckpoint
+from app.storage.runs import run_overview
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
@@ -256,8 +258,20 @@ def get_row(
     return row_dict(row) if row is not None else None
 
 
-def sync_status(running: bool) -> dict[str, Any]:
-    """Last success and checkpoint per entity, and whether a sync runs now."""
+def sync_status(
+    running: bool, file_outcome: RunOutcome | None = None, database: str | None = None
+) -> dict[str, Any]:
+    """The backup's state (the window's indicator: ``app.run_state``), last
+    success and checkpoint per entity, and whether a sync runs now."""
+    last_success_at, runs = run_overview()
+    state = evaluate(
+        last_success_at,
+        runs,
+        running=running,
+        now=datetime.now(UTC),
+        file_outcome=file_outcome,
+        database=database,
+    )
     checkpoints = {row["entity"]: row for row in SyncCheckpoint.select().dicts()}
     entities = {}
     for entity in ENTITY_MODELS:
@@ -273,7 +287,7 @@ def sync_status(running: bool) -> dict[str, Any]:
             "last_success": row_dict(last) if last else None,
             "checkpoint": row_dict(checkpoint) if checkpoint else None,
         }
-    return {"running": running, "entities": entities}
+    return {"running": running, "backup": state.to_json(), "entities": entities}
 
 
 def sync_runs(

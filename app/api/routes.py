@@ -31,6 +31,7 @@ from app.api.params import (
 )
 from app.api.problems import ApiProblem
 from app.errors import SyncLockedError
+from app.run_state import RunOutcome
 
 PREFIX = "/api/v1"
 EXTENSION = "qbench_api"
@@ -42,6 +43,9 @@ class ApiContext:
 
     sync_running: Callable[[], bool] | None = None
     trigger_sync: Callable[[], None] | None = None
+    # The status file's outcome (app.run_state) and the redacted URL it must name.
+    status_file: Callable[[], RunOutcome | None] | None = None
+    database: str | None = None
 
 
 @dataclass(frozen=True)
@@ -191,9 +195,11 @@ def health() -> Response:
 
 
 def sync_status() -> Response:
-    """Last success per entity and whether a sync is running."""
+    """The indicator's state, last success per entity, whether a sync runs."""
     parse_query((), request.args)
-    return jsonify(queries.sync_status(_running()))
+    context = _context()
+    outcome = context.status_file() if context.status_file is not None else None
+    return jsonify(queries.sync_status(_running(), outcome, context.database))
 
 
 def sync_runs() -> Response:
@@ -273,7 +279,8 @@ ROUTES: tuple[Route, ...] = (
           auth=False, response="html", tags=("meta",)),
     *_entity_routes(),
     Route(f"{PREFIX}/sync/status", "GET", "sync_status", sync_status,
-          "Last success per entity; is a sync running", response="SyncStatus",
+          "Backup state (as the window's indicator), last success per entity, "
+          "is a sync running", response="SyncStatus",
           tags=("sync",)),
     Route(f"{PREFIX}/sync/runs", "GET", "sync_runs", sync_runs, "Run history",
           (RUNS_LIMIT, RUNS_BEFORE), response="SyncRuns", tags=("sync",)),

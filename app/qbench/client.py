@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from loguru import logger
@@ -40,6 +41,7 @@ from app.qbench.retry import (
     TRANSIENT_EXCEPTIONS,
     Attempts,
     RetryPolicy,
+    name_does_not_resolve,
     throttle_wait,
 )
 from app.qbench.transport import RequestEvent, Transport, describe, tenant_root
@@ -244,7 +246,17 @@ class QBenchClient:
                 "GET", path, params, headers=headers, page=page
             ), ""
         except TRANSIENT_EXCEPTIONS as exc:
+            self._fail_if_unresolvable(exc, f"GET {path}")
             return None, self._scrub(describe(exc))
+
+    def _fail_if_unresolvable(self, exc: BaseException, what: str) -> None:
+        """A host name that does not resolve fails at once: retries cannot help."""
+        if name_does_not_resolve(exc):
+            host = urlsplit(self.root).hostname
+            raise QBenchUnavailable(
+                f"{what}: the QBench address {host} does not resolve (DNS); "
+                f"{self._scrub(describe(exc))}"
+            ) from None
 
     def _reauthenticate(
         self, path: str, response: requests.Response, *, again: bool
@@ -282,12 +294,10 @@ class QBenchClient:
             )
         delay = tries.delay(kind, hint)
         where = path if page is None else f"{path} page {page}"
-        logger.warning(
-            "QBench GET {} failed ({}); retry {} in {:.1f} s",
-            where,
+        _log_retry(
+            f"QBench GET {where} failed",
             cause,
-            tries.failures[kind],
-            delay,
+            f"retry {tries.failures[kind]} in {delay:.1f} s",
         )
         self._sleep(delay)
 
@@ -299,6 +309,7 @@ class QBenchClient:
             try:
                 response = self.transport.send("POST", path, data=form)
             except TRANSIENT_EXCEPTIONS as exc:
+                self._fail_if_unresolvable(exc, f"QBench's token endpoint {path}")
                 cause = self._scrub(describe(exc))
             else:
                 status = response.status_code
@@ -313,9 +324,7 @@ class QBenchClient:
                     f"attempts; last error: {cause}"
                 )
             delay = tries.delay(kind, hint)
-            logger.warning(
-                "QBench token request failed ({}); retry in {:.1f} s", cause, delay
-            )
+            _log_retry("QBench token request failed", cause, f"retry in {delay:.1f} s")
             self._sleep(delay)
 
     # -- helpers ---------------------------------------------------------------
@@ -340,6 +349,15 @@ class QBenchClient:
     def _throttle_wait(self, response: requests.Response) -> float | None:
         """The 429's wait; a ``Retry-After`` date without ``Date`` uses our clock."""
         return throttle_wait(response, self._wall_clock() + self.tokens.clock_offset)
+
+
+def _log_retry(what: str, cause: str, then: str) -> None:
+    """A retry: the transport error's full text to the log file only; the window
+    and the console get its kind (``ConnectionError``), never the exception text."""
+    short = cause if cause.startswith("HTTP ") else cause.split(":", 1)[0]
+    if short != cause:
+        logger.bind(file_only=True).warning(f"{what} ({cause}); {then}")
+    logger.warning(f"{what} ({short}); {then}")
 
 
 def decode_body(response: requests.Response) -> Any:

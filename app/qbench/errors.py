@@ -12,6 +12,8 @@ or secret: the client passes only redacted detail text.
 
 from __future__ import annotations
 
+import re
+
 from app.errors import AppError, CredentialsError, EntityError, RetryableError
 
 
@@ -92,11 +94,19 @@ class QBenchRetryExhausted(QBenchError, EntityError):
         self.method, self.path, self.page = method, path, page
         self.attempts, self.cause = attempts, cause
         where = f"{method} {path}" if page is None else f"{method} {path} page {page}"
+        # The window shows no exception text: an HTTP status, or what to check.
+        status = re.match(r"HTTP (\d{3})", cause)
+        hint = (
+            f"Último error: HTTP {status[1]}."
+            if status
+            else "No se pudo conectar o la conexión se cortó; revise la conexión "
+            "a Internet."
+        )
         super().__init__(
             f"{where} failed after {attempts} attempts; last error: {cause}",
             user_message=(
                 f"QBench no respondió correctamente tras {attempts} intentos "
-                f"({where}). Último error: {cause}."
+                f"({where}). {hint}"
             ),
             entity=entity,
         )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 import re
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -33,6 +34,26 @@ TRANSIENT_EXCEPTIONS: tuple[type[BaseException], ...] = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ContentDecodingError,
 )
+_NAME_ERRORS = ("NameResolutionError", "LocationParseError")
+
+
+def name_does_not_resolve(exc: BaseException) -> bool:
+    """True when a transport error comes from a host name that does not resolve
+    (DNS): retrying within seconds cannot help, so it fails at once."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, socket.gaierror) or type(item).__name__ in _NAME_ERRORS:
+            return True
+        todo.extend(item.args)
+        todo.extend((getattr(item, "reason", None), item.__cause__, item.__context__))
+    return False
+
+
 _RETRY_IN = re.compile(r"retry in\s+(\d+(?:\.\d+)?)\s*second", re.IGNORECASE)
 
 TRANSIENT = "transient"  # 5xx, resets, timeouts, short reads

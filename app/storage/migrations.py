@@ -22,7 +22,9 @@ from app.errors import DatabaseUnavailable
 from app.storage.models import (
     ALL_MODELS,
     ENTITY_MODELS,
+    RUN_ENTITY,
     BackupTenant,
+    IngestionRun,
     SchemaVersion,
     bind,
 )
@@ -82,7 +84,7 @@ def _suspect_rows(db: peewee.Database, table: str) -> str:
     # SQLite kept NaN/Infinity as bare tokens (not JSON), NUL as \u0000 and lone
     # surrogates as \udXXX escapes; rows with no such text are already right.
     return (
-        f"SELECT qbench_id, raw_payload FROM \"{table}\" "
+        f'SELECT qbench_id, raw_payload FROM "{table}" '
         "WHERE NOT json_valid(raw_payload) "
         "OR instr(raw_payload, '\\u0000') > 0 OR instr(raw_payload, '\\ud') > 0"
     )
@@ -109,6 +111,42 @@ def _add_tenant_table(db: peewee.Database) -> None:
     db.create_tables([BackupTenant], safe=True)
 
 
+def _add_run_rows(db: peewee.Database) -> None:
+    # Every run gets a row of its own (entity '*'): its outcome, its Spanish
+    # reason and its totals, even when it failed before any entity. Older runs
+    # get theirs from their entity rows.
+    table = IngestionRun._meta.table_name
+    if "user_message" not in {c.name for c in db.get_columns(table)}:
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN user_message TEXT')
+
+    def has(status: str) -> str:
+        return f"SUM(CASE WHEN status = '{status}' THEN 1 ELSE 0 END) > 0"
+
+    counters = ", ".join(
+        f"SUM({c})"
+        for c in (
+            "rows_fetched",
+            "rows_inserted",
+            "rows_updated",
+            "rows_deleted",
+            "requests",
+        )
+    )
+    db.execute_sql(
+        f'INSERT INTO "{table}" (run_id, entity, started_at, finished_at, '
+        "rows_fetched, rows_inserted, rows_updated, rows_deleted, requests, status) "
+        f"SELECT run_id, %s, MIN(started_at), MAX(finished_at), {counters}, "
+        f"CASE WHEN {has('running')} THEN 'running' "
+        f"WHEN {has('failed')} THEN 'failed' "
+        f"WHEN {has('cancelled')} THEN 'cancelled' ELSE 'success' END "
+        f'FROM "{table}" GROUP BY run_id '
+        f"HAVING SUM(CASE WHEN entity = %s THEN 1 ELSE 0 END) = 0".replace(
+            "%s", db.param
+        ),
+        (RUN_ENTITY, RUN_ENTITY),
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "create the entity, link, sync and log tables", _create_everything),
     (2, "indexes for REST API pages sorted on a date", _add_sort_indexes),
@@ -119,6 +157,7 @@ MIGRATIONS: list[Migration] = [
     ),
     (4, "value_problems: fields no typed column could hold", _create_everything),
     (5, "backup_tenant: the QBench tenant this backup belongs to", _add_tenant_table),
+    (6, "a row per run (entity '*') and a Spanish reason per row", _add_run_rows),
 ]
 
 

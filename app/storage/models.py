@@ -208,8 +208,13 @@ class SyncCheckpoint(BaseModel):
         table_name = "sync_checkpoints"
 
 
+RUN_ENTITY = "*"  # ingestion_runs.entity of the row that stands for a whole run
+
+
 class IngestionRun(BaseModel):
-    """One entity within one sync run, with its counters."""
+    """One entity within one sync run, with its counters; the row with entity
+    ``RUN_ENTITY`` ('*') is the run itself (its outcome and totals), written even
+    when the run failed before any entity."""
 
     id = peewee.AutoField()
     run_id = peewee.TextField(index=True)
@@ -222,7 +227,8 @@ class IngestionRun(BaseModel):
     rows_deleted = peewee.IntegerField(default=0)
     requests = peewee.IntegerField(default=0)
     status = peewee.TextField()
-    error = peewee.TextField(null=True)
+    error = peewee.TextField(null=True)  # English, for logs and support
+    user_message = peewee.TextField(null=True)  # the same in Spanish, for the window
 
     class Meta:
         table_name = "ingestion_runs"

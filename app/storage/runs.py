@@ -13,15 +13,17 @@ from typing import Any, TypeVar
 
 import peewee
 
+from app.run_state import RunOutcome, aware
 from app.storage.dates import utc_naive
 from app.storage.models import (
+    RUN_ENTITY,
     IngestionRun,
     RejectedRecord,
     SchemaDrift,
     SyncCheckpoint,
 )
 
-RUN_STATUSES = ("running", "success", "failed", "cancelled")
+RUN_STATUSES = ("running", "success", "failed", "cancelled", "interrupted")
 EXAMPLE_LIMIT = 2000
 T = TypeVar("T")
 
@@ -54,6 +56,18 @@ class RunRecord:
     requests: int
     status: str
     error: str | None
+    user_message: str | None = None
+
+    def outcome(self) -> RunOutcome:
+        """This row as a run outcome (aware times)."""
+        return RunOutcome(
+            self.run_id,
+            self.status,
+            aware(self.started_at),  # type: ignore[arg-type]
+            aware(self.finished_at),
+            self.error,
+            self.user_message,
+        )
 
 
 @dataclass(frozen=True)
@@ -114,6 +128,29 @@ def reject_rows(
         }
         for raw, qbench_id, error in items
     ]
+
+
+def run_overview() -> tuple[datetime | None, list[RunOutcome]]:
+    """When the last successful run ended, and the runs that decide the
+    indicator: the newest finished one and every one still ``running``."""
+    runs = IngestionRun.select().where(IngestionRun.entity == RUN_ENTITY)
+    success = (
+        runs.where(IngestionRun.status == "success")
+        .order_by(IngestionRun.finished_at.desc())
+        .first()
+    )
+    finished = (
+        runs.where(
+            IngestionRun.status != "running",
+            IngestionRun.finished_at.is_null(False),
+        )
+        .order_by(IngestionRun.finished_at.desc(), IngestionRun.id.desc())
+        .limit(1)
+    )
+    running = runs.where(IngestionRun.status == "running")
+    rows = [*finished.dicts(), *running.dicts()]
+    outcomes = [_build(RunRecord, row).outcome() for row in rows]
+    return (aware(success.finished_at) if success else None), outcomes
 
 
 class RunLog:
@@ -190,8 +227,10 @@ class RunLog:
         deleted: int = 0,
         requests: int = 0,
         error: str | None = None,
+        user_message: str | None = None,
     ) -> None:
-        """Close a run-log row with its counters, final status and error text."""
+        """Close a run-log row with its counters, final status and error text
+        (English; ``user_message`` is the same in Spanish)."""
         if status not in RUN_STATUSES:
             raise ValueError(f"unknown run status {status!r}")
         IngestionRun.update(
@@ -203,15 +242,95 @@ class RunLog:
             requests=requests,
             status=status,
             error=safe_text(error) if error is not None else None,
+            user_message=safe_text(user_message) if user_message else None,
         ).where(IngestionRun.id == run_row_id).execute()
 
-    def close_interrupted_runs(self, error: str = "interrupted") -> int:
-        """Mark every ``running`` row failed (call at start-up, holding the lock)."""
-        return int(
-            IngestionRun.update(status="failed", error=error, finished_at=self._now())
-            .where(IngestionRun.status == "running")
-            .execute()
+    def record_run(
+        self,
+        run_id: str,
+        started_at: datetime,
+        *,
+        status: str,
+        error: str | None = None,
+        user_message: str | None = None,
+    ) -> int:
+        """The run row of a run that ended before the engine began (lock held,
+        credentials missing, ...): inserted already finished."""
+        row_id = int(
+            IngestionRun.insert(
+                run_id=run_id,
+                entity=RUN_ENTITY,
+                started_at=utc_naive(started_at),
+                status="running",
+            ).execute()
         )
+        self.finish_run(row_id, status=status, error=error, user_message=user_message)
+        return row_id
+
+    def close_interrupted_runs(
+        self, error: str = "interrupted", *, keep_run: str | None = None
+    ) -> int:
+        """Mark every ``running`` row interrupted, but those of ``keep_run`` (call
+        holding the lock: a row still running then belongs to a dead process)."""
+        query = IngestionRun.update(
+            status="interrupted", error=error, finished_at=self._now()
+        ).where(IngestionRun.status == "running")
+        if keep_run is not None:
+            query = query.where(IngestionRun.run_id != keep_run)
+        return int(query.execute())
+
+    def adopt_outcome(self, outcome: RunOutcome) -> bool:
+        """Bring in a run's outcome the database could not take at the time
+        (from the status file): its rows still ``running`` end as it ended, or
+        its run row is added; True when something was written."""
+        rows = IngestionRun.select().where(IngestionRun.run_id == outcome.run_id)
+        run = rows.where(IngestionRun.entity == RUN_ENTITY).first()
+        if run is None and rows.exists():
+            return False  # a run of an older version: its rows say enough
+        if run is None:
+            self.record_run(
+                outcome.run_id,
+                outcome.started_at,
+                status=outcome.status,
+                error=outcome.error,
+                user_message=outcome.user_message,
+            )
+            return True
+        if run.status != "running" or outcome.status == "running":
+            return False
+        finished = utc_naive(outcome.finished_at or self.clock())
+        IngestionRun.update(
+            status=outcome.status,
+            finished_at=finished,
+            error=safe_text(outcome.error) if outcome.error else None,
+            user_message=outcome.user_message,
+        ).where(
+            IngestionRun.run_id == outcome.run_id, IngestionRun.status == "running"
+        ).execute()
+        return True
+
+    def run_overview(self) -> tuple[datetime | None, list[RunOutcome]]:
+        """See ``run_overview``."""
+        return run_overview()
+
+    def recent_run_ids(self, limit: int = 20) -> list[str]:
+        """The ids of the newest ``limit`` runs, newest first."""
+        query = (
+            IngestionRun.select(IngestionRun.run_id)
+            .where(IngestionRun.entity == RUN_ENTITY)
+            .order_by(IngestionRun.started_at.desc(), IngestionRun.id.desc())
+            .limit(limit)
+        )
+        return [row.run_id for row in query]
+
+    def runs_rows(self, run_ids: list[str]) -> list[RunRecord]:
+        """Every row (run and entities) of these runs, in the order written."""
+        query = (
+            IngestionRun.select()
+            .where(IngestionRun.run_id.in_(run_ids))
+            .order_by(IngestionRun.id)
+        )
+        return [_build(RunRecord, row) for row in query.dicts()]
 
     def recent_runs(self, limit: int = 50) -> list[RunRecord]:
         """The newest run-log rows first."""

@@ -11,8 +11,10 @@ read-only, connection lost) also stops the run, wherever it happens: the report
 names the cause, and the run's rows are finished as failed if the database still
 takes a write (waiting only ``RECORD_WAIT_SECONDS`` for it; a lost PostgreSQL
 connection is opened again once for this). A row it cannot finish stays
-``running`` until the next run's ``close_interrupted_runs`` marks it failed.
-A failure before the first entity is recorded on the first entity's row.
+``running`` until the next run's ``close_interrupted_runs`` marks it
+interrupted. The run itself has a row too (entity '*', opened first, finished
+last) with its outcome, totals and reason, so a run that failed before its first
+entity (credentials refused, QBench unreachable) is recorded like any other.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from app.errors import AppError, CredentialsError, StorageError
 from app.qbench import QBenchClient
 from app.storage.db import busy_wait
 from app.storage.errors import storage_errors
+from app.storage.models import RUN_ENTITY
 from app.storage.repository import Repository
 from app.sync.context import SyncCancelled, SyncContext
 from app.sync.entity_pass import EntityPass
@@ -80,6 +83,7 @@ class SyncEngine:
         plan = ordered(entities)
         report = SyncReport(ctx.run_id, started_at=ctx.clock())
         self._db_failed: StorageError | None = None
+        self._run_row: int | None = None
         try:
             with storage_errors():
                 self._prepare()
@@ -91,27 +95,28 @@ class SyncEngine:
                     self._refresh_statistics(report)
         except SyncCancelled:  # before the first entity (a token or probe wait)
             logger.info("sync cancelled before any entity")
-            self._record_early_cancel(report, plan)
-        except CredentialsError as exc:
-            report.error = str(exc)
-            raise
+            report.cancelled = True
         except StorageError as exc:  # before the first entity, or between them
             self._storage_failed(exc, report)
-            self._record_early_failure(report, plan, exc)
-        except AppError as exc:  # QBench unreachable before anything was read
-            logger.error(f"sync failed before any entity: {exc}")
+        except AppError as exc:  # credentials refused, QBench unreachable, ...
+            if not report.results:
+                detail = f"sync failed before any entity: {exc}"
+                logger.bind(file_only=True).error(detail)
+                logger.error(f"sync failed: {exc.user_message}")
             report.error = str(exc)
             report.user_message = exc.user_message
-            self._record_early_failure(report, plan, exc)
+            report.code = exc.exit_code
         finally:
             report.finished_at = ctx.clock()
+            self._close_run_row(report)
         return report
 
     def _prepare(self) -> None:
         ctx = self.ctx
-        closed = ctx.repo.close_interrupted_runs()
+        closed = ctx.repo.close_interrupted_runs(keep_run=ctx.run_id)
         if closed:
-            logger.warning(f"{closed} run(s) left 'running' by a crash marked failed")
+            logger.warning(f"{closed} row(s) left 'running' by a crash: interrupted")
+        self._run_row = ctx.repo.start_run(ctx.run_id, RUN_ENTITY)
         reports_checkpoint = ctx.repo.get_checkpoint("reports")
         ctx.track_report_parents = bool(
             reports_checkpoint and reports_checkpoint.last_synced_at
@@ -120,6 +125,32 @@ class SyncEngine:
         ctx.load_offset()
         if ctx.offset is None:
             self._probe_offset()
+
+    def _close_run_row(self, report: SyncReport) -> None:
+        """Finish the run's own row (entity '*'), opening it if it never was."""
+        repo, run_id = self.ctx.repo, self.ctx.run_id
+
+        def write() -> None:
+            if self._run_row is None:
+                self._run_row = repo.start_run(run_id, RUN_ENTITY)
+            results = report.results
+            repo.finish_run(
+                self._run_row,
+                status=report.status,
+                fetched=sum(r.fetched for r in results),
+                inserted=sum(r.inserted for r in results),
+                updated=sum(r.updated for r in results),
+                deleted=sum(r.deleted for r in results),
+                requests=sum(r.requests for r in results),
+                error=report.problem(),
+                user_message=report.reason() or None,
+            )
+
+        try:
+            report.recorded = self._record("the run", write)
+        except StorageError as exc:  # the database failed while recording
+            self._storage_failed(exc, report)
+            report.recorded = False
 
     def _storage_failed(self, exc: StorageError, report: SyncReport) -> None:
         """The database failed: the run stops with this cause (the first one)."""
@@ -153,42 +184,6 @@ class SyncEngine:
             )
             return False
         return True
-
-    def _record_early_failure(
-        self, report: SyncReport, plan: Sequence[str], exc: AppError
-    ) -> None:
-        """A run that failed before its first entity still leaves a failed row."""
-        if report.results or not plan:
-            return
-        result = EntityResult(plan[0], status="failed", error=str(exc))
-        result.user_message = exc.user_message
-        report.results.append(result)
-        repo, run_id = self.ctx.repo, self.ctx.run_id
-
-        def write() -> None:
-            row_id = repo.start_run(run_id, result.entity)
-            repo.finish_run(row_id, status="failed", error=result.error)
-
-        try:
-            self._record("the failed run", write)
-        except StorageError as error:  # the database failed while recording
-            self._storage_failed(error, report)
-
-    def _record_early_cancel(self, report: SyncReport, plan: Sequence[str]) -> None:
-        """A run cancelled before its first entity still leaves a cancelled row."""
-        if report.results or not plan:
-            return
-        result = EntityResult(plan[0], status="cancelled")
-        report.results.append(result)
-        repo, run_id = self.ctx.repo, self.ctx.run_id
-
-        def write() -> None:
-            repo.finish_run(repo.start_run(run_id, result.entity), status="cancelled")
-
-        try:
-            self._record("the cancelled run", write)
-        except StorageError as error:
-            self._storage_failed(error, report)
 
     def _refresh_statistics(self, report: SyncReport) -> None:
         """After writes, let the database plan the REST API's sorted pages well."""

@@ -53,6 +53,9 @@ class SyncReport:
     results: list[EntityResult] = field(default_factory=list)
     error: str | None = None  # a failure that stopped the whole run
     user_message: str | None = None  # that failure in Spanish, for the window
+    code: int | None = None  # exit code of that failure when it is not 1
+    recorded: bool = True  # False: the database did not take the run's outcome
+    cancelled: bool = False  # stopped on request before any entity ran
 
     @property
     def status(self) -> str:
@@ -61,13 +64,46 @@ class SyncReport:
         statuses = {r.status for r in self.results}
         if "failed" in statuses:
             return "failed"
-        if "cancelled" in statuses:
+        if "cancelled" in statuses or self.cancelled:
             return "cancelled"
         return "success"
 
     @property
     def exit_code(self) -> int:
-        return EXIT_OK if self.status == "success" else EXIT_SYNC_FAILED
+        if self.status == "success":
+            return EXIT_OK
+        return self.code or EXIT_SYNC_FAILED
+
+    def _failed_entities(self) -> list[EntityResult]:
+        # An entity that failed of the run's own cause is said once, by the run.
+        return [
+            r
+            for r in self.results
+            if r.status == "failed" and not (self.error and r.error == self.error)
+        ]
+
+    def problem(self) -> str | None:
+        """Why the run did not succeed, in English (None on success)."""
+        if self.status == "success":
+            return None
+        parts = [f"{r.entity}: {r.error or r.status}" for r in self._failed_entities()]
+        if self.error:
+            parts.append(self.error)
+        return "; ".join(parts) or self.status
+
+    def reason(self) -> str:
+        """Why the run did not succeed, in Spanish (empty on success)."""
+        if self.status == "success":
+            return ""
+        if self.status == "cancelled":
+            return "Actualización cancelada: se conservan los datos ya copiados."
+        parts = [
+            f"{r.entity}: {r.user_message or r.error or r.status}"
+            for r in self._failed_entities()
+        ]
+        if self.error:  # the cause that stopped the run, in Spanish when known
+            parts.append(self.user_message or self.error)
+        return "\n".join(parts) or "La actualización falló."
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (the ``--json`` line)."""
@@ -76,7 +112,9 @@ class SyncReport:
             "status": self.status,
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
-            "error": self.error,
+            "exit_code": self.exit_code,
+            "error": self.problem(),
+            "reason": self.reason() or None,
             "entities": [asdict(r) for r in self.results],
             "totals": {
                 key: sum(getattr(r, key) for r in self.results)

@@ -1,4 +1,5 @@
-"""History: the recent sync runs from ``ingestion_runs``, one row per run."""
+"""History: the recent sync runs from ``ingestion_runs`` (each run's '*' row and
+its entities), one row per run; the status file adds a run no database took."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ STATUS = {
     "failed": "falló",
     "cancelled": "cancelado",
     "running": "en curso",
+    "interrupted": "interrumpido",
 }
 
 
@@ -50,11 +52,13 @@ def changes_text(run: services.RunSummary) -> str:
 class HistoryDialog(QDialog):
     """A table of the recent runs, loaded off the GUI thread."""
 
-    def __init__(self, db_url: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db_url: str, parent: QWidget | None = None, *, demo: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Historial de respaldos")
         self.resize(900, 420)
-        self._db_url = db_url
+        self._db_url, self._demo = db_url, demo
         self.tasks = TaskRunner(self)
         self.runs: list[services.RunSummary] = []
         layout = QVBoxLayout(self)
@@ -78,10 +82,12 @@ class HistoryDialog(QDialog):
 
     def reload(self) -> None:
         """Read the recent runs again."""
-        url = self._db_url
+        url, demo = self._db_url, self._demo
         self.status_label.setText("Cargando…")
         self.tasks.run(
-            lambda: services.recent_history(url), self.on_loaded, self.on_failed
+            lambda: services.recent_history(url, demo=demo),
+            self.on_loaded,
+            self.on_failed,
         )
 
     def on_loaded(self, runs: list[services.RunSummary]) -> None:

@@ -29,7 +29,12 @@ class LogBridge(QObject):
         """Start forwarding log records."""
         if self._sink_id is None:
             self._sink_id = logger.add(
-                self._write, level=self._level, format=LINE_FORMAT, diagnose=False
+                self._write,
+                level=self._level,
+                format=LINE_FORMAT,
+                diagnose=False,
+                # Technical detail (exception text) is for the log file only.
+                filter=lambda record: not record["extra"].get("file_only"),
             )
 
     @property

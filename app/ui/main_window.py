@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QThread, QTimer
 from PySide6.QtGui import QCloseEvent, QFont
@@ -23,6 +22,7 @@ from app import services
 from app.config import Settings
 from app.credentials import resolve_secret
 from app.errors import AppError, TenantMismatchError
+from app.run_state import BackupState
 from app.sync.report import SyncReport
 from app.ui.application import APP_TITLE
 from app.ui.history_dialog import HistoryDialog
@@ -90,7 +90,8 @@ class MainWindow(QMainWindow):
         self.current_indicator = Indicator("", "")
         self._worker: SyncWorker | None = None
         self._thread: QThread | None = None
-        self._failure: str | None = None  # this session's last failure, if any
+        self._failure: str | None = None  # a crash of this session's sync, if any
+        self._status_stamp: object = None  # the status file as last read
         self._closing = False  # the user chose to stop the sync and close
         self.close_question: QMessageBox | None = None
         self._external_running = False
@@ -178,23 +179,21 @@ class MainWindow(QMainWindow):
 
     def refresh_indicator(self) -> None:
         """Read the last runs from the database (off the GUI thread)."""
-        url = self.context.database_url()
+        url, demo = self.context.database_url(), self.context.demo
+        self._status_stamp = services.status_stamp(demo=demo)
         self.tasks.run(
-            lambda: services.last_backup(url),
+            lambda: services.last_backup(url, demo=demo),
             self.on_backup_state,
             self.on_backup_state_failed,
         )
 
-    def on_backup_state(self, state: services.BackupState) -> None:
-        status, reason = state.last_status, state.last_error
-        if self._failure is not None:
-            status, reason = "failed", self._failure
-        self.show_indicator(
-            indicator(state.last_success_at, status, reason, datetime.now(UTC))
-        )
+    def on_backup_state(self, state: BackupState) -> None:
+        if self._failure is not None:  # a crash no database or file recorded
+            state = replace(state, state="failed", reason=self._failure)
+        self.show_indicator(indicator(state))
 
     def on_backup_state_failed(self, message: str) -> None:
-        self.show_indicator(indicator(None, "failed", message, datetime.now(UTC)))
+        self.show_indicator(indicator(BackupState("failed", reason=message)))
 
     def show_indicator(self, value: Indicator) -> None:
         self.current_indicator = value
@@ -254,10 +253,11 @@ class MainWindow(QMainWindow):
             self.progress_view.mark(
                 result.entity, ENTITY_STATUS.get(result.status, result.status)
             )
-        self._failure = report_reason(report) if report.status == "failed" else None
-        if report.status == "failed" and not self._failure:
-            self._failure = RESULT_TEXT["failed"]
-        self.status_label.setText(RESULT_TEXT.get(report.status, report.status))
+        self._failure = None  # recorded: the indicator reads it back
+        text = RESULT_TEXT.get(report.status, report.status)
+        if report.status == "failed":
+            text = f"{text} {report_reason(report)}"
+        self.status_label.setText(text)
 
     def on_sync_failed(self, message: str) -> None:
         self._failure = message
@@ -321,6 +321,11 @@ class MainWindow(QMainWindow):
             self._show_external(running)
             if not running:
                 self.refresh_indicator()
+                return
+        # A headless run too short for the lock to be seen still rewrites the
+        # status file: that is when its outcome is in.
+        if services.status_stamp(demo=self.context.demo) != self._status_stamp:
+            self.refresh_indicator()
 
     def _show_external(self, running: bool) -> None:
         self._external_running = running
@@ -395,7 +400,9 @@ class MainWindow(QMainWindow):
     def open_history(self) -> HistoryDialog:
         """Show the recent runs."""
         if self.history_dialog is None:
-            self.history_dialog = HistoryDialog(self.context.database_url(), self)
+            self.history_dialog = HistoryDialog(
+                self.context.database_url(), self, demo=self.context.demo
+            )
         self.history_dialog.reload()
         self.history_dialog.show()
         self.history_dialog.raise_()

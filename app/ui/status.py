@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from app.run_state import STALE_AFTER, BackupState
+
 GREEN = "#2e7d32"
 AMBER = "#f9a825"
 RED = "#c62828"
 GREY = "#757575"
-STALE_AFTER = timedelta(hours=36)
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,8 @@ class Indicator:
 
     colour: str
     text: str
-    reason: str = ""  # why the last run failed (empty otherwise)
+    reason: str = ""  # why the state is not green (empty otherwise)
+    state: str = ""  # one of app.run_state.STATES
 
 
 def format_local(moment: datetime) -> str:
@@ -26,26 +28,35 @@ def format_local(moment: datetime) -> str:
     return moment.astimezone().strftime("%d/%m/%Y %H:%M")
 
 
-def indicator(
-    last_success_at: datetime | None,
-    last_status: str | None,
-    reason: str | None,
-    now: datetime,
-    stale_after: timedelta = STALE_AFTER,
-) -> Indicator:
-    """Green: a recent success; amber: an old one; red: the last run failed."""
-    when = format_local(last_success_at) if last_success_at else "nunca"
-    text = f"Último respaldo: {when}"
-    if last_status == "failed":
-        return Indicator(RED, f"{text} · la última actualización falló", reason or "")
-    if last_status == "cancelled":
-        text += " · la última actualización se canceló"
-    if last_success_at is None:
-        colour = AMBER if last_status == "cancelled" else GREY
-        return Indicator(colour, text)
-    if now - last_success_at > stale_after:
-        return Indicator(AMBER, f"{text} · hace más de {_hours(stale_after)} h")
-    return Indicator(AMBER if last_status == "cancelled" else GREEN, text)
+COLOURS = {
+    "ok": GREEN,
+    "stale": AMBER,
+    "cancelled": AMBER,
+    "interrupted": AMBER,
+    "failed": RED,
+    "never": GREY,
+}
+SUFFIX = {
+    "stale": " · hace más de {hours} h",
+    "cancelled": " · la última actualización se canceló",
+    "interrupted": " · la última actualización se interrumpió",
+    "failed": " · la última actualización falló",
+}
+
+
+def indicator(state: BackupState, stale_after: timedelta = STALE_AFTER) -> Indicator:
+    """Green: the newest run succeeded recently; red: it failed (the reason
+    below); amber: it was cancelled or interrupted, or the last success is old."""
+    last = state.last_success_at
+    when = format_local(last) if last else "nunca"
+    suffix = SUFFIX.get(state.state, "").format(hours=_hours(stale_after))
+    reason = "" if state.state in ("ok", "never") else state.reason
+    return Indicator(
+        COLOURS.get(state.state, GREY),
+        f"Último respaldo: {when}{suffix}",
+        reason,
+        state.state,
+    )
 
 
 def _hours(delta: timedelta) -> int:

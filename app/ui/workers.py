@@ -37,14 +37,7 @@ def describe_error(exc: BaseException) -> str:
 
 def report_reason(report: SyncReport) -> str:
     """Why a finished run did not succeed, in words (empty on success)."""
-    parts = [
-        f"{r.entity}: {r.user_message or r.error or r.status}"
-        for r in report.results
-        if r.status == "failed" and not (report.error and r.error == report.error)
-    ]
-    if report.error:  # the cause that stopped the run, in Spanish when known
-        parts.append(report.user_message or report.error)
-    return "\n".join(parts)
+    return report.reason()
 
 
 class SyncWorker(QObject):

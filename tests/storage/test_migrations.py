@@ -224,3 +224,32 @@ def test_version_3_retires_the_text_form_wrapper(db, db_url):
     }  # fmt: skip
     # Sending the same record again is not a change.
     assert repo.upsert_page("customers", [decode(exact_text(odd))]).changed == []
+
+
+def test_version_6_gives_every_older_run_its_own_row(db, db_url):
+    """Runs recorded by version 5 get a '*' row summing their entity rows."""
+    migrate(db, migrations=migrations.MIGRATIONS[:5])
+    db.execute_sql('ALTER TABLE "ingestion_runs" DROP COLUMN user_message')
+    param = "?" if is_sqlite(db_url) else "%s"
+    rows = [
+        ("r1", "customers", "success", 3),
+        ("r1", "orders", "success", 4),
+        ("r2", "customers", "success", 1),
+        ("r2", "orders", "failed", 0),
+        ("r3", "customers", "running", 2),
+    ]
+    for run_id, entity, status, fetched in rows:
+        db.execute_sql(
+            "INSERT INTO ingestion_runs (run_id, entity, started_at, finished_at, "
+            "rows_fetched, rows_inserted, rows_updated, rows_deleted, requests, "
+            f"status) VALUES ({param}, {param}, '2025-01-01 00:00:00', "
+            f"'2025-01-01 00:01:00', {param}, 0, 0, 0, 1, {param})",
+            (run_id, entity, fetched, status),
+        )
+    assert migrate(db).applied == [6]
+    runs = {r.run_id: r for r in Repository(db).recent_runs(50) if r.entity == "*"}
+    assert {k: (r.status, r.rows_fetched, r.requests) for k, r in runs.items()} == {
+        "r1": ("success", 7, 2),
+        "r2": ("failed", 1, 2),
+        "r3": ("running", 2, 1),
+    }

@@ -98,11 +98,31 @@ def test_recent_runs_newest_first_and_limited(repo, clock):
     ]
 
 
-def test_interrupted_runs_are_closed_as_failed(repo):
+def test_interrupted_runs_are_closed_as_interrupted(repo):
     row = repo.start_run("run-1", "samples")
-    assert repo.close_interrupted_runs() == 1
+    mine = repo.start_run("run-2", "*")
+    assert repo.close_interrupted_runs(keep_run="run-2") == 1
+    runs = {run.id: run for run in repo.recent_runs()}
+    assert (runs[row].status, runs[row].error) == ("interrupted", "interrupted")
+    assert runs[mine].status == "running"
+
+
+def test_a_run_that_never_reached_an_entity_has_its_own_row(repo, clock):
+    repo.record_run(
+        "run-1",
+        clock.now,
+        status="failed",
+        error="QBench rejected the API credentials",
+        user_message="QBench rechazó las credenciales.",
+    )
     (run,) = repo.recent_runs()
-    assert (run.id, run.status, run.error) == (row, "failed", "interrupted")
+    assert (run.entity, run.status, run.user_message) == (
+        "*",
+        "failed",
+        "QBench rechazó las credenciales.",
+    )
+    last_success, runs = repo.run_overview()
+    assert last_success is None and [r.status for r in runs] == ["failed"]
 
 
 def test_drift_keeps_first_sighting_and_updates_last(repo, clock):

@@ -7,6 +7,7 @@ import pytest
 from app import services
 from app.config import Settings
 from app.errors import DatabaseUnavailable
+from app.run_state import BackupState
 from app.sync.lock import sync_lock
 
 
@@ -17,15 +18,15 @@ def _sync(sim, url):
 
 
 def test_last_backup_keeps_the_last_success_when_a_later_run_fails(sim, sqlite_url):
-    assert services.last_backup(sqlite_url) == services.BackupState()
+    assert services.last_backup(sqlite_url) == BackupState()
     good = _sync(sim, sqlite_url)
     state = services.last_backup(sqlite_url)
-    assert state.last_status == "success" and state.last_success_at is not None
+    assert state.state == "ok" and state.last_success_at is not None
     assert state.last_success_at.tzinfo is not None
     sim.add_fault("status", status=400, path="/qbench/api/v2/orders", times=100)
     assert _sync(sim, sqlite_url).status == "failed"
     after = services.last_backup(sqlite_url)
-    assert after.last_status == "failed" and "orders" in after.last_error
+    assert after.state == "failed" and "orders" in after.reason
     assert after.last_success_at == state.last_success_at
     runs = services.recent_history(sqlite_url)
     assert [r.status for r in runs] == ["failed", "success"]

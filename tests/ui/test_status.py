@@ -2,32 +2,80 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from app.run_state import RunOutcome, evaluate
 from app.ui.status import AMBER, GREEN, GREY, RED, eta_text, format_local, indicator
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 
+def _run(status, hours_ago, **kw):
+    moment = NOW - timedelta(hours=hours_ago)
+    finished = None if status == "running" else moment
+    return RunOutcome("r", status, moment, finished, **kw)
+
+
+def _state(*runs, last_success_hours=None, running=False, **kw):
+    last = (
+        NOW - timedelta(hours=last_success_hours)
+        if last_success_hours is not None
+        else None
+    )
+    return evaluate(last, runs, running=running, now=NOW, **kw)
+
+
 def test_recent_success_is_green_with_the_local_time():
     done = NOW - timedelta(hours=2)
-    result = indicator(done, "success", None, NOW)
-    assert result.colour == GREEN
-    assert result.text == f"Último respaldo: {format_local(done)}"
+    result = indicator(_state(_run("success", 2), last_success_hours=2))
+    assert result.colour == GREEN and result.state == "ok"
+    assert result.text == f"Último respaldo: {format_local(done)}" and not result.reason
 
 
 def test_old_success_is_amber():
-    assert indicator(NOW - timedelta(hours=40), "success", None, NOW).colour == AMBER
+    result = indicator(_state(_run("success", 40), last_success_hours=40))
+    assert result.colour == AMBER and "36 h" in result.text
 
 
 def test_failed_last_run_is_red_with_its_reason():
-    result = indicator(NOW - timedelta(hours=1), "failed", "QBench rechazó", NOW)
-    assert result.colour == RED and result.reason == "QBench rechazó"
-    assert "falló" in result.text
+    failed = _run("failed", 1, user_message="QBench rechazó las credenciales.")
+    result = indicator(_state(failed, last_success_hours=3))
+    assert result.colour == RED and result.reason == "QBench rechazó las credenciales."
+    assert "falló" in result.text and format_local(NOW - timedelta(hours=3)) in (
+        result.text
+    )
+
+
+def test_cancelled_and_interrupted_are_amber_with_a_reason():
+    for status, word in (("cancelled", "canceló"), ("interrupted", "interrumpió")):
+        result = indicator(_state(_run(status, 1), last_success_hours=3))
+        assert result.colour == AMBER and word in result.text and result.reason
+
+
+def test_a_run_still_running_without_the_lock_was_interrupted():
+    dead = _run("running", 1)
+    assert _state(dead, last_success_hours=3).state == "interrupted"
+    # While a sync holds the lock, the run before it decides.
+    live = _state(_run("running", 0), _run("success", 2), running=True)
+    assert live.state == "ok"
+
+
+def test_the_status_file_counts_for_its_database_when_newer():
+    file_run = replace(
+        _run("failed", 0.5, user_message="No se pudo."), run_id="f", database="A"
+    )
+    db_run = _run("success", 1)
+    assert _state(db_run, file_outcome=file_run, database="A").state == "failed"
+    assert _state(db_run, file_outcome=file_run, database="B").state == "ok"
+    older = replace(file_run, finished_at=NOW - timedelta(hours=2))
+    assert _state(db_run, file_outcome=older, database="A").state == "ok"
+    unknown = replace(file_run, database=None)  # settings too bad to name one
+    assert _state(db_run, file_outcome=unknown, database="A").state == "failed"
 
 
 def test_never_backed_up_is_grey():
-    result = indicator(None, None, None, NOW)
+    result = indicator(_state())
     assert result.colour == GREY and "nunca" in result.text
 
 

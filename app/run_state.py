@@ -1,0 +1,195 @@
+"""What the last-backup indicator and the REST status say, and the status file.
+
+Every run ends in a ``RunOutcome``. The backup database keeps it (the run's
+``ingestion_runs`` row with ``entity = '*'``); the status file in the data
+folder keeps the newest one too, so an outcome the database could not take
+(unreachable, read-only, full, bad settings) is still seen by the window and
+``--serve``. ``evaluate`` turns the newest outcome and the last success into one
+of the ``STATES``; the window colours them, the REST API returns them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from app import paths
+
+STATUS_FILE_VERSION = 1
+STALE_AFTER = timedelta(hours=36)
+# never: no run yet; ok: the newest run succeeded recently; stale: it succeeded
+# longer ago than STALE_AFTER; failed / cancelled / interrupted: the newest run.
+STATES = ("never", "ok", "stale", "failed", "cancelled", "interrupted")
+INTERRUPTED_TEXT = (
+    "La actualización anterior se interrumpió (el programa o el equipo se cerró "
+    "mientras copiaba). Lo ya copiado se conserva; la próxima actualización sigue "
+    "desde ahí."
+)
+CANCELLED_TEXT = "La última actualización se canceló; se conservan los datos copiados."
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How one run ended (``status``: running, success, failed, cancelled,
+    interrupted); times are aware UTC."""
+
+    run_id: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    error: str | None = None  # English, for logs and support
+    user_message: str | None = None  # Spanish, for the window
+    exit_code: int | None = None
+    database: str | None = None  # redacted URL; None: not known (bad settings)
+
+    @property
+    def moment(self) -> datetime:
+        """When it ended (or began, while running): what "newest" compares."""
+        return self.finished_at or self.started_at
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready: ISO 8601 times."""
+        data = asdict(self)
+        for key in ("started_at", "finished_at"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RunOutcome:
+        """The inverse of ``to_json``; ValueError/KeyError/TypeError on junk."""
+        values = {f.name: data.get(f.name) for f in fields(cls)}
+        for key in ("started_at", "finished_at"):
+            if values[key] is not None:
+                values[key] = aware(datetime.fromisoformat(values[key]))
+        if not isinstance(values["run_id"], str) or values["started_at"] is None:
+            raise ValueError("not a run outcome")
+        return cls(**values)
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """A naive UTC datetime (as the database keeps them) made aware."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def status_file(*, demo: bool = False) -> Path:
+    """``last-run.json`` in the data folder (``last-run-demo.json`` for --demo)."""
+    return paths.data_dir() / ("last-run-demo.json" if demo else "last-run.json")
+
+
+def write_status_file(outcome: RunOutcome, *, demo: bool = False) -> None:
+    """Replace the status file atomically; OSError when the folder refuses it."""
+    path = status_file(demo=demo)
+    body = {"version": STATUS_FILE_VERSION, **outcome.to_json()}
+    temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        # ASCII: a path or message with lone surrogates (odd file names) is kept.
+        temp.write_text(json.dumps(body, indent=1), "ascii")
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def read_status_file(*, demo: bool = False) -> RunOutcome | None:
+    """The outcome in the status file, or None when absent or unreadable."""
+    try:
+        data = json.loads(status_file(demo=demo).read_text("utf-8"))
+        return RunOutcome.from_json(data)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+@dataclass(frozen=True)
+class BackupState:
+    """The indicator's state, the last success and the run that decided it."""
+
+    state: str = "never"
+    last_success_at: datetime | None = None  # aware UTC
+    last_run: RunOutcome | None = None
+    reason: str = ""  # Spanish: why the state is not ok (empty when ok)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``backup`` object of ``GET /api/v1/sync/status``."""
+        run = self.last_run
+        return {
+            "state": self.state,
+            "last_success_at": iso(self.last_success_at),
+            "reason": self.reason or None,
+            "last_run": run.to_json() if run is not None else None,
+        }
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 with offset, or None."""
+    return moment.isoformat() if moment is not None else None
+
+
+def newest(*outcomes: RunOutcome | None) -> RunOutcome | None:
+    """The outcome that ended last (the database wins a tie: it has more)."""
+    found = [o for o in outcomes if o is not None]
+    return max(found, key=lambda o: o.moment) if found else None
+
+
+def evaluate(
+    last_success_at: datetime | None,
+    runs: Iterable[RunOutcome],
+    *,
+    running: bool,
+    now: datetime,
+    file_outcome: RunOutcome | None = None,
+    database: str | None = None,
+    stale_after: timedelta = STALE_AFTER,
+) -> BackupState:
+    """The state from the newest runs in the database and the status file.
+
+    ``runs``: the newest finished run and any still marked ``running``. One
+    still ``running`` while no sync holds the lock died (kill -9, power loss):
+    it counts as interrupted. While a sync runs, the run before it decides. The
+    status file counts when it is about this database (or about no known
+    database: settings too bad to say which).
+    """
+    if file_outcome is not None and file_outcome.database not in (None, database):
+        file_outcome = None
+    if file_outcome is not None:  # the same run: the file also has the exit code
+        runs = [r for r in runs if r.run_id != file_outcome.run_id]
+    candidates = [
+        _interrupted(run) if run.status == "running" else run
+        for run in (*runs, file_outcome)
+        if run is not None and not (run.status == "running" and running)
+    ]
+    successes = [r.moment for r in candidates if r.status == "success"]
+    last_success_at = max(filter(None, (last_success_at, *successes)), default=None)
+    run = newest(*candidates)
+    if run is None:
+        return BackupState("never", last_success_at)
+    if run.status == "success":
+        if now - (last_success_at or run.moment) > stale_after:
+            hours = int(stale_after.total_seconds() // 3600)
+            reason = f"El último respaldo correcto tiene más de {hours} horas."
+            return BackupState("stale", last_success_at, run, reason)
+        return BackupState("ok", last_success_at, run)
+    if run.status == "interrupted":
+        return BackupState("interrupted", last_success_at, run, INTERRUPTED_TEXT)
+    if run.status == "cancelled":
+        return BackupState("cancelled", last_success_at, run, CANCELLED_TEXT)
+    reason = run.user_message or "La última actualización falló."
+    return BackupState("failed", last_success_at, run, reason)
+
+
+def _interrupted(run: RunOutcome) -> RunOutcome:
+    return RunOutcome(
+        run.run_id,
+        "interrupted",
+        run.started_at,
+        run.finished_at,
+        run.error or "interrupted: the process ended before the run finished",
+        INTERRUPTED_TEXT,
+        run.exit_code,
+        run.database,
+    )

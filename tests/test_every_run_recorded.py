@@ -1,0 +1,213 @@
+"""Issue 10 §1-2: every run, however early it fails, is recorded and seen.
+
+The CLI runs as a subprocess against the simulator; the database is read back
+through the services the window uses and through the REST API.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from app import paths, services
+from app.api.command import build_app
+from app.api.token_store import issue_token
+from app.config import Settings
+from app.logs import reset_logging
+from app.run_state import read_status_file, status_file
+from app.storage.db import open_database
+from app.storage.repository import Repository
+
+
+@pytest.fixture(autouse=True)
+def _reset_logging():
+    yield
+    reset_logging()
+
+
+def _env(sim, **extra):
+    env = {
+        **os.environ,
+        "QBENCH_BASE_URL": sim.base_url,
+        "QBENCH_CLIENT_ID": sim.client_id,
+        "QBENCH_CLIENT_SECRET": sim.client_secret,
+    }
+    env.update(extra)
+    return env
+
+
+def cli(sim, *args, **extra):
+    """``qbench-backup --sync --json ...`` in a subprocess: (code, summary, err)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--sync", "--json", *args],
+        env=_env(sim, **extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = result.stdout.strip().splitlines()
+    assert lines, result.stderr
+    return result.returncode, json.loads(lines[-1]), result.stderr
+
+
+def _run_rows(url):
+    db = open_database(url)
+    try:
+        return [r for r in Repository(db).recent_runs(500) if r.entity == "*"]
+    finally:
+        db.close()
+
+
+def _api_status(url, settings=None):
+    settings = settings or Settings(db_url=url)
+    token = issue_token()
+    client = build_app(settings, {}).test_client()
+    response = client.get(
+        "/api/v1/sync/status", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200
+    return response.get_json()["backup"]
+
+
+WRONG = "a-wrong-secret-that-is-long-enough-xx"
+
+
+@pytest.mark.parametrize(
+    ("case", "code", "words"),
+    [
+        ("wrong_secret", 4, "credenciales"),
+        ("unreachable", 1, "No se pudo conectar con QBench"),
+        ("lock_held", 3, "actualización en curso"),
+    ],
+)
+def test_a_failed_run_after_a_good_one_is_recorded_and_turns_red(
+    sim, db_url, lock_held_elsewhere, case, code, words
+):
+    good, summary, err = cli(sim, "--db-url", db_url)
+    assert good == 0, err
+    assert services.last_backup(db_url).state == "ok"
+    extra = {
+        "wrong_secret": {"QBENCH_CLIENT_SECRET": WRONG},
+        "unreachable": {"QBENCH_BASE_URL": "http://127.0.0.1:1"},
+    }.get(case, {})
+    if case == "lock_held":
+        with lock_held_elsewhere():
+            got, failed, err = cli(sim, "--db-url", db_url)
+    else:
+        got, failed, err = cli(sim, "--db-url", db_url, **extra)
+    # --json: one summary line with the exit code and the reason, both languages.
+    assert got == code, err
+    assert failed["status"] == "failed" and failed["exit_code"] == code
+    assert failed["error"] and words in failed["reason"]
+    assert WRONG not in json.dumps(failed) + err
+    # ingestion_runs: the run's own row, although it never reached an entity.
+    rows = _run_rows(db_url)
+    assert [r.status for r in rows[:2]] == ["failed", "success"]
+    assert rows[0].run_id == failed["run_id"] and words in rows[0].user_message
+    # The indicator, Historial and the REST status all say so.
+    state = services.last_backup(db_url)
+    assert state.state == "failed" and words in state.reason
+    assert state.last_success_at is not None
+    history = services.recent_history(db_url)
+    assert history[0].run_id == failed["run_id"] and history[0].status == "failed"
+    assert words in "\n".join(history[0].errors)
+    backup = _api_status(db_url)
+    assert backup["state"] == "failed" and words in backup["reason"]
+    assert backup["last_run"]["run_id"] == failed["run_id"]
+    assert backup["last_run"]["exit_code"] == code
+
+
+def test_missing_secret_is_recorded_with_json_exit_2(sim, sqlite_url):
+    assert cli(sim, "--db-url", sqlite_url)[0] == 0
+    env = {"QBENCH_CLIENT_SECRET": ""}
+    code, summary, err = cli(sim, "--db-url", sqlite_url, **env)
+    assert code == 2 and summary["exit_code"] == 2
+    assert "Falta configurar" in summary["reason"]
+    assert services.last_backup(sqlite_url).state == "failed"
+
+
+def test_killed_run_shows_as_interrupted_never_running(make_sim, db_url):
+    sim = make_sim("small")
+    sim.add_fault("slow", path="/qbench/api/v2/orders", page=1, seconds=30, times=1)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "--sync", "--db-url", db_url],
+        env=_env(sim),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(r.status == "running" for r in _safe_rows(db_url)):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.2)
+        while sim.request_count("/qbench/api/v2/orders") == 0:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert [r.status for r in _run_rows(db_url)] == ["running"]  # as it died
+    state = services.last_backup(db_url)
+    assert state.state == "interrupted" and "interrump" in state.reason
+    history = services.recent_history(db_url)
+    assert history[0].status == "interrupted"
+    assert _api_status(db_url)["state"] == "interrupted"
+    # The next run closes it as interrupted for good.
+    assert cli(sim, "--db-url", db_url)[0] == 0
+    statuses = [r.status for r in _run_rows(db_url)]
+    assert statuses == ["success", "interrupted"]
+
+
+def _safe_rows(url):
+    try:
+        return _run_rows(url)
+    except Exception:  # noqa: BLE001 - the file is still being created
+        return []
+
+
+def test_an_unwritable_database_leaves_the_status_file(sim, sqlite_url, monkeypatch):
+    from app.storage import db as dbmod
+
+    assert cli(sim, "--db-url", sqlite_url)[0] == 0
+    monkeypatch.setitem(dbmod.SQLITE_PRAGMAS, "query_only", 1)
+    dbmod._DATABASES.clear()
+    connection = services.Connection(sim.base_url, sim.client_id, sim.client_secret)
+    settings = Settings(base_url=sim.base_url, client_id=sim.client_id)
+    report = services.run_sync(settings, connection, db_url=sqlite_url)
+    assert report.status == "failed" and not report.recorded
+    assert [r.status for r in _run_rows(sqlite_url)] == ["success"]  # not in the db
+    outcome = read_status_file()
+    assert outcome is not None and outcome.run_id == report.run_id
+    assert outcome.status == "failed" and "solo lectura" in outcome.user_message
+    on_disk = json.loads(status_file().read_text("utf-8"))
+    assert on_disk["version"] == 1 and on_disk["exit_code"] == 1
+    assert on_disk["database"] == sqlite_url
+    # The window's reading and --serve's both take the file into account.
+    state = services.last_backup(sqlite_url)
+    assert state.state == "failed" and "solo lectura" in state.reason
+    assert _api_status(sqlite_url)["state"] == "failed"
+    assert services.recent_history(sqlite_url)[0].run_id == report.run_id
+    # Once the database takes writes again, the next run brings it in.
+    monkeypatch.delitem(dbmod.SQLITE_PRAGMAS, "query_only")
+    dbmod._DATABASES.clear()
+    assert services.run_sync(settings, connection, db_url=sqlite_url).recorded
+    rows = _run_rows(sqlite_url)
+    assert [(r.run_id, r.status) for r in rows][1] == (report.run_id, "failed")
+
+
+def test_an_unreachable_database_is_in_the_status_file(sim):
+    url = "postgresql://postgres@127.0.0.1:1/nothing"
+    code, summary, err = cli(sim, "--db-url", url)
+    assert code == 2 and summary["exit_code"] == 2
+    assert "base de datos" in summary["reason"]
+    outcome = read_status_file()
+    assert outcome.status == "failed" and outcome.database == url
+    state = services.last_backup(url)  # the database cannot be read: the file
+    assert state.state == "failed" and "base de datos" in state.reason
+    assert paths.data_dir().joinpath("last-run.json").exists()
