@@ -73,7 +73,7 @@ def test_probar_and_a_sync_use_the_password_from_the_keyring(
     services.check_database(password_db.url)  # Probar base de datos
     report = _sync(sim, password_db.url)  # migrations included
     assert report.status == "success", report.error
-    assert services.last_backup(password_db.url).last_status == "success"  # window
+    assert services.last_backup(password_db.url).state == "ok"  # window
     _assert_nowhere_on_disk(password_db.password, log_file)
 
 

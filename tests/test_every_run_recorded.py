@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
 
 import pytest
 
@@ -89,13 +90,18 @@ WRONG = "a-wrong-secret-that-is-long-enough-xx"
 def test_a_failed_run_after_a_good_one_is_recorded_and_turns_red(
     sim, db_url, lock_held_elsewhere, case, code, words
 ):
+    target = sim
     good, summary, err = cli(sim, "--db-url", db_url)
     assert good == 0, err
     assert services.last_backup(db_url).state == "ok"
-    extra = {
-        "wrong_secret": {"QBENCH_CLIENT_SECRET": WRONG},
-        "unreachable": {"QBENCH_BASE_URL": "http://127.0.0.1:1"},
-    }.get(case, {})
+    extra = {"wrong_secret": {"QBENCH_CLIENT_SECRET": WRONG}}.get(case, {})
+    if case == "unreachable":  # the same tenant (one per backup), gone quiet
+        sim = SimpleNamespace(
+            base_url=sim.base_url,
+            client_id=sim.client_id,
+            client_secret=sim.client_secret,
+        )
+        target.stop()
     if case == "lock_held":
         with lock_held_elsewhere():
             got, failed, err = cli(sim, "--db-url", db_url)
@@ -104,7 +110,7 @@ def test_a_failed_run_after_a_good_one_is_recorded_and_turns_red(
     # --json: one summary line with the exit code and the reason, both languages.
     assert got == code, err
     assert failed["status"] == "failed" and failed["exit_code"] == code
-    assert failed["error"] and words in failed["reason"]
+    assert failed["error"] and words in failed["user_message"]
     assert WRONG not in json.dumps(failed) + err
     # ingestion_runs: the run's own row, although it never reached an entity.
     rows = _run_rows(db_url)
@@ -128,7 +134,7 @@ def test_missing_secret_is_recorded_with_json_exit_2(sim, sqlite_url):
     env = {"QBENCH_CLIENT_SECRET": ""}
     code, summary, err = cli(sim, "--db-url", sqlite_url, **env)
     assert code == 2 and summary["exit_code"] == 2
-    assert "Falta configurar" in summary["reason"]
+    assert "Falta configurar" in summary["user_message"]
     assert services.last_backup(sqlite_url).state == "failed"
 
 
@@ -205,7 +211,7 @@ def test_an_unreachable_database_is_in_the_status_file(sim):
     url = "postgresql://postgres@127.0.0.1:1/nothing"
     code, summary, err = cli(sim, "--db-url", url)
     assert code == 2 and summary["exit_code"] == 2
-    assert "base de datos" in summary["reason"]
+    assert "base de datos" in summary["user_message"]
     outcome = read_status_file()
     assert outcome.status == "failed" and outcome.database == url
     state = services.last_backup(url)  # the database cannot be read: the file

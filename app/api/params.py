@@ -74,14 +74,17 @@ def sort_param(entity: str) -> Param:
 
 
 RAW_PAYLOAD, RAW_PAYLOAD_EXACT = "raw_payload", "raw_payload_exact"
+BOTH_PAYLOADS = f"{RAW_PAYLOAD},{RAW_PAYLOAD_EXACT}"  # the same as raw_payload_exact
+WITH_EXACT = (RAW_PAYLOAD_EXACT, BOTH_PAYLOADS)
 INCLUDE = Param(
     "include",
-    {"type": "string", "enum": [RAW_PAYLOAD, RAW_PAYLOAD_EXACT]},
+    {"type": "string", "enum": [RAW_PAYLOAD, RAW_PAYLOAD_EXACT, BOTH_PAYLOADS]},
     "raw_payload: add QBench's record as stored (RFC 8259 JSON: NaN and "
     'Infinity as the strings "NaN" / "Infinity" / "-Infinity", integers '
     "too long for JSON parsers as digit strings, NUL and lone surrogates as "
-    "U+FFFD). raw_payload_exact: also the record's exact JSON text, as a string, "
-    "where it differs from raw_payload (else null).",
+    "U+FFFD). raw_payload_exact (or raw_payload,raw_payload_exact): both, the "
+    "record's exact JSON text as a string where it differs from raw_payload "
+    "(else null).",
 )
 
 

@@ -20,7 +20,7 @@ from app.api.params import (
     CURSOR,
     INCLUDE,
     LIMIT,
-    RAW_PAYLOAD_EXACT,
+    WITH_EXACT,
     Param,
     bad_parameter,
     bool_param,
@@ -131,7 +131,7 @@ def _list_view(entity: str) -> Callable[[], Response]:
             sort=values["sort"],
             include_deleted=values["include_deleted"],
             include_raw=values["include"] is not None,
-            include_exact=values["include"] == RAW_PAYLOAD_EXACT,
+            include_exact=values["include"] in WITH_EXACT,
             include_total=values["include_total"],
             updated_since=values["updated_since"],
             created_from=values.get("created_from"),
@@ -167,7 +167,7 @@ def _detail_view(entity: str) -> Callable[[int], Response]:
                 entity,
                 qbench_id,
                 values["include"] is not None,
-                values["include"] == RAW_PAYLOAD_EXACT,
+                values["include"] in WITH_EXACT,
             )
         if row is None:
             raise ApiProblem(404, f"no {entity} row with id {qbench_id}")

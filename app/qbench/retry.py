@@ -122,10 +122,11 @@ class Attempts:
 
 
 def retry_after(response: requests.Response, now: float | None = None) -> float | None:
-    """Seconds ``Retry-After`` asks for (0 for a past date), or None without one.
+    """Seconds ``Retry-After`` asks for, or None without a usable one.
 
-    A date counts from the response's ``Date`` header, else from ``now`` (unix
-    seconds on the server's clock as best known); with neither it is no hint.
+    A date counts from the response's ``Date`` header (a past date: 0, retry
+    now), else from ``now`` (unix seconds on the server's clock as best known; a
+    past date is then no hint); with neither it is no hint.
     """
     value = response.headers.get("Retry-After")
     seconds = parse_seconds(value)
@@ -135,8 +136,15 @@ def retry_after(response: requests.Response, now: float | None = None) -> float 
     if moment is None:
         return None
     reference = parse_http_date(response.headers.get("Date"), now=now)
-    reference = now if reference is None else reference
-    return None if reference is None else max(0.0, moment - reference)
+    if reference is not None:  # the server's own clock: a past date is "now"
+        return max(0.0, moment - reference)
+    if now is None:
+        return None
+    # Only our clock to go by: a date it calls past may just mean our clock runs
+    # ahead of QBench's, and "now" would hammer the limit; then it is no hint
+    # and the policy's backoff applies.
+    wait = moment - now
+    return wait if wait > 0 else None
 
 
 def _error_text(response: requests.Response) -> str:

@@ -32,6 +32,7 @@ from app.errors import DatabaseUnavailable
 from app.paths import require_writable
 
 DB_BUSY_TIMEOUT_SECONDS = 60.0
+MAX_BUSY_TIMEOUT_SECONDS = 3600.0  # PostgreSQL's lock_timeout takes at most ~24 days
 BUSY_TIMEOUT_ENV = "QBENCH_BACKUP_DB_BUSY_TIMEOUT"
 PG_CONNECT_TIMEOUT_SECONDS = 10
 
@@ -51,10 +52,10 @@ def busy_timeout_seconds() -> float:
         value = float(text)
     except ValueError:
         value = -1.0
-    if value < 0:
+    if not 0 <= value <= MAX_BUSY_TIMEOUT_SECONDS:  # also NaN and infinities
         logger.warning(
-            f"{BUSY_TIMEOUT_ENV}={text!r} is not a number of seconds; "
-            f"using {DB_BUSY_TIMEOUT_SECONDS:g}"
+            f"{BUSY_TIMEOUT_ENV}={text!r} is not a number of seconds from 0 to "
+            f"{MAX_BUSY_TIMEOUT_SECONDS:g}; using {DB_BUSY_TIMEOUT_SECONDS:g}"
         )
         return DB_BUSY_TIMEOUT_SECONDS
     return value
@@ -245,4 +246,29 @@ def open_database(url: str, *, password: str | None = None) -> peewee.Database:
         raise DatabaseUnavailable(
             f"cannot open the database {redact_url(url)}: {reason}"
         ) from None
+    if isinstance(db, peewee.PostgresqlDatabase):
+        _require_utf8(db, url)
     return db
+
+
+def _require_utf8(db: peewee.Database, url: str) -> None:
+    """QBench text is Unicode: a PostgreSQL database in another encoding
+    (WIN1252, LATIN1, SQL_ASCII — common defaults on Spanish Windows installs)
+    would fail on the first character it cannot hold, on every run. Refuse it at
+    once, saying how to make one that works; raises DatabaseUnavailable."""
+    encoding = str(db.execute_sql("SHOW server_encoding").fetchone()[0])
+    if encoding.upper() in ("UTF8", "UTF-8"):
+        return
+    db.close()
+    name = urlsplit(url).path.lstrip("/") or "qbench_backup"
+    raise DatabaseUnavailable(
+        f"the PostgreSQL database {redact_url(url)} uses the encoding {encoding}, "
+        "which cannot hold every character QBench sends; create one in UTF8: "
+        f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0",
+        user_message=(
+            f"La base de datos PostgreSQL usa la codificación {encoding}, que no "
+            "admite todos los caracteres de QBench. Cree una base de datos en UTF8 "
+            f"(CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0) y "
+            "elíjala en Configuración."
+        ),
+    )

@@ -173,12 +173,18 @@ class Repository(RunLog):
         for record in records:
             try:
                 item = map_record(entity, record, lab_tz=self.lab_tz)
+                encoded = encode(record, postgres=postgres)
             except RecordError as exc:
                 result.rejected.append((record, str(exc)))
                 continue
+            except RecursionError:  # deeper than Python's stack: kept as a note
+                note = {"id": record.get("id"), "note": "nested too deep to store"}
+                error = "record nested too deep to store (Python's recursion limit)"
+                result.rejected.append((note, error))
+                continue
             mapped.pop(item.qbench_id, None)  # a repeated id: the last copy wins
             result.problems.pop(item.qbench_id, None)
-            mapped[item.qbench_id] = (item, record, encode(record, postgres=postgres))
+            mapped[item.qbench_id] = (item, record, encoded)
             if item.problems:
                 result.problems[item.qbench_id] = item.problems
         result.ids = list(mapped)

@@ -93,7 +93,9 @@ class EntityPass:
             self._finish_full(cursor)
         else:
             self._finish_incremental(cursor)
-        if self.result.status == "success":
+        if self.result.status == "success" or cursor.rejected:
+            # Also after unreadable records (the pass fails, loudly): deletions
+            # elsewhere in the entity are still found.
             self._check_counts(cursor)
 
     # -- paging --------------------------------------------------------------
@@ -281,6 +283,7 @@ class EntityPass:
             since=since,
             store_live=lambda page: self._store_page(page, revive=True),
             store_listed=lambda page: self._store_page(page, revive=False),
+            unreadable=cursor.rejected,
         )
         check.run()
         self.result.deleted += check.marked

@@ -53,8 +53,9 @@ class CountCheck:
 
     ``store_live(page)`` upserts a page of a live listing (its rows are live) and
     ``store_listed(page)`` one of a listing that includes deleted rows; both
-    return the ids stored. ``since`` is the pass's ``last_updated`` lower bound
-    (None: unknown, the cheap listings are skipped).
+    return the ids stored. ``unreadable`` records QBench lists that could only be
+    kept in ``rejected_records`` count as ours. ``since`` is the pass's
+    ``last_updated`` lower bound (None: unknown, the cheap listings are skipped).
     """
 
     def __init__(
@@ -65,14 +66,17 @@ class CountCheck:
         since: int | None,
         store_live: Callable[[Page], Iterable[int]],
         store_listed: Callable[[Page], Iterable[int]],
+        unreadable: int = 0,
     ) -> None:
         self.ctx, self.entity, self.since = ctx, entity, since
+        self.unreadable = unreadable  # live in QBench, kept in rejected_records
         self.store_live, self.store_listed = store_live, store_listed
         self.marked = 0
 
     def counts(self) -> tuple[int | None, int]:
         """(QBench's live total_count, our live rows); QBench's may be None."""
-        return self.ctx.client.count(self.entity), self.ctx.repo.count(self.entity)
+        ours = self.ctx.repo.count(self.entity) + self.unreadable
+        return self.ctx.client.count(self.entity), ours
 
     def run(self) -> bool:
         """Reconcile if the counts differ; True when they agree at the end."""

@@ -114,7 +114,7 @@ class SyncReport:
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "exit_code": self.exit_code,
             "error": self.problem(),
-            "reason": self.reason() or None,
+            "user_message": self.reason() or None,
             "entities": [asdict(r) for r in self.results],
             "totals": {
                 key: sum(getattr(r, key) for r in self.results)

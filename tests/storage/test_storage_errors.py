@@ -112,3 +112,19 @@ class _repo:
 
     def __exit__(self, *exc: object) -> None:
         self.db.close()
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "-1", "abc", "3000000"])
+def test_a_busy_timeout_that_is_no_sane_number_falls_back_to_the_default(
+    monkeypatch, text
+):
+    """A fresh user's trial: nan crashed with a traceback, 3000000 gave an
+    invalid lock_timeout on PostgreSQL."""
+    from app.storage.db import (
+        BUSY_TIMEOUT_ENV,
+        DB_BUSY_TIMEOUT_SECONDS,
+        busy_timeout_seconds,
+    )
+
+    monkeypatch.setenv(BUSY_TIMEOUT_ENV, text)
+    assert busy_timeout_seconds() == DB_BUSY_TIMEOUT_SECONDS

@@ -74,3 +74,15 @@ def test_non_finite_numbers_are_no_text_in_a_text_column(repo):
     repo.upsert_page("customers", [{"id": 7, "status": float("nan")}], run_id="r1")
     assert repo.get("customers", 7)["status"] is None
     assert [p.problem.split(":")[0] for p in repo.value_problems()] == ["status"]
+
+
+def test_a_record_nested_too_deep_is_rejected_not_a_crash(repo):
+    """A fresh user's trial: ~600 levels with a NaN inside raised RecursionError
+    in storage and stopped the run. Such a record is now set aside, loudly."""
+    deep: object = float("nan")
+    for _ in range(5000):
+        deep = [deep]
+    result = repo.upsert_page("orders", [{"id": 1, "x": deep}, {"id": 2}])
+    assert result.ids == [2]
+    assert [error for _, error in result.rejected][0].startswith("record nested")
+    assert repo.rejected()

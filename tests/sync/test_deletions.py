@@ -322,3 +322,21 @@ def test_a_future_timestamp_does_not_hide_an_edit_from_a_resumed_pass(
     sim.tenant.update("tests", tests[5])  # on page 1, read before the failure
     assert backup.sync(entities=["tests"]).status == "success"
     backup.assert_exact(["tests"])
+
+
+def test_an_unreadable_record_does_not_hide_deletions_elsewhere(backup_factory):
+    """One test QBench sends with a non-integer id fails the tests pass every
+    night (kept raw in rejected_records); deletions of other tests QBench does not
+    stamp must still be marked."""
+    backup = backup_factory("small", stamp_deletes=False)
+    sim = backup.sim
+    tests = _live(sim, "tests")
+    assert backup.sync().status == "success"
+    sim.advance(600)
+    sim.tenant.set_raw("tests", tests[52], {"id": "T-53"})
+    sim.advance(60)
+    for test_id in tests[900:904]:
+        sim.tenant.delete("tests", test_id)
+    report = backup.sync(entities=["tests"])
+    assert report.status == "failed"  # the unreadable record is not hidden
+    assert not set(tests[900:904]) & _stored_live(backup, "tests")
