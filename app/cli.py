@@ -10,14 +10,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
-from collections.abc import Mapping
-from contextlib import ExitStack, suppress
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager, suppress
 from typing import Any, NoReturn, TextIO
 
 from loguru import logger
 
 from app import __version__, services
+from app.cancel import CancelToken
 from app.config import (
     Settings,
     load_settings,
@@ -169,7 +172,9 @@ def _sync(
 ) -> SyncReport:
     entities = parse_entities(args.entities)
     progress = Progress(stderr)
+    token = CancelToken()
     with ExitStack() as stack:
+        stack.enter_context(_stop_on_signals(token))
         if args.demo:
             from app.demo import demo_tenant
 
@@ -186,9 +191,35 @@ def _sync(
             demo=args.demo,
             on_progress=progress,
             new_copy=args.new_copy,
+            should_stop=token.is_set,
+            sleep=token.sleep,
         )
     progress.done()
     return report
+
+
+@contextmanager
+def _stop_on_signals(token: CancelToken) -> Iterator[None]:
+    """Ctrl+C and SIGTERM (a scheduler stopping the task) cancel the sync like
+    Cancelar: at once, even in a rate-limit wait, recorded as cancelled, with
+    the --json line. Outside the main thread (tests) nothing is installed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [signal.SIGINT, signal.SIGTERM]
+    previous = {sig: signal.getsignal(sig) for sig in wanted}
+
+    def cancel(signum: int, frame: object) -> None:
+        logger.warning(f"{signal.Signals(signum).name}: stopping the sync")
+        token.cancel()
+
+    for sig in wanted:
+        signal.signal(sig, cancel)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _summary(

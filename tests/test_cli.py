@@ -210,3 +210,40 @@ def test_progress_bar_only_on_a_terminal():
     assert "tests" in tty.getvalue() and "page 3/10" in tty.getvalue()
     assert "150 records" in tty.getvalue()
     assert pipe.getvalue() == ""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_cancels_cleanly_with_the_json_line(
+    make_sim, sqlite_url, signum
+):
+    """A fresh user's trial: Ctrl+C printed a KeyboardInterrupt traceback and left
+    the run 'running'; SIGTERM ended it silently. Both now cancel like Cancelar."""
+    sim = make_sim("small")
+    # Page 2 is held back 3 s: the signal lands while its answer is awaited.
+    sim.add_fault("slow", path="/qbench/api/v2/tests", page=2, seconds=3, times=1)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "--sync", "--json", "--db-url", sqlite_url],
+        env={**os.environ, **_env(sim)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while _committed_page(sqlite_url, "tests") < 1:
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err, err
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert summary["status"] == "cancelled" and proc.returncode == 1
+    from app.storage.db import open_database
+    from app.storage.repository import Repository
+
+    db = open_database(sqlite_url)
+    try:
+        runs = Repository(db).recent_runs()
+        assert not [r for r in runs if r.status == "running"]
+        assert any(r.entity == "*" and r.status == "cancelled" for r in runs)
+    finally:
+        db.close()
