@@ -14,6 +14,7 @@ message that says what to do, never a crash.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
@@ -57,9 +58,35 @@ def get_secret(client_id: str) -> str | None:
     return _read(_username(client_id))
 
 
+KEYRING_READ_SECONDS = 10.0  # a locked keyring waiting on a prompt: no keyring
+
+
+def _get_password(username: str) -> str | None:
+    """``keyring.get_password`` bounded in time: a backend that blocks (a locked
+    Secret Service waiting on an unlock prompt nobody sees at night) must not
+    hang the scheduled run; raises TimeoutError after KEYRING_READ_SECONDS."""
+    found: list[str | None] = []
+    failed: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            found.append(keyring.get_password(SERVICE, username))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            failed.append(exc)
+
+    reader = threading.Thread(target=read, name="keyring-read", daemon=True)
+    reader.start()
+    reader.join(KEYRING_READ_SECONDS)
+    if reader.is_alive():
+        raise TimeoutError(f"no answer within {KEYRING_READ_SECONDS:g} s")
+    if failed:
+        raise failed[0]
+    return found[0]
+
+
 def _read(username: str) -> str | None:
     try:
-        secret = keyring.get_password(SERVICE, username)
+        secret = _get_password(username)
     except keyring.errors.NoKeyringError:
         logger.info("no OS keyring on this machine")
         return None

@@ -44,3 +44,13 @@ class DismissedPromptKeyring(_Broken):
         "org.freedesktop.Secret.Error.IsLocked: el usuario descartó la solicitud\n"
         "(Cannot autolaunch D-Bus without X11 $DISPLAY)"
     )
+
+
+class BlockingKeyring(_Broken):
+    """A locked Secret Service waiting on an unlock prompt nobody answers."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        import time
+
+        time.sleep(3600)
+        return None

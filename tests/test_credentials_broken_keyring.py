@@ -87,3 +87,22 @@ def test_a_backend_that_cannot_even_load_is_reported_unusable(monkeypatch):
     monkeypatch.setattr(keyring, "get_keyring", explode)
     ok, reason = credentials.keyring_status()
     assert not ok and "RuntimeError: no session bus" in reason
+
+
+def test_a_keyring_that_never_answers_means_no_keyring(monkeypatch):
+    """A fresh user's trial: a blocking backend hung --sync with no limit."""
+    import keyring
+
+    from app import credentials
+    from tests.broken_keyrings import BlockingKeyring
+
+    monkeypatch.setattr(credentials, "KEYRING_READ_SECONDS", 0.2)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(BlockingKeyring())
+    try:
+        secret = credentials.resolve_secret(
+            "client", {"QBENCH_CLIENT_SECRET": "from-the-environment-123"}
+        )
+    finally:
+        keyring.set_keyring(previous)
+    assert secret == "from-the-environment-123"

@@ -46,13 +46,16 @@ TOKEN_PATHS = ("/qbench/oauth2/v1/token", "/qbench/api/v2/auth/token")
 _NUMERIC = re.compile(r"/\d+(?=/|$)")
 EXPIRES_IN_FORMS = ("number", "string", "null", "absent")
 THROTTLE_HINTS = ("qbapi", "retry-after", "retry-after-date", "none")
-# The protocol switches that ``/_sim/config`` may read and change at run time.
+# The switches that ``/_sim/config`` may read and change at run time: protocol
+# forms, and the undocumented sides of what QBench stamps.
 PROTOCOL_FIELDS = (
     "token_expires_in",
     "token_type",
     "throttle_hint",
     "date_header",
     "http_date_form",
+    "stamp_deletes",
+    "silent_reports",
 )
 
 
@@ -99,8 +102,9 @@ class SimConfig:
                 raise ValueError(f"{name} must be one of {allowed}")
         if self.token_type is not None and not isinstance(self.token_type, str):
             raise ValueError("token_type must be a string or None")
-        if not isinstance(self.date_header, bool):
-            raise ValueError("date_header must be true or false")
+        for name in ("date_header", "stamp_deletes", "silent_reports"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name} must be true or false")
 
     def protocol(self) -> dict[str, Any]:
         """The protocol switches, as ``/_sim/config`` shows them."""
@@ -273,6 +277,8 @@ class Simulator:
             for name, value in before.items():
                 setattr(self.config, name, value)
             raise
+        self.tenant.stamp_deletes = self.config.stamp_deletes
+        self.tenant.silent_reports = self.config.silent_reports
         return self.config.protocol()
 
     def advance(self, seconds: float) -> int:

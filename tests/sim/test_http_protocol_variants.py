@@ -58,6 +58,8 @@ def test_defaults_are_qbenchs_documented_forms(sim):
         "throttle_hint": "qbapi",
         "date_header": True,
         "http_date_form": "imf",
+        "stamp_deletes": True,
+        "silent_reports": False,
     }
 
 
@@ -276,4 +278,26 @@ def test_switches_change_at_run_time_over_http(sim):
         "throttle_hint": "qbapi",
         "date_header": False,
         "http_date_form": "imf",
+        "stamp_deletes": True,
+        "silent_reports": False,
     }
+
+
+def test_what_qbench_stamps_can_be_switched_over_http(sim):
+    """An out-of-process test can take either side of the undocumented stamps."""
+    url = sim.base_url + "/_sim/config"
+    changed = requests.post(
+        url, json={"stamp_deletes": False, "silent_reports": True}, timeout=10
+    )
+    assert changed.status_code == 200
+    assert (sim.tenant.stamp_deletes, sim.tenant.silent_reports) == (False, True)
+    order = sim.dump()["orders"][0]
+    sim.advance(600)
+    sim.tenant.delete("orders", order["id"])
+    deleted = next(
+        r for r in sim.dump(include_deleted=True)["orders"] if r["id"] == order["id"]
+    )
+    assert deleted["last_updated"] == order["last_updated"]  # not stamped
+    assert (
+        requests.post(url, json={"stamp_deletes": "no"}, timeout=10).status_code == 400
+    )
