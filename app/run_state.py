@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -157,6 +157,17 @@ def evaluate(
     if file_outcome is not None and file_outcome.database not in (None, database):
         file_outcome = None
     if file_outcome is not None:  # the same run: the file also has the exit code
+        same = [
+            r
+            for r in runs
+            if r.run_id == file_outcome.run_id and r.status != "running"
+        ]
+        if same:  # the database's word (it knows entities still failing) wins
+            file_outcome = replace(
+                same[0],
+                exit_code=file_outcome.exit_code,
+                database=file_outcome.database,
+            )
         runs = [r for r in runs if r.run_id != file_outcome.run_id]
     candidates = [
         _interrupted(run) if run.status == "running" else run

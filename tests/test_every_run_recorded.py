@@ -217,3 +217,20 @@ def test_an_unreachable_database_is_in_the_status_file(sim):
     state = services.last_backup(url)  # the database cannot be read: the file
     assert state.state == "failed" and "base de datos" in state.reason
     assert paths.data_dir().joinpath("last-run.json").exists()
+
+
+def test_a_partial_run_after_a_failure_does_not_turn_green(sim, sqlite_url):
+    """A fresh user's trial: tests failed in a full run, then a run of customers
+    alone succeeded and the indicator and REST said "ok" — while tests were still
+    not copied. Green needs every entity's last pass to have succeeded."""
+    assert cli(sim, "--db-url", sqlite_url)[0] == 0
+    sim.add_fault("status", path="/qbench/api/v2/tests", status=400, times=1000)
+    assert cli(sim, "--db-url", sqlite_url, "--full")[0] == 1
+    code, summary, err = cli(sim, "--db-url", sqlite_url, "--entities", "customers")
+    assert code == 0, err
+    state = services.last_backup(sqlite_url)
+    assert state.state == "failed" and "tests" in state.reason
+    assert _api_status(sqlite_url)["state"] == "failed"
+    sim.clear_faults()
+    assert cli(sim, "--db-url", sqlite_url)[0] == 0
+    assert services.last_backup(sqlite_url).state == "ok"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -150,7 +150,33 @@ def run_overview() -> tuple[datetime | None, list[RunOutcome]]:
     running = runs.where(IngestionRun.status == "running")
     rows = [*finished.dicts(), *running.dicts()]
     outcomes = [_build(RunRecord, row).outcome() for row in rows]
+    if outcomes and outcomes[0].status == "success":
+        outcomes[0] = _with_failing_entities(outcomes[0])
     return (aware(success.finished_at) if success else None), outcomes
+
+
+def _with_failing_entities(run: RunOutcome) -> RunOutcome:
+    """A successful run that left out an entity whose last pass failed (a run
+    with ``--entities``) does not make the backup whole: the outcome is failed,
+    naming what is still failing."""
+    query = (
+        SyncCheckpoint.select(SyncCheckpoint.entity, SyncCheckpoint.message)
+        .where(SyncCheckpoint.status == "failed")
+        .order_by(SyncCheckpoint.entity)
+    )
+    failing = [(e, m) for e, m in query.tuples() if not e.startswith("_")]
+    if not failing:
+        return run
+    names = ", ".join(entity for entity, _ in failing)
+    return replace(
+        run,
+        status="failed",
+        error=f"still failing since an earlier run: {names}",
+        user_message=(
+            f"La última actualización fue correcta, pero no incluyó {names}, que "
+            f"falló en una actualización anterior: {failing[0][1] or ''}".rstrip(": ")
+        ),
+    )
 
 
 class RunLog:
