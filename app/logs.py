@@ -51,9 +51,12 @@ _WORD = r"[A-Za-z0-9]"
 _PATTERNS = (
     re.compile(r"(?i)(\bBearer\s+)[^\s\"',;]+"),
     re.compile(
-        r"(?i)(\b(?:assertion|client_secret|access_token|refresh_token|password)"
+        r"(?i)(\b(?:client_secret|access_token|refresh_token|password)"
         r"[\"']?\s*[=:]\s*[\"']?)[^\s\"'&,;}]+"
     ),
+    # A JWT assertion (its header always encodes to "eyJ"), not the next word of
+    # "Invalid JWT assertion: Signature verification failed".
+    re.compile(r"(?i)(\bassertion[\"']?\s*[=:]\s*[\"']?)eyJ[^\s\"'&,;}]*"),
     re.compile(r"(://[^/\s:@]+:)[^/\s@]+(?=@)"),  # password in a URL
 )
 _secrets: set[str] = set()

@@ -144,3 +144,15 @@ def test_reset_undoes_everything():
     assert not any(isinstance(h, logs.InterceptHandler) for h in root.handlers)
     assert root.level == level_before
     assert logs.redact("forgotten-secret") == "forgotten-secret"
+
+
+def test_an_assertion_is_masked_but_the_word_after_assertion_is_not():
+    """A fresh user's trial: "Invalid JWT assertion: Signature verification
+    failed" read "assertion: *** verification failed" in the log."""
+    from app.logs import redact
+
+    assert redact("Invalid JWT assertion: Signature verification failed") == (
+        "Invalid JWT assertion: Signature verification failed"
+    )
+    masked = redact("grant_type=x&assertion=eyJhbGciOi.eyJzdWIi.c2ln")
+    assert "eyJ" not in masked and "assertion=" in masked
