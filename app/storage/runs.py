@@ -279,9 +279,11 @@ class RunLog:
         status: str,
         error: str | None = None,
         user_message: str | None = None,
+        finished_at: datetime | None = None,
     ) -> int:
         """The run row of a run that ended before the engine began (lock held,
-        credentials missing, ...): inserted already finished."""
+        credentials missing, ...): inserted already finished (at ``finished_at``,
+        else now)."""
         row_id = int(
             IngestionRun.insert(
                 run_id=run_id,
@@ -291,6 +293,10 @@ class RunLog:
             ).execute()
         )
         self.finish_run(row_id, status=status, error=error, user_message=user_message)
+        if finished_at is not None:
+            IngestionRun.update(finished_at=utc_naive(finished_at)).where(
+                IngestionRun.id == row_id
+            ).execute()
         return row_id
 
     def close_interrupted_runs(
@@ -320,6 +326,7 @@ class RunLog:
                 status=outcome.status,
                 error=outcome.error,
                 user_message=outcome.user_message,
+                finished_at=outcome.finished_at,  # when it ended, not when adopted
             )
             return True
         if run.status != "running" or outcome.status == "running":

@@ -148,3 +148,17 @@ def test_rejects_keep_the_raw_text(repo):
     assert repo.rejected("r1")[0].id == first
     assert [r.qbench_id for r in repo.rejected()] == [None, None, 9]
     assert repo.rejected("r2")[0].raw_text == '{"id": "x"}'
+
+
+def test_an_adopted_outcome_keeps_the_time_the_run_ended(repo):
+    """A fresh user's trial: a nightly failure adopted the next morning showed a
+    duration of hours (finished_at was the time of adoption)."""
+    from app.run_state import RunOutcome
+
+    began = datetime(2026, 3, 1, 2, 0, tzinfo=UTC)
+    ended = began + timedelta(seconds=3)
+    outcome = RunOutcome("night", "failed", began, ended, "boom", "falló", 1, None)
+    assert repo.adopt_outcome(outcome)
+    row = next(r for r in repo.recent_runs() if r.run_id == "night")
+    assert row.entity == "*" and row.status == "failed"
+    assert row.finished_at == ended.replace(tzinfo=None)
