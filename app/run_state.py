@@ -83,10 +83,21 @@ def status_file(*, demo: bool = False) -> Path:
     return paths.data_dir() / ("last-run-demo.json" if demo else "last-run.json")
 
 
-def write_status_file(outcome: RunOutcome, *, demo: bool = False) -> None:
-    """Replace the status file atomically; OSError when the folder refuses it."""
+def write_status_file(
+    outcome: RunOutcome,
+    *,
+    demo: bool = False,
+    last_success_at: datetime | None = None,
+) -> None:
+    """Replace the status file atomically; OSError when the folder refuses it.
+    ``last_success_at``: when the last successful run into the same database
+    ended, so a window that cannot read that database still shows it."""
     path = status_file(demo=demo)
-    body = {"version": STATUS_FILE_VERSION, **outcome.to_json()}
+    body = {
+        "version": STATUS_FILE_VERSION,
+        **outcome.to_json(),
+        "last_success_at": iso(last_success_at),
+    }
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         # ASCII: a path or message with lone surrogates (odd file names) is kept.
@@ -100,8 +111,19 @@ def read_status_file(*, demo: bool = False) -> RunOutcome | None:
     """The outcome in the status file, or None when absent or unreadable."""
     try:
         data = json.loads(status_file(demo=demo).read_text("utf-8"))
+        data.pop("last_success_at", None)
         return RunOutcome.from_json(data)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def read_last_success(*, demo: bool = False) -> datetime | None:
+    """``last_success_at`` of the status file (None: absent, unreadable, never)."""
+    try:
+        data = json.loads(status_file(demo=demo).read_text("utf-8"))
+        value = data.get("last_success_at")
+        return aware(datetime.fromisoformat(value)) if value else None
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
 
 

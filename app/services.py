@@ -37,6 +37,7 @@ from app.run_state import (
     BackupState,
     RunOutcome,
     evaluate,
+    read_last_success,
     read_status_file,
     status_file,
     write_status_file,
@@ -334,8 +335,12 @@ def save_outcome(
         report.exit_code,
         redact_url(database) if database else None,
     )
+    previous = read_status_file(demo=demo)
+    last_success = outcome.moment if outcome.status == "success" else None
+    if last_success is None and previous and previous.database == outcome.database:
+        last_success = read_last_success(demo=demo)
     try:
-        write_status_file(outcome, demo=demo)
+        write_status_file(outcome, demo=demo, last_success_at=last_success)
     except OSError as exc:
         logger.bind(file_only=True).warning(
             f"could not write the status file {status_file(demo=demo)}: {exc}"
@@ -460,7 +465,7 @@ def last_backup(
         if file_outcome is None or file_outcome.status == "success":
             raise
         logger.bind(file_only=True).warning(f"backup state from the file: {exc}")
-        last_success_at, runs = None, []
+        last_success_at, runs = read_last_success(demo=demo), []
     return evaluate(
         last_success_at,
         runs,

@@ -234,3 +234,21 @@ def test_a_partial_run_after_a_failure_does_not_turn_green(sim, sqlite_url):
     sim.clear_faults()
     assert cli(sim, "--db-url", sqlite_url)[0] == 0
     assert services.last_backup(sqlite_url).state == "ok"
+
+
+def test_a_database_the_window_cannot_read_still_shows_the_last_good_backup(
+    sim, tmp_path
+):
+    """A fresh user's trial: with the database unreadable the window said
+    "Último respaldo: nunca" although a good backup existed."""
+    url = f"sqlite:///{tmp_path / 'db' / 'backup.sqlite3'}"
+    (tmp_path / "db").mkdir()
+    code, good, err = cli(sim, "--db-url", url)
+    assert code == 0, err
+    (tmp_path / "db" / "backup.sqlite3").unlink()
+    (tmp_path / "db").rmdir()  # the database is gone for the next run
+    assert cli(sim, "--db-url", url)[0] == 2
+    state = services.last_backup(url)
+    assert state.state == "failed"
+    assert state.last_success_at is not None
+    assert state.last_success_at.isoformat()[:16] == good["finished_at"][:16]
