@@ -157,7 +157,7 @@ def sync_command(
         )
         report = _sync(args, env, settings, stderr)
     except AppError as exc:  # before the sync could start: settings, secret
-        if database is None:  # the settings could not say where the log goes
+        if not is_configured():  # failed before the settings set the log up
             setup_logging("INFO", console=stderr is not None, console_level="WARNING")
         report = services.record_early_failure(exc, database=database, demo=args.demo)
     _summary(report, args.json, stdout, stderr)
