@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-import pytest
-
 from app.jsoncodec import NumberText, decode, exact_text
 from app.storage.db import open_database
 from app.storage.migrations import migrate
@@ -72,12 +70,6 @@ def strict_loads(text):
     return json.loads(text, parse_constant=refuse)
 
 
-@pytest.fixture
-def repo(db_url):
-    db = open_database(db_url)
-    migrate(db)
-    yield Repository(db)
-    db.close()
 
 
 def _stored_texts(repo, table):

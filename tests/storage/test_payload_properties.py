@@ -15,17 +15,13 @@ import json
 import math
 import re
 
-import pytest
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.jsoncodec import exact_text
 from app.qbench.client import decode_body
-from app.storage.db import open_database
-from app.storage.migrations import migrate
 from app.storage.models import ENTITY_MODELS
-from app.storage.repository import Repository
 
 
 class Raw:
@@ -102,12 +98,6 @@ def client_decode(text: str):
     return decode_body(response)
 
 
-@pytest.fixture
-def repo(db_url):
-    db = open_database(db_url)
-    migrate(db)
-    yield Repository(db)
-    db.close()
 
 
 def _db_view(repo, entity, qbench_id):

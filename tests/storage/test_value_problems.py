@@ -6,19 +6,8 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
-import pytest
-
 from app.storage.db import open_database
 from app.storage.migrations import migrate
-from app.storage.repository import Repository
-
-
-@pytest.fixture
-def repo(db_url):
-    db = open_database(db_url)
-    migrate(db)
-    yield Repository(db)
-    db.close()
 
 
 def test_unholdable_values_are_null_in_columns_and_recorded_once(repo):
