@@ -147,19 +147,32 @@ def check_connection(connection: Connection) -> int:
 def require_connection(settings: Settings, secret: str | None) -> Connection:
     """A Connection from the settings, or a ConfigError saying what is missing."""
     missing = [
-        text
-        for text, value in (
-            ("the tenant URL (QBENCH_BASE_URL)", settings.base_url),
-            ("the API client id (QBENCH_CLIENT_ID)", settings.client_id),
-            ("the client secret (keyring or QBENCH_CLIENT_SECRET)", secret),
+        (english, spanish)
+        for english, spanish, value in (
+            (
+                "the tenant URL (QBENCH_BASE_URL)",
+                "la dirección de QBench (QBENCH_BASE_URL)",
+                settings.base_url,
+            ),
+            (
+                "the API client id (QBENCH_CLIENT_ID)",
+                "el Client ID (QBENCH_CLIENT_ID)",
+                settings.client_id,
+            ),
+            (
+                "the client secret (keyring or QBENCH_CLIENT_SECRET)",
+                "la clave (llavero del sistema o QBENCH_CLIENT_SECRET)",
+                secret,
+            ),
         )
         if not value
     ]
     if missing:
         raise ConfigError(
-            "missing " + ", ".join(missing),
+            "missing " + ", ".join(english for english, _ in missing),
             user_message="Falta configurar la conexión con QBench: "
-            + ", ".join(missing),
+            + ", ".join(spanish for _, spanish in missing)
+            + ". Ábralo en Configuración.",
         )
     return Connection(settings.base_url, settings.client_id, secret or "")
 
@@ -286,8 +299,8 @@ def failed_report(run_id: str, started: datetime, exc: AppError) -> SyncReport:
     report = SyncReport(run_id, started_at=started, finished_at=datetime.now(UTC))
     report.error, report.code = str(exc), exc.exit_code
     report.user_message = exc.user_message
-    if isinstance(exc, DatabaseUnavailable):  # its text names the cause, redacted
-        report.user_message = f"{exc.user_message}\nDetalle: {exc}"
+    # DatabaseUnavailable says the cause in Spanish; the English detail (the
+    # driver's words) stays in the log and in ``error``.
     return report
 
 

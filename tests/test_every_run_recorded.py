@@ -211,11 +211,12 @@ def test_an_unreachable_database_is_in_the_status_file(sim):
     url = "postgresql://postgres@127.0.0.1:1/nothing"
     code, summary, err = cli(sim, "--db-url", url)
     assert code == 2 and summary["exit_code"] == 2
-    assert "base de datos" in summary["user_message"]
+    assert "servidor PostgreSQL 127.0.0.1:1" in summary["user_message"]
+    assert "refused" not in summary["user_message"]
     outcome = read_status_file()
     assert outcome.status == "failed" and outcome.database == url
     state = services.last_backup(url)  # the database cannot be read: the file
-    assert state.state == "failed" and "base de datos" in state.reason
+    assert state.state == "failed" and "servidor PostgreSQL" in state.reason
     assert paths.data_dir().joinpath("last-run.json").exists()
 
 

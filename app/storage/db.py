@@ -244,11 +244,44 @@ def open_database(url: str, *, password: str | None = None) -> peewee.Database:
             raise error from None
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc)
         raise DatabaseUnavailable(
-            f"cannot open the database {redact_url(url)}: {reason}"
+            f"cannot open the database {redact_url(url)}: {reason}",
+            user_message=_why_in_spanish(str(exc), url),
         ) from None
     if isinstance(db, peewee.PostgresqlDatabase):
         _require_utf8(db, url)
     return db
+
+
+def _why_in_spanish(reason: str, url: str) -> str:
+    """What a user can do about a database that would not open, in Spanish
+    (the driver's English stays in the log)."""
+    parts = urlsplit(url)
+    text = reason.lower()
+    if "password authentication failed" in text or "no password supplied" in text:
+        return (
+            "PostgreSQL rechazó el usuario o la contraseña. Escriba la contraseña "
+            "en Configuración → Contraseña (PostgreSQL), o en la variable "
+            "QBENCH_BACKUP_DB_PASSWORD."
+        )
+    if "does not exist" in text and parts.scheme.startswith("postgres"):
+        name = parts.path.lstrip("/")
+        return (
+            f"La base de datos «{name}» no existe en el servidor PostgreSQL. "
+            "Créela o revise la dirección en Configuración."
+        )
+    if any(w in text for w in ("connection refused", "could not connect", "timeout")):
+        where = parts.hostname or "el servidor"
+        port = f":{parts.port}" if parts.port else ""
+        return (
+            f"No se pudo conectar con el servidor PostgreSQL {where}{port}. "
+            "Revise que esté en marcha y la dirección en Configuración."
+        )
+    if "unable to open database file" in text:
+        return (
+            f"No se puede abrir el archivo de la base de datos {sqlite_path(url)}. "
+            "Revise la ruta y los permisos."
+        )
+    return DatabaseUnavailable.default_user_message
 
 
 def _require_utf8(db: peewee.Database, url: str) -> None:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 from app import services
 from app.cancel import CancelToken
 from app.config import Settings
-from app.errors import AppError, DatabaseUnavailable, TenantMismatchError
+from app.errors import AppError, TenantMismatchError
 from app.sync.report import SyncProgress, SyncReport
 
 Callback = Callable[[Any], None] | None
@@ -25,9 +25,7 @@ Callback = Callable[[Any], None] | None
 
 def describe_error(exc: BaseException) -> str:
     """A Spanish sentence for the user: known errors say what to do."""
-    if isinstance(exc, DatabaseUnavailable):  # its text names the cause, redacted
-        return f"{exc.user_message}\nDetalle: {exc}"
-    if isinstance(exc, AppError):
+    if isinstance(exc, AppError):  # the driver's English stays in the log
         return exc.user_message
     return (
         "Error inesperado: "

@@ -36,3 +36,17 @@ def test_a_database_in_another_encoding_is_refused_with_the_fix(encoding):
         with admin.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def test_why_a_database_would_not_open_is_said_in_spanish(postgres_url):
+    """A fresh user's trial: the window showed libpq's English ("FATAL: password
+    authentication failed") under a message about disk space."""
+    base = postgres_url.rsplit("/", 1)[0]
+    with pytest.raises(DatabaseUnavailable) as missing:
+        open_database(f"{base}/qbb_no_such_database")
+    assert "«qbb_no_such_database» no existe" in missing.value.user_message
+    with pytest.raises(DatabaseUnavailable) as refused:
+        open_database("postgresql://postgres@127.0.0.1:1/x")
+    assert "No se pudo conectar con el servidor PostgreSQL 127.0.0.1:1" in (
+        refused.value.user_message
+    )
