@@ -170,3 +170,14 @@ def lock_held_elsewhere():
             holder.stdout.close()
 
     return _hold
+
+
+def sim_env(sim, **extra: str) -> dict[str, str]:
+    """The environment that points qbench-backup at ``sim`` (its tenant root and
+    API client), plus ``extra``; callers add ``os.environ`` for a subprocess."""
+    return {
+        "QBENCH_BASE_URL": sim.base_url,
+        "QBENCH_CLIENT_ID": sim.client_id,
+        "QBENCH_CLIENT_SECRET": sim.client_secret,
+        **extra,
+    }

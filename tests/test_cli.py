@@ -13,6 +13,7 @@ import pytest
 
 from app import cli, paths
 from app.logs import reset_logging
+from tests.conftest import sim_env
 
 
 @pytest.fixture(autouse=True)
@@ -21,14 +22,7 @@ def _reset_logging():
     reset_logging()
 
 
-def _env(sim, **extra):
-    env = {
-        "QBENCH_BASE_URL": sim.base_url,
-        "QBENCH_CLIENT_ID": sim.client_id,
-        "QBENCH_CLIENT_SECRET": sim.client_secret,
-    }
-    env.update(extra)
-    return env
+_env = sim_env
 
 
 def test_sync_json_summary_and_exit_0(sim, db_url, capsys):

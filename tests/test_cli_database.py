@@ -23,20 +23,14 @@ import pytest
 
 from app.storage.db import BUSY_TIMEOUT_ENV, open_database
 from app.storage.repository import Repository
-from tests.conftest import PG_ADMIN_DSN
+from tests.conftest import PG_ADMIN_DSN, sim_env
 from tests.sync.conftest import Backup
 
 TIMEOUT = 120
 
 
 def _env(sim, **extra) -> dict[str, str]:
-    return {
-        **os.environ,
-        "QBENCH_BASE_URL": sim.base_url,
-        "QBENCH_CLIENT_ID": sim.client_id,
-        "QBENCH_CLIENT_SECRET": sim.client_secret,
-        **extra,
-    }
+    return {**os.environ, **sim_env(sim, **extra)}
 
 
 def _start(sim, url: str, **extra) -> subprocess.Popen:

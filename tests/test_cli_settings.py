@@ -10,6 +10,8 @@ import sys
 
 import pytest
 
+from tests.conftest import sim_env
+
 
 def _run(home, *args, env=None, settings=None):
     if settings is not None:
@@ -27,12 +29,7 @@ def _run(home, *args, env=None, settings=None):
     )
 
 
-def _sim_env(sim):
-    return {
-        "QBENCH_BASE_URL": sim.base_url,
-        "QBENCH_CLIENT_ID": sim.client_id,
-        "QBENCH_CLIENT_SECRET": sim.client_secret,
-    }
+_sim_env = sim_env
 
 
 BAD_VALUES = [

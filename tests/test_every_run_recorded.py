@@ -24,6 +24,7 @@ from app.logs import reset_logging
 from app.run_state import read_status_file, status_file
 from app.storage.db import open_database
 from app.storage.repository import Repository
+from tests.conftest import sim_env
 
 
 @pytest.fixture(autouse=True)
@@ -33,14 +34,7 @@ def _reset_logging():
 
 
 def _env(sim, **extra):
-    env = {
-        **os.environ,
-        "QBENCH_BASE_URL": sim.base_url,
-        "QBENCH_CLIENT_ID": sim.client_id,
-        "QBENCH_CLIENT_SECRET": sim.client_secret,
-    }
-    env.update(extra)
-    return env
+    return {**os.environ, **sim_env(sim, **extra)}
 
 
 def cli(sim, *args, **extra):
