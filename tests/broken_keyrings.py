@@ -6,6 +6,8 @@ Importable by name, so a subprocess can pick one with
 
 from __future__ import annotations
 
+import threading
+
 import keyring.backend
 
 
@@ -47,10 +49,11 @@ class DismissedPromptKeyring(_Broken):
 
 
 class BlockingKeyring(_Broken):
-    """A locked Secret Service waiting on an unlock prompt nobody answers."""
+    """A locked Secret Service waiting on an unlock prompt nobody answers (until
+    ``release`` is set, so no reader thread outlives its test)."""
+
+    release = threading.Event()
 
     def get_password(self, service: str, username: str) -> str | None:
-        import time
-
-        time.sleep(3600)
+        self.release.wait(60)
         return None

@@ -99,10 +99,12 @@ def test_a_keyring_that_never_answers_means_no_keyring(monkeypatch):
     monkeypatch.setattr(credentials, "KEYRING_READ_SECONDS", 0.2)
     previous = keyring.get_keyring()
     keyring.set_keyring(BlockingKeyring())
+    BlockingKeyring.release.clear()
     try:
         secret = credentials.resolve_secret(
             "client", {"QBENCH_CLIENT_SECRET": "from-the-environment-123"}
         )
     finally:
+        BlockingKeyring.release.set()  # the abandoned reader thread ends now
         keyring.set_keyring(previous)
     assert secret == "from-the-environment-123"
