@@ -180,9 +180,7 @@ def evaluate(
         file_outcome = None
     if file_outcome is not None:  # the same run: the file also has the exit code
         same = [
-            r
-            for r in runs
-            if r.run_id == file_outcome.run_id and r.status != "running"
+            r for r in runs if r.run_id == file_outcome.run_id and r.status != "running"
         ]
         if same:  # the database's word (it knows entities still failing) wins
             file_outcome = replace(

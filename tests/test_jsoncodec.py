@@ -15,7 +15,7 @@ def test_values_python_cannot_hold_decode_to_number_text():
     digits = "7" * (sys.get_int_max_str_digits() + 700)
     with pytest.raises(ValueError):
         json.loads(f"[{digits}]")  # what made a whole page undecodable
-    value = decode(f'[{digits}, -{digits}, 1e400, -1E+400, 1e-400, 0e5, 1e308]')
+    value = decode(f"[{digits}, -{digits}, 1e400, -1E+400, 1e-400, 0e5, 1e308]")
     assert value[:5] == [
         NumberText(digits), NumberText("-" + digits), NumberText("1e400"),
         NumberText("-1E+400"), NumberText("1e-400"),

@@ -236,7 +236,9 @@ class Repository(RunLog):
         for chunk in _chunks(rows, MAX_PARAMS // 6):
             ValueProblem.insert_many(chunk).on_conflict(
                 conflict_target=[
-                    ValueProblem.entity, ValueProblem.qbench_id, ValueProblem.problem
+                    ValueProblem.entity,
+                    ValueProblem.qbench_id,
+                    ValueProblem.problem,
                 ],
                 preserve=[ValueProblem.last_seen_at, ValueProblem.run_id],
             ).execute()

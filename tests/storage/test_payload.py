@@ -70,8 +70,6 @@ def strict_loads(text):
     return json.loads(text, parse_constant=refuse)
 
 
-
-
 def _stored_texts(repo, table):
     """raw_payload as SQL returns it, as text, with a database-side validity check."""
     if repo.db.__class__.__name__.startswith("Postgres"):

@@ -98,8 +98,6 @@ def client_decode(text: str):
     return decode_body(response)
 
 
-
-
 def _db_view(repo, entity, qbench_id):
     if type(repo.db).__name__.startswith("Postgres"):
         sql = (

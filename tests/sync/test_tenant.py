@@ -168,9 +168,7 @@ def test_different_tenants_differ(one, other):
 def test_the_demo_tenant_is_one_tenant_whatever_its_port(two_tenants, sqlite_url):
     for sim in two_tenants:
         connection = services.Connection(sim.base_url, sim.client_id, sim.client_secret)
-        report = services.run_sync(
-            Settings(), connection, db_url=sqlite_url, demo=True
-        )
+        report = services.run_sync(Settings(), connection, db_url=sqlite_url, demo=True)
         assert report.status == "success", report.error
 
 

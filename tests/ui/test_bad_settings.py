@@ -156,9 +156,9 @@ def test_every_persisted_field_is_editable_in_configuracion(qtbot, dialog):
     )
     assert load_settings() == expected
     # Every field differs from its default: none was saved by accident.
-    assert all(
-        getattr(expected, n) != getattr(Settings(), n) for n in names
-    ), "the test must change every field"
+    assert all(getattr(expected, n) != getattr(Settings(), n) for n in names), (
+        "the test must change every field"
+    )
 
 
 def test_the_reset_button_restores_the_advanced_defaults(qtbot, dialog):
