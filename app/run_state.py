@@ -24,7 +24,7 @@ STATUS_FILE_VERSION = 1
 STALE_AFTER = timedelta(hours=36)
 # never: no run yet; ok: the newest run succeeded recently; stale: it succeeded
 # longer ago than STALE_AFTER; failed / cancelled / interrupted: the newest run.
-STATES = ("never", "ok", "stale", "failed", "cancelled", "interrupted")
+STATES = ("never", "ok", "stale", "elsewhere", "failed", "cancelled", "interrupted")
 INTERRUPTED_TEXT = (
     "La actualización anterior se interrumpió (el programa o el equipo se cerró "
     "mientras copiaba). Lo ya copiado se conserva; la próxima actualización sigue "
@@ -174,10 +174,43 @@ def evaluate(
     still ``running`` while no sync holds the lock died (kill -9, power loss):
     it counts as interrupted. While a sync runs, the run before it decides. The
     status file counts when it is about this database (or about no known
-    database: settings too bad to say which).
+    database: settings too bad to say which); a newer outcome there about
+    another database (the scheduled run used another one) turns the state red
+    when it failed, amber otherwise.
     """
+    elsewhere = None
     if file_outcome is not None and file_outcome.database not in (None, database):
-        file_outcome = None
+        elsewhere, file_outcome = file_outcome, None
+    state = _evaluate_here(
+        last_success_at, runs, running, now, file_outcome, stale_after
+    )
+    if elsewhere is None or elsewhere.status == "running":
+        return state
+    if state.last_run is not None and state.last_run.moment >= elsewhere.moment:
+        return state
+    # The newest run (a scheduled --sync with QBENCH_BACKUP_DB_URL, say) wrote
+    # into another database than the one shown: never green over it.
+    if elsewhere.status == "failed":
+        reason = (
+            f"La última actualización usó otra base de datos ({elsewhere.database}) "
+            f"y falló: {elsewhere.user_message or 'sin detalle.'}"
+        )
+        return BackupState("failed", state.last_success_at, elsewhere, reason)
+    reason = (
+        f"La última actualización se guardó en otra base de datos "
+        f"({elsewhere.database}), no en la que se muestra aquí ({database})."
+    )
+    return BackupState("elsewhere", state.last_success_at, elsewhere, reason)
+
+
+def _evaluate_here(
+    last_success_at: datetime | None,
+    runs: Iterable[RunOutcome],
+    running: bool,
+    now: datetime,
+    file_outcome: RunOutcome | None,
+    stale_after: timedelta,
+) -> BackupState:
     if file_outcome is not None:  # the same run: the file also has the exit code
         same = [
             r for r in runs if r.run_id == file_outcome.run_id and r.status != "running"

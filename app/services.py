@@ -44,6 +44,7 @@ from app.run_state import (
 )
 from app.storage.db import (
     busy_wait,
+    database_label,
     open_database,
     redact_url,
     sqlite_path,
@@ -280,7 +281,7 @@ def _adopt_status_file(repo: Repository, url: str, demo: bool) -> None:
     """The last outcome this database could not take goes in now (we hold the
     lock, so a run the file calls running is over)."""
     outcome = read_status_file(demo=demo)
-    if outcome is None or outcome.database != redact_url(url):
+    if outcome is None or outcome.database not in (None, database_label(url)):
         return
     if outcome.status == "running":
         outcome = replace(outcome, status="interrupted", user_message=INTERRUPTED_TEXT)
@@ -346,7 +347,7 @@ def save_outcome(
         report.problem(),
         report.reason() or None,
         report.exit_code,
-        redact_url(database) if database else None,
+        database_label(database) if database else None,
     )
     previous = read_status_file(demo=demo)
     last_success = outcome.moment if outcome.status == "success" else None
@@ -456,7 +457,7 @@ def _legacy_reason(outcome: RunOutcome, entries: list[Any]) -> str:
 
 def _file_outcome(url: str, demo: bool) -> RunOutcome | None:
     outcome = read_status_file(demo=demo)
-    if outcome is None or outcome.database not in (None, redact_url(url)):
+    if outcome is None or outcome.database not in (None, database_label(url)):
         return None
     return outcome
 
@@ -470,7 +471,7 @@ def last_backup(
     if running is None:
         running = sync_running(demo=demo)
     now = datetime.now(UTC)
-    file_outcome = _file_outcome(url, demo)
+    file_outcome = _file_outcome(url, demo)  # about this database
     try:
         with open_repository(url) as repo:
             last_success_at, runs = repo.run_overview()
@@ -484,8 +485,8 @@ def last_backup(
         runs,
         running=running,
         now=now,
-        file_outcome=file_outcome,
-        database=redact_url(url),
+        file_outcome=read_status_file(demo=demo),  # elsewhere counts too
+        database=database_label(url),
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from app import paths, services
 from app.api.command import build_app
+from app.api.token_store import issue_token
 from app.config import Settings, save_settings
 from app.credentials import ENV_DB_PASSWORD, get_db_password, set_db_password
 from app.errors import DatabaseUnavailable
@@ -81,10 +82,15 @@ def test_without_a_keyring_the_environment_variable_is_used(
     password_db, no_keyring, sim, log_file, monkeypatch
 ):
     settings = Settings(db_url=password_db.url)
-    with pytest.raises(DatabaseUnavailable):  # --serve without it
-        build_app(settings, {})
+    token = issue_token()
+    auth = {"Authorization": f"Bearer {token}"}
+    without = build_app(settings, {}).test_client()  # --serve without it
+    status = without.get("/api/v1/sync/status", headers=auth).get_json()
+    assert status["database"]["available"] is False
+    assert "contraseña" in status["backup"]["reason"]
+    assert without.get("/api/v1/orders", headers=auth).status_code == 503
     app = build_app(settings, {ENV_DB_PASSWORD: password_db.password})  # --serve
-    assert app.test_client().get("/api/v1/health").status_code == 200
+    assert app.test_client().get("/api/v1/orders", headers=auth).status_code == 200
     monkeypatch.setenv(ENV_DB_PASSWORD, password_db.password)
     services.check_database(password_db.url)
     report = _sync(sim, password_db.url)

@@ -19,7 +19,12 @@ from app.config import Settings, cors_origins, load_settings, resolve_settings
 from app.errors import EXIT_OK, EXIT_USAGE, AppError
 from app.locking import file_lock_held
 from app.run_state import read_status_file
-from app.storage.db import open_database, redact_url, sqlite_path
+from app.storage.db import (
+    database_handle,
+    database_label,
+    open_database,
+    sqlite_path,
+)
 from app.storage.migrations import migrate
 
 
@@ -73,25 +78,47 @@ def build_app(
 ) -> Flask:
     """The API app for ``settings``: database migrated, token hash loaded.
 
-    Raises DatabaseUnavailable or ConfigError (both exit code 2).
+    A database that cannot be opened or migrated now (server down, wrong
+    password, unreadable file) does not stop the API: ``/sync/status`` says why
+    and data routes answer 503 until it is back, so a monitor sees the failure.
+    Raises DatabaseUnavailable for a URL no database could answer (an
+    unsupported scheme) and ConfigError (both exit code 2).
     """
     from app.services import database_password, database_url, lock_path
+    from app.storage.errors import storage_errors
 
     url = database_url(settings, demo=demo)
-    db = open_database(url, password=database_password(url, env))
+    password = database_password(url, env)
+    db = database_handle(url, password=password)
+
+    def prepare() -> None:
+        with storage_errors():
+            opened = open_database(url, password=password)
+            try:
+                migrate(opened, sqlite_path=sqlite_path(url))
+            finally:
+                opened.close()
+
+    ready = True
     try:
-        migrate(db, sqlite_path=sqlite_path(url))
-    finally:
-        db.close()
+        prepare()
+    except AppError as exc:
+        ready = False
+        logger.warning(
+            f"the backup database is unavailable; serving the status only until "
+            f"it is back: {exc}"
+        )
     syncer = BackgroundSync(settings, env, lock_path(demo=demo))
     return create_app(
         db,
+        prepare=prepare,
+        database_ready=ready,
         token_hash=load_token_hash(),
         sync_running=syncer.running,
         trigger_sync=syncer if settings.api_allow_sync else None,
         cors_origins=cors_origins(settings.api_cors_origins),
         status_file=lambda: read_status_file(demo=demo),
-        database_label=redact_url(url),
+        database_label=database_label(url),
     )
 
 

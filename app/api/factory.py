@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -13,6 +15,7 @@ from app.api import problems
 from app.api.auth import TokenHash, TokenVerifier
 from app.api.problems import ApiProblem, problem_response
 from app.api.routes import EXTENSION, ROUTES, ApiContext, Route
+from app.errors import AppError
 from app.run_state import RunOutcome
 from app.storage.db import open_database
 from app.storage.models import bind, database_proxy
@@ -56,6 +59,49 @@ class StrictJSONProvider(DefaultJSONProvider):
         return super().dumps(obj, **kwargs)
 
 
+class DatabaseReadiness:
+    """Opens (and migrates) the backup database the first time a request needs
+    it, and again after it was lost: ``--serve`` starts while the database is
+    down, answers ``/sync/status`` with the reason and every data route with
+    503 until the database is back. Attempts are at most one per ``RETRY``
+    seconds (a PostgreSQL connect may take its whole timeout); between them the
+    last error is the answer."""
+
+    RETRY = 5.0  # seconds
+
+    def __init__(self, prepare: Callable[[], None] | None, *, ready: bool) -> None:
+        self._prepare = prepare
+        self._ready = ready or prepare is None
+        self._error: AppError | None = None
+        self._tried_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def check(self) -> AppError | None:
+        """None when the database is ready; else why not (English message,
+        Spanish ``user_message``)."""
+        if self._ready:
+            return None
+        with self._lock:
+            if self._ready:
+                return None
+            if time.monotonic() - self._tried_at < self.RETRY and self._error:
+                return self._error
+            self._tried_at = time.monotonic()
+            try:
+                self._prepare()  # type: ignore[misc]
+            except AppError as exc:
+                self._error = exc
+                return exc
+            self._ready, self._error = True, None
+            return None
+
+    def lost(self) -> None:
+        """A connection failed after the database was ready: open it again."""
+        if self._prepare is not None:
+            with self._lock:
+                self._ready, self._tried_at = False, float("-inf")
+
+
 def _unauthorized(detail: str, error: str | None) -> ApiProblem:
     challenge = CHALLENGE + (f', error="{error}"' if error else "")
     return ApiProblem(401, detail, headers={"WWW-Authenticate": challenge})
@@ -75,6 +121,8 @@ def create_app(
     cors_origins: Iterable[str] = (),
     status_file: Callable[[], RunOutcome | None] | None = None,
     database_label: str | None = None,
+    prepare: Callable[[], None] | None = None,
+    database_ready: bool = True,
 ) -> Flask:
     """The REST API over ``database`` (a URL or an unconnected peewee database).
 
@@ -83,9 +131,14 @@ def create_app(
     caller passes ``is_sync_running``); ``trigger_sync`` None disables ``POST
     /api/v1/sync``; CORS headers only go to ``cors_origins``; ``status_file``
     reads the last outcome the database may not have (``app.run_state``), which
-    counts when it names ``database_label`` (the redacted URL).
+    counts when it names ``database_label`` (the redacted URL). ``prepare``
+    (open and migrate; raises AppError) runs before the first request that
+    needs the database, and again after it was lost; with it, ``database``
+    may be a database that is down (see ``DatabaseReadiness``); False
+    ``database_ready`` says it was not prepared yet.
     """
-    _bind(_open(database))
+    _bind(database if prepare is not None else _open(database))
+    readiness = DatabaseReadiness(prepare, ready=database_ready)
     app = Flask(__name__, static_folder=None)
     app.json = StrictJSONProvider(app)
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024
@@ -124,8 +177,20 @@ def create_app(
             raise _unauthorized("a bearer token is required", None)
         if not verify(_bearer(header)):
             raise _unauthorized("the bearer token is not valid", "invalid_token")
-        g.db = database_proxy.obj  # the sync may have rebound it since
-        g.db_opened = g.db.connect(reuse_if_open=True)
+        error = readiness.check()
+        if error is None:
+            g.db = database_proxy.obj  # the sync may have rebound it since
+            try:
+                g.db_opened = g.db.connect(reuse_if_open=True)
+            except (peewee.OperationalError, peewee.InterfaceError):
+                g.pop("db")
+                readiness.lost()
+                error = readiness.check()
+        if error is not None:
+            if route.endpoint == "sync_status":  # says why, as the window does
+                g.db_error = error
+                return None
+            raise ApiProblem(503, f"the backup database is unavailable: {error}")
         return None
 
     @app.after_request
@@ -140,7 +205,7 @@ def create_app(
     @app.teardown_request
     def _close(exc: BaseException | None) -> None:
         db = g.pop("db", None)
-        if g.pop("db_opened", False) and not db.is_closed():
+        if g.pop("db_opened", False) and db is not None and not db.is_closed():
             db.close()
 
     return app

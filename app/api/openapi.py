@@ -131,11 +131,22 @@ def _schemas() -> dict[str, Any]:
             "backup": _ref("BackupState"),
             "entities": {
                 "type": "object",
+                "description": "Empty while the database cannot be read",
                 "properties": {name: entity_status for name in ENTITY_MODELS},
-                "required": list(ENTITY_MODELS),
+            },
+            "database": {
+                "type": "object",
+                "description": "Whether the backup database could be read; when "
+                "not, why (English) and the same in Spanish",
+                "properties": {
+                    "available": {"type": "boolean"},
+                    "error": {"type": "string", "nullable": True},
+                    "user_message": {"type": "string", "nullable": True},
+                },
+                "required": ["available", "error", "user_message"],
             },
         },
-        "required": ["running", "backup", "entities"],
+        "required": ["running", "backup", "entities", "database"],
     }
     for entity, model in ENTITY_MODELS.items():
         schemas[f"{entity}_row"] = _entity_row(model)
@@ -163,7 +174,8 @@ def _backup_schemas() -> dict[str, Any]:
         "state": {
             "type": "string",
             "enum": list(STATES),
-            "description": "ok (green); stale, cancelled, interrupted (amber); "
+            "description": "ok (green); stale, elsewhere (the newest run wrote "
+            "into another database), cancelled, interrupted (amber); "
             "failed (red); never (grey): as the window's indicator",
         },
         "last_success_at": when,

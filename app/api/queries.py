@@ -20,7 +20,8 @@ from typing import Any
 
 import peewee
 
-from app.run_state import RunOutcome, evaluate
+from app.errors import AppError
+from app.run_state import BackupState, RunOutcome, evaluate, read_last_success
 from app.storage.models import ENTITY_MODELS, EntityModel, IngestionRun, SyncCheckpoint
 from app.storage.runs import run_overview
 
@@ -287,7 +288,45 @@ def sync_status(
             "last_success": row_dict(last) if last else None,
             "checkpoint": row_dict(checkpoint) if checkpoint else None,
         }
-    return {"running": running, "backup": state.to_json(), "entities": entities}
+    return {
+        "running": running,
+        "backup": state.to_json(),
+        "entities": entities,
+        "database": {"available": True, "error": None, "user_message": None},
+    }
+
+
+def status_without_database(
+    running: bool,
+    file_outcome: RunOutcome | None,
+    database: str | None,
+    error: AppError,
+) -> dict[str, Any]:
+    """``sync_status`` while the backup database cannot be read: the status
+    file's outcome decides when it failed; otherwise the state is failed with
+    the database's reason (a backup nobody can read is not green)."""
+    state = evaluate(
+        read_last_success(),
+        [],
+        running=running,
+        now=datetime.now(UTC),
+        file_outcome=file_outcome,
+        database=database,
+    )
+    if state.state != "failed":
+        state = BackupState(
+            "failed", state.last_success_at, state.last_run, error.user_message
+        )
+    return {
+        "running": running,
+        "backup": state.to_json(),
+        "entities": {},
+        "database": {
+            "available": False,
+            "error": str(error),
+            "user_message": error.user_message,
+        },
+    }
 
 
 def sync_runs(

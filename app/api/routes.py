@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, g, jsonify, request
 
 from app import paths
 from app.api import queries
@@ -199,6 +199,12 @@ def sync_status() -> Response:
     parse_query((), request.args)
     context = _context()
     outcome = context.status_file() if context.status_file is not None else None
+    error = g.get("db_error")
+    if error is not None:  # the database is down: the status file speaks
+        status = queries.status_without_database(
+            _running(), outcome, context.database, error
+        )
+        return jsonify(status)
     return jsonify(queries.sync_status(_running(), outcome, context.database))
 
 

@@ -119,6 +119,22 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def database_label(url: str) -> str:
+    """The database's identity, as the status file and the indicator compare
+    it: the URL without any password, so the same database reached with the
+    password in the URL, the keyring or the environment has one label."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    user = f"{parts.username}@" if parts.username else ""
+    return urlunsplit(
+        (parts.scheme, user + host, parts.path, parts.query, parts.fragment)
+    )
+
+
 def sqlite_file(url: str) -> Path:
     """The file a ``sqlite:///…`` URL names: ``sqlite:////abs/x.db`` and
     ``sqlite:///C:/x.db`` are absolute, ``sqlite:///rel.db`` is relative (the
@@ -213,6 +229,25 @@ def _postgres_options(url: str, bound: float) -> dict[str, object]:
     return {key: value for key, value in options.items() if key not in given}
 
 
+def database_handle(url: str, *, password: str | None = None) -> peewee.Database:
+    """The shared, unconnected Database object for ``url`` (``open_database``
+    connects and checks it). For a server that must start while the database
+    is down and connect once it is back; raises DatabaseUnavailable only for a
+    URL no database could ever answer (an unsupported scheme)."""
+    scheme = _require_scheme(url)
+    return _database_for(url, scheme, password)
+
+
+def _require_scheme(url: str) -> str:
+    scheme = urlsplit(url).scheme
+    if scheme not in {"sqlite", "postgres", "postgresql"}:
+        raise DatabaseUnavailable(
+            f"unsupported database URL scheme {scheme!r} in {redact_url(url)}; "
+            "use sqlite:///path or postgresql://user@host:port/dbname"
+        )
+    return scheme
+
+
 def open_database(url: str, *, password: str | None = None) -> peewee.Database:
     """Connect this thread to ``url`` (one shared Database object per URL) and
     check the connection works; raises DatabaseUnavailable, or StorageError
@@ -220,12 +255,7 @@ def open_database(url: str, *, password: str | None = None) -> peewee.Database:
 
     ``password`` (PostgreSQL) comes from the keyring or the environment, never
     from the URL the settings hold; it is passed to libpq apart from the URL."""
-    scheme = urlsplit(url).scheme
-    if scheme not in {"sqlite", "postgres", "postgresql"}:
-        raise DatabaseUnavailable(
-            f"unsupported database URL scheme {scheme!r} in {redact_url(url)}; "
-            "use sqlite:///path or postgresql://user@host:port/dbname"
-        )
+    scheme = _require_scheme(url)
     if scheme == "sqlite":
         _check_sqlite_folder(url)
     db: peewee.Database | None = None

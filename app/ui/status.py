@@ -31,6 +31,7 @@ def format_local(moment: datetime) -> str:
 COLOURS = {
     "ok": GREEN,
     "stale": AMBER,
+    "elsewhere": AMBER,
     "cancelled": AMBER,
     "interrupted": AMBER,
     "failed": RED,
@@ -38,6 +39,7 @@ COLOURS = {
 }
 SUFFIX = {
     "stale": " · hace más de {hours} h",
+    "elsewhere": " · la última actualización usó otra base de datos",
     "cancelled": " · la última actualización se canceló",
     "interrupted": " · la última actualización se interrumpió",
     "failed": " · la última actualización falló",

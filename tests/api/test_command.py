@@ -73,10 +73,25 @@ def test_serve_until_sigint_shows_the_token_once(db_url, capsys):
     assert "API token" not in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("url", ["mysql://x/y", "postgresql://nobody@127.0.0.1:1/x"])
-def test_bad_database_exits_2(url, capsys):
-    assert cli.main(["--serve", "--db-url", url], env={}) == 2
+def test_a_database_url_nothing_could_answer_exits_2(capsys):
+    assert cli.main(["--serve", "--db-url", "mysql://x/y"], env={}) == 2
     assert "database" in capsys.readouterr().err
+
+
+def test_serve_starts_while_the_database_is_down(capsys):
+    """A monitor must see the failure: the server starts, says why (issue 10)."""
+    port = free_port()
+    save_settings(Settings(api_port=port))
+    seen: dict = {}
+    stopper = threading.Thread(target=_stop_when_healthy, args=(port, seen))
+    stopper.start()
+    down = "postgresql://nobody@127.0.0.1:1/x"
+    code = cli.main(["--serve", "--db-url", down], env={})
+    stopper.join()
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert seen == {"health": 200, "orders": 401}
+    assert "the backup database is unavailable" in err
 
 
 def test_port_in_use_exits_2(sqlite_url, capsys):

@@ -67,11 +67,34 @@ def test_the_status_file_counts_for_its_database_when_newer():
     )
     db_run = _run("success", 1)
     assert _state(db_run, file_outcome=file_run, database="A").state == "failed"
-    assert _state(db_run, file_outcome=file_run, database="B").state == "ok"
+    assert _state(db_run, file_outcome=file_run, database="B").state == "failed"
     older = replace(file_run, finished_at=NOW - timedelta(hours=2))
     assert _state(db_run, file_outcome=older, database="A").state == "ok"
     unknown = replace(file_run, database=None)  # settings too bad to name one
     assert _state(db_run, file_outcome=unknown, database="A").state == "failed"
+
+
+def test_a_newer_run_into_another_database_is_never_green_over_it():
+    """A scheduled --sync with QBENCH_BACKUP_DB_URL wrote elsewhere (issue 10)."""
+    failed = replace(
+        _run("failed", 0.5, user_message="QBench rechazó las credenciales."),
+        run_id="f",
+        database="B",
+    )
+    here = _run("success", 1)
+    state = _state(here, last_success_hours=1, file_outcome=failed, database="A")
+    assert state.state == "failed" and state.last_run == failed
+    assert "otra base de datos (B)" in state.reason
+    assert "QBench rechazó las credenciales." in state.reason
+    assert indicator(state).colour == RED
+    good = replace(failed, status="success", user_message=None)
+    state = _state(here, last_success_hours=1, file_outcome=good, database="A")
+    assert state.state == "elsewhere" and "otra base de datos (B)" in state.reason
+    assert "(A)" in state.reason and indicator(state).colour == AMBER
+    older = replace(failed, finished_at=NOW - timedelta(hours=2))
+    assert _state(here, file_outcome=older, database="A").state == "ok"
+    running = replace(failed, status="running", finished_at=None)
+    assert _state(here, file_outcome=running, database="A").state == "ok"
 
 
 def test_never_backed_up_is_grey():
