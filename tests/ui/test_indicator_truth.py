@@ -111,3 +111,32 @@ def test_an_unresolvable_host_fails_at_once_in_spanish(
     logger.remove(sink)
     detail = [line for line in logged if "NameResolutionError" in line]
     assert detail  # the technical detail is in the log (the file, not the pane)
+
+
+def test_a_scheduled_run_into_another_database_turns_the_window_red(
+    qtbot, make_window, tenant_settings, sim, sqlite_url, tmp_path
+):
+    """The task's environment names another database (QBENCH_BACKUP_DB_URL): its
+    failure must not hide behind the green of the database the window shows."""
+    _good_sync(sim, tenant_settings, sqlite_url)
+    window = make_window(tenant_settings)
+    qtbot.waitUntil(lambda: window.current_indicator.colour == GREEN, timeout=5000)
+    other = f"sqlite:///{tmp_path / 'nightly.sqlite3'}"
+    env = {
+        **os.environ,
+        "QBENCH_BASE_URL": sim.base_url,
+        "QBENCH_CLIENT_ID": sim.client_id,
+        "QBENCH_CLIENT_SECRET": WRONG,
+        "QBENCH_BACKUP_DB_URL": other,
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "--sync"],
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 4
+    qtbot.waitUntil(lambda: window.current_indicator.colour == RED, timeout=5000)
+    assert "otra base de datos" in window.reason_label.text()
+    assert "nightly.sqlite3" in window.reason_label.text()
+    assert "credenciales" in window.reason_label.text()
