@@ -127,7 +127,9 @@ class SettingsFileError(ConfigError):
 
     ``problems`` maps each bad field to a Spanish message for the window;
     ``fallback`` is the file's settings with those fields at their defaults, so
-    the window can open and point to them.
+    the window can open and point to them; ``file_values`` holds what the file
+    says for each bad field (Configuración shows a bad address as written, to be
+    corrected rather than typed again).
     """
 
     def __init__(
@@ -137,10 +139,12 @@ class SettingsFileError(ConfigError):
         user_message: str,
         problems: dict[str, str],
         fallback: Settings,
+        file_values: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message, user_message=user_message)
         self.problems = problems
         self.fallback = fallback
+        self.file_values = file_values or {}
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -221,7 +225,7 @@ def _checked_settings(data: dict[str, Any], path: Path) -> Settings:
     if not wrong and not bad:
         return settings
     fallback = Settings(**{k: v for k, v in values.items() if k not in bad})
-    raise _bad_values_error(path, wrong, bad, settings, fallback)
+    raise _bad_values_error(path, wrong, bad, data, fallback)
 
 
 def _load_problems(settings: Settings) -> dict[str, str]:
@@ -238,7 +242,7 @@ def _bad_values_error(
     path: Path,
     wrong: list[str],
     bad: dict[str, str],
-    settings: Settings,
+    raw: Mapping[str, Any],
     fallback: Settings,
 ) -> SettingsFileError:
     defaults, types = asdict(Settings()), _field_types()
@@ -249,16 +253,18 @@ def _bad_values_error(
         english.append(f"{key!r} must be {en}, for example {example}")
         problems[key] = f"«{key}» debe ser {es}, por ejemplo {example}."
     for key, text in bad.items():
-        value = json.dumps(getattr(settings, key), ensure_ascii=False)
+        value = json.dumps(raw.get(key), ensure_ascii=False)  # as the file has it
         english.append(f"{key!r} is {value}; allowed: {ALLOWED[key]}")
         problems[key] = f"«{key}» vale {value} en el archivo. {text}"
     return SettingsFileError(
         f"the settings file {path} has wrong values: {'; '.join(english)}; "
         "fix them in Configuración or in the file, or delete those lines",
         user_message=f"El archivo de ajustes {path} tiene valores incorrectos: "
-        f"{' '.join(problems.values())} Corríjalos aquí y pulse Guardar.",
+        f"{' '.join(problems.values())} Corríjalos en Configuración y pulse "
+        "Guardar.",
         problems=problems,
         fallback=fallback,
+        file_values={key: raw.get(key) for key in [*wrong, *bad]},
     )
 
 

@@ -139,3 +139,13 @@ def test_sqlite_file_in_a_read_only_folder_is_refused_with_the_folder(tmp_path):
     with read_only(folder), pytest.raises(FolderNotWritable) as info:
         open_database(f"sqlite:///{folder / 'x.db'}")
     assert str(folder) in str(info.value)
+
+
+def test_a_sqlite_url_without_a_file_says_so(tmp_path, sim):
+    result = _sync(tmp_path / "home", sim, "--db-url", "sqlite:///")
+    assert result.returncode == 2, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert "'db_url'" in line and "sqlite:///path" in line and "relative" not in line
+    with pytest.raises(DatabaseUnavailable, match="names no file") as info:
+        open_database("sqlite:///")
+    assert "no indica ningún archivo" in info.value.user_message

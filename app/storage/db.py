@@ -152,6 +152,14 @@ def _check_sqlite_folder(url: str) -> Path:
     """The SQLite file of ``url`` once its folder exists and takes writes (the
     database and its -wal / -shm files live there); never creates folders."""
     path = sqlite_file(url)
+    if str(path) in ("", "."):
+        raise DatabaseUnavailable(
+            f"the SQLite URL {url} names no file; give one, e.g. "
+            "sqlite:///backup.sqlite3 (in the data folder) or a full path",
+            user_message="La dirección de la base de datos SQLite no indica ningún "
+            "archivo. Escriba uno, por ejemplo sqlite:///respaldo.sqlite3 (en la "
+            "carpeta de datos) o una ruta completa.",
+        )
     if not path.is_absolute():
         raise DatabaseUnavailable(
             f"the SQLite path in {url} is relative; give a full path, e.g. "

@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Mapping
 from contextlib import ExitStack
+from dataclasses import dataclass, field
+from typing import Any
 
 from loguru import logger
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -26,26 +28,39 @@ from app.ui.settings_dialog import FIRST_RUN_TEXT
 from app.ui.single_instance import SingleInstance, default_name
 
 
-def load_gui_settings(
-    args: argparse.Namespace, env: Mapping[str, str]
-) -> tuple[Settings, str, dict[str, str]]:
-    """The effective settings, a Spanish problem to show (empty if none) and the
-    Spanish problem of each bad field of the settings file (those fields are at
-    their defaults in the settings returned, so the window can open)."""
+@dataclass(frozen=True)
+class GuiSettings:
+    """What the window opens with: the effective settings, a Spanish problem to
+    show (empty if none), the Spanish problem of each bad field of the settings
+    file (those fields are at their defaults in ``settings``, so the window can
+    open) and what the file says for them (Configuración shows it to correct)."""
+
+    settings: Settings
+    problem: str = ""
+    bad_fields: dict[str, str] = field(default_factory=dict)
+    file_values: dict[str, Any] = field(default_factory=dict)
+
+
+def load_gui_settings(args: argparse.Namespace, env: Mapping[str, str]) -> GuiSettings:
+    """The settings the window opens with; never raises a ConfigError."""
     fields: dict[str, str] = {}
+    values: dict[str, Any] = {}
     intro = ""
     try:
         file_settings = load_settings()
     except SettingsFileError as exc:
-        file_settings, fields = exc.fallback, exc.problems
+        file_settings, fields, values = exc.fallback, exc.problems, exc.file_values
         intro = f"{exc.user_message} Hasta entonces se usan los valores por defecto."
     except ConfigError as exc:
-        return Settings(), exc.user_message, {}
+        return GuiSettings(Settings(), exc.user_message)
     flags = {"db_url": getattr(args, "db_url", None) or None}
     try:
-        return resolve_settings(flags, env, file_settings), intro, fields
+        return GuiSettings(
+            resolve_settings(flags, env, file_settings), intro, fields, values
+        )
     except ConfigError as exc:
-        return file_settings, "\n".join(filter(None, [intro, exc.user_message])), fields
+        problem = "\n".join(filter(None, [intro, exc.user_message]))
+        return GuiSettings(file_settings, problem, fields, values)
 
 
 EXIT_AFTER_PAINT = "QBENCH_BACKUP_EXIT_AFTER_PAINT"
@@ -68,7 +83,8 @@ def exec_app(app: QApplication) -> int:
 def run_gui(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     """Open the window (or bring the running one forward); returns the exit code."""
     demo = bool(getattr(args, "demo", False))
-    settings, problem, bad_fields = load_gui_settings(args, env)
+    loaded = load_gui_settings(args, env)
+    settings, problem = loaded.settings, loaded.problem
     setup_logging(settings.log_level)
     app = create_qapplication(sys.argv[:1])
     instance = SingleInstance(default_name(demo=demo))
@@ -90,7 +106,9 @@ def run_gui(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             window.installEventFilter(quitter)
         window.show()
         if problem:
-            window.open_settings(intro=problem, problems=bad_fields)
+            window.open_settings(
+                intro=problem, problems=loaded.bad_fields, values=loaded.file_values
+            )
         elif context.needs_setup():
             window.open_settings(intro=FIRST_RUN_TEXT)
         try:

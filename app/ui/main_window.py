@@ -343,16 +343,22 @@ class MainWindow(QMainWindow):
         self.log_view.appendPlainText(line)
 
     def open_settings(
-        self, *, intro: str = "", problems: Mapping[str, str] | None = None
+        self,
+        *,
+        intro: str = "",
+        problems: Mapping[str, str] | None = None,
+        values: Mapping[str, object] | None = None,
     ) -> SettingsDialog:
         """Show the settings (not modal, so the window keeps working); ``problems``
-        are shown beside their fields, the cursor in the first."""
+        are shown beside their fields, the cursor in the first; ``values`` are
+        the settings file's bad values, shown as written to be corrected."""
         if self.settings_dialog is None:
             self.settings_dialog = SettingsDialog(
                 self.context.settings,
                 env=self.context.env,
                 intro=intro,
                 problems=problems,
+                values=values,
                 parent=self,
             )
             self.settings_dialog.saved.connect(self.on_settings_saved)

@@ -131,6 +131,7 @@ class SettingsDialog(QDialog):
         env: Mapping[str, str] | None = None,
         intro: str = "",
         problems: Mapping[str, str] | None = None,
+        values: Mapping[str, object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -165,6 +166,7 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._show_file_values(values or {})
         if problems:
             self.point_to(problems)
 
@@ -345,6 +347,14 @@ class SettingsDialog(QDialog):
         ):
             problems["db_password"] = "La contraseña solo se usa con PostgreSQL."
         return problems
+
+    def _show_file_values(self, values: Mapping[str, object]) -> None:
+        """A bad text value of the settings file (an address without http://)
+        goes in its field as written: corrected, not typed again."""
+        for name, value in values.items():
+            widget = self.field_widgets.get(name)
+            if isinstance(widget, QLineEdit) and isinstance(value, str):
+                widget.setText(value)
 
     def point_to(self, problems: Mapping[str, str]) -> None:
         """Show each problem beside its field and put the cursor in the first."""

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app import paths
 from app.config import Settings, load_settings
@@ -70,6 +70,9 @@ def test_the_window_process_opens_with_a_bad_log_level(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+FIXED = {"api_cors_origins": "http://localhost:8080", "api_host": "127.0.0.1"}
+
+
 @pytest.mark.parametrize(
     ("data", "field", "widget"),
     [
@@ -96,6 +99,13 @@ def test_the_window_opens_and_configuracion_points_to_the_bad_field(
         assert dialog.errors[field].isVisible()
         assert f"«{field}»" in dialog.errors[field].text()
         assert dialog.focusWidget() is getattr(dialog, widget)
+        assert "Corríjalos en Configuración" in dialog.intro_label.text()
+        if field == "log_level":  # the value as the file has it, not normalised
+            assert '"verbose"' in dialog.intro_label.text()
+        edit = getattr(dialog, widget)
+        if isinstance(edit, QLineEdit):  # shown as written, to be corrected
+            assert edit.text() == data[field]
+            edit.setText(FIXED.get(field, edit.text()))
         # Guardar now works and writes a file that loads.
         dialog.base_url_edit.setText("https://acme.qbench.net")
         with qtbot.waitSignal(dialog.saved, timeout=2000):
@@ -106,7 +116,8 @@ def test_the_window_opens_and_configuracion_points_to_the_bad_field(
     assert launch.run_gui(argparse.Namespace(demo=False), {}) == 0
     saved = load_settings()
     assert saved.client_id == "lab"
-    assert getattr(saved, field) == getattr(Settings(), field) or field == "base_url"
+    expected = FIXED.get(field, getattr(Settings(), field))
+    assert getattr(saved, field) == expected or field == "base_url"
 
 
 @pytest.fixture
