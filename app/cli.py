@@ -25,6 +25,7 @@ from app.config import (
     Settings,
     load_settings,
     parse_rate_limit,
+    password_in_url_warning,
     require_loadable,
     resolve_settings,
 )
@@ -155,6 +156,8 @@ def sync_command(
         setup_logging(
             settings.log_level, console=stderr is not None, console_level="WARNING"
         )
+        if warning := password_in_url_warning(settings.db_url):
+            logger.warning(warning)
         report = _sync(args, env, settings, stderr)
     except AppError as exc:  # before the sync could start: settings, secret
         if not is_configured():  # failed before the settings set the log up

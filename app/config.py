@@ -115,6 +115,20 @@ def _looks_secret(key: str) -> bool:
     return any(word in key.lower() for word in SECRET_WORDS)
 
 
+def password_in_url_warning(url: str) -> str | None:
+    """A warning when a database URL given on the command line or in the
+    environment carries its password (it works, but anyone who can list this
+    computer's processes or read the scheduled task sees it); None otherwise."""
+    if not _has_password(url):
+        return None
+    return (
+        "the database URL holds a password, which other users of this computer "
+        "can see (process list, scheduled task); remove it from the URL and set "
+        "QBENCH_BACKUP_DB_PASSWORD, or save it in Configuración → Contraseña "
+        "(PostgreSQL)"
+    )
+
+
 def _has_password(url: str) -> bool:
     try:
         return urlsplit(url).password is not None

@@ -247,3 +247,24 @@ def test_a_database_the_window_cannot_read_still_shows_the_last_good_backup(
     assert state.state == "failed"
     assert state.last_success_at is not None
     assert state.last_success_at.isoformat()[:16] == good["finished_at"][:16]
+
+
+@pytest.mark.postgres
+def test_a_password_in_the_database_url_works_but_is_warned_about(sim, postgres_url):
+    """Issue 10 §8: a password inside --db-url / QBENCH_BACKUP_DB_URL is never
+    accepted silently, never logged or written, and the run is the same
+    database's run as one reached with the password elsewhere."""
+    password = "s3cret-in-the-url-0123"
+    with_password = postgres_url.replace("postgres@", f"postgres:{password}@", 1)
+    assert with_password != postgres_url
+    code, summary, err = cli(sim, "--db-url", with_password)
+    assert code == 0, err
+    [warning] = [line for line in err.splitlines() if "holds a password" in line]
+    assert "QBENCH_BACKUP_DB_PASSWORD" in warning
+    code, summary, err = cli(sim, QBENCH_BACKUP_DB_URL=with_password)
+    assert code == 0 and "holds a password" in err
+    written = [status_file().read_text("utf-8")]
+    written += [p.read_text("utf-8") for p in paths.log_dir().glob("*.log")]
+    assert written[1:] and not any(password in text for text in written)
+    assert read_status_file().database == postgres_url  # one label for one database
+    assert services.last_backup(postgres_url).state == "ok"

@@ -15,7 +15,13 @@ from loguru import logger
 from app.api.factory import create_app
 from app.api.server import ApiServer
 from app.api.token_store import issue_token, load_token_hash, token_file
-from app.config import Settings, cors_origins, load_settings, resolve_settings
+from app.config import (
+    Settings,
+    cors_origins,
+    load_settings,
+    password_in_url_warning,
+    resolve_settings,
+)
 from app.errors import EXIT_OK, EXIT_USAGE, AppError
 from app.locking import file_lock_held
 from app.run_state import read_status_file
@@ -149,6 +155,8 @@ def serve_command(
     flags = {"db_url": getattr(args, "db_url", None) or None}
     settings = resolve_settings(flags, env, load_settings())
     setup_logging(settings.log_level, console=stderr is not None, console_level="INFO")
+    if warning := password_in_url_warning(settings.db_url):
+        logger.warning(warning)
     if load_token_hash() is None:
         token = issue_token()
         _say(stdout, f"API token (shown only now; keep it safe): {token}")
