@@ -268,3 +268,18 @@ def test_a_password_in_the_database_url_works_but_is_warned_about(sim, postgres_
     assert written[1:] and not any(password in text for text in written)
     assert read_status_file().database == postgres_url  # one label for one database
     assert services.last_backup(postgres_url).state == "ok"
+
+
+def test_a_run_stopped_by_bad_settings_is_adopted_by_the_next_sync(sim, sqlite_url):
+    """Settings too broken to name a database: the failure waits in the status
+    file (database unknown) and the next sync that can write records it."""
+    paths.settings_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.settings_file().write_text('{"page_size": 0}', encoding="utf-8")
+    code, summary, err = cli(sim)
+    assert code == 2, err
+    assert read_status_file().database is None
+    paths.settings_file().unlink()
+    assert cli(sim, "--db-url", sqlite_url)[0] == 0
+    runs = {r.run_id: r for r in _run_rows(sqlite_url)}
+    failed = runs[summary["run_id"]]
+    assert failed.status == "failed" and "page_size" in failed.user_message
