@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -150,10 +152,24 @@ class SettingsDialog(QDialog):
         self.intro_label.setWordWrap(True)
         self.intro_label.setVisible(bool(intro))
         layout.addWidget(self.intro_label)
-        layout.addWidget(self._connection_box())
-        layout.addWidget(self._database_box())
-        layout.addWidget(self._api_box())
-        layout.addWidget(self._advanced_box())
+        # The sections scroll: at 1366x768 and 150 % scaling the screen holds
+        # about 480 logical pixels; the intro, errors and buttons stay in view.
+        sections = QWidget()
+        sections_layout = QVBoxLayout(sections)
+        sections_layout.setContentsMargins(0, 0, 0, 0)
+        sections_layout.addWidget(self._connection_box())
+        sections_layout.addWidget(self._database_box())
+        sections_layout.addWidget(self._api_box())
+        sections_layout.addWidget(self._advanced_box())
+        sections_layout.addStretch(1)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self.scroll_area.setWidget(sections)
+        layout.addWidget(self.scroll_area, 1)
         self.general_error = self._error_label()
         layout.addWidget(self.general_error)
         buttons = QDialogButtonBox(
@@ -169,6 +185,7 @@ class SettingsDialog(QDialog):
         self._show_file_values(values or {})
         if problems:
             self.point_to(problems)
+        self._fit_to_screen(sections)
 
     # -- building ------------------------------------------------------------
 
@@ -347,6 +364,16 @@ class SettingsDialog(QDialog):
         ):
             problems["db_password"] = "La contraseña solo se usa con PostgreSQL."
         return problems
+
+    def _fit_to_screen(self, sections: QWidget) -> None:
+        """As tall as the sections need, but never taller than the screen's
+        free area (the rest scrolls); wide enough that nothing scrolls sideways."""
+        screen = self.screen().availableGeometry()
+        scrollbar = self.scroll_area.verticalScrollBar().sizeHint().width()
+        width = max(640, sections.sizeHint().width() + scrollbar + 32)
+        wanted = self.sizeHint().height() + sections.sizeHint().height()
+        height = min(wanted, int(screen.height() * 0.9))
+        self.resize(min(width, screen.width()), height)
 
     def _show_file_values(self, values: Mapping[str, object]) -> None:
         """A bad text value of the settings file (an address without http://)

@@ -128,3 +128,19 @@ def test_without_a_keyring_it_offers_the_environment_variable(qtbot, sim):
         assert dlg.isVisible()
     finally:
         keyring.set_keyring(previous)
+
+
+def test_configuracion_fits_the_screen_and_every_field_can_be_reached(qtbot, dialog):
+    """Issue 10 §4 / 11 §4: taller sections than the screen scroll; the intro,
+    the errors and Guardar stay in view."""
+    dlg = dialog()
+    screen = dlg.screen().availableGeometry()
+    sections = dlg.scroll_area.widget()
+    assert sections.sizeHint().height() > screen.height() * 0.9  # must scroll here
+    assert dlg.frameGeometry().height() <= screen.height()
+    assert not dlg.save_button.visibleRegion().isEmpty()
+    for name, widget in dlg.field_widgets.items():
+        dlg.scroll_area.ensureWidgetVisible(widget)
+        qtbot.wait(1)
+        assert not widget.visibleRegion().isEmpty(), name
+    assert dlg.scroll_area.horizontalScrollBar().maximum() == 0  # no sideways scroll
