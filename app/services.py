@@ -255,6 +255,7 @@ def _run_engine(
             rate_limit=(settings.rate_limit_requests, settings.rate_limit_seconds),
             page_size=settings.page_size,
             **({"sleep": sleep} if sleep is not None else {}),
+            cancelled=should_stop,  # a request in flight ends at once too
         ) as client,
     ):
         with storage_errors():

@@ -67,3 +67,31 @@ def test_a_cancel_while_the_token_is_retried_records_a_cancelled_run(sim, sqlite
     assert report.status == "cancelled"
     history = services.recent_history(sqlite_url)
     assert history[0].status == "cancelled"
+
+
+def test_a_cancel_ends_a_request_qbench_never_answers(sim, sqlite_url):
+    """A QBench that accepts the request and then says nothing must not hold
+    Cancelar for the read timeout (60 s): the run ends as cancelled while the
+    request is still unanswered (here the answer would come after 8 s)."""
+    sim.add_fault("slow", path="/qbench/api/v2/customers", seconds=8.0, times=1)
+    token = CancelToken()
+    reports = []
+    run = threading.Thread(
+        target=lambda: reports.append(
+            services.run_sync(
+                Settings(base_url=sim.base_url, client_id=sim.client_id),
+                services.Connection(sim.base_url, sim.client_id, sim.client_secret),
+                db_url=sqlite_url,
+                should_stop=token.is_set,
+                sleep=token.sleep,
+            )
+        )
+    )
+    run.start()
+    time.sleep(1.0)  # the customers request is in flight, unanswered
+    assert run.is_alive()
+    token.cancel()
+    run.join(timeout=4.0)  # well before the 8 s answer (and the 60 s timeout)
+    assert not run.is_alive()
+    assert reports[0].status == "cancelled"
+    assert services.recent_history(sqlite_url)[0].status == "cancelled"

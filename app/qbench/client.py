@@ -85,6 +85,7 @@ class QBenchClient:
         wall_clock: Callable[[], float] = time.time,
         session: requests.Session | None = None,
         on_request: Callable[[RequestEvent], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> None:
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
@@ -108,6 +109,7 @@ class QBenchClient:
             clock=clock,
             on_request=on_request,
             scrub=self._scrub,
+            cancelled=cancelled,
         )
 
     def __repr__(self) -> str:

@@ -8,6 +8,7 @@ can leak through them. Transport error texts pass through ``scrub`` all the same
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 import requests
 from loguru import logger
 
+from app.errors import Cancelled
 from app.qbench.headers import parse_http_date
 from app.qbench.pacer import Pacer
 
@@ -50,8 +52,18 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"[:300]
 
 
+CANCEL_POLL_SECONDS = 0.1  # how often a request in flight looks at ``cancelled``
+
+
 class Transport:
-    """Sends requests through one ``requests.Session``, waiting for the pacer."""
+    """Sends requests through one ``requests.Session``, waiting for the pacer.
+
+    With ``cancelled``, each request runs in a short-lived daemon thread while
+    the caller waits for it or for a cancel, whichever comes first: a QBench
+    that accepted the connection and then says nothing would otherwise hold a
+    Cancelar (or closing the window) for the whole read timeout (60 s). The
+    abandoned request ends on its own timeout; its response is closed unread.
+    """
 
     def __init__(
         self,
@@ -63,8 +75,10 @@ class Transport:
         clock: Callable[[], float],
         on_request: Callable[[RequestEvent], None] | None = None,
         scrub: Callable[[str], str] = str,
+        cancelled: Callable[[], bool] | None = None,
     ) -> None:
         self.root, self.session, self.pacer = root, session, pacer
+        self._cancelled = cancelled
         self.requests_made = 0
         # The last readable ``Date`` header (any RFC 9110 form); a response
         # without one, or with junk, leaves the previous value.
@@ -87,7 +101,7 @@ class Transport:
         self.requests_made += 1
         started, status, error = self._clock(), 0, None
         try:
-            response = self.session.request(
+            response = self._request(
                 method,
                 self.root + path,
                 params=params,
@@ -102,6 +116,9 @@ class Transport:
         except requests.RequestException as exc:
             error = self._scrub(describe(exc))
             raise
+        except Cancelled:
+            error = "cancelled while waiting for the answer"
+            raise
         finally:
             self.pacer.record()
             elapsed = (self._clock() - started) * 1000
@@ -114,3 +131,46 @@ class Transport:
                 self._on_request(
                     RequestEvent(method, path, page, status, elapsed, error)
                 )
+
+    def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        if self._cancelled is None:
+            return self.session.request(method, url, **kwargs)
+        return _interruptible(
+            lambda: self.session.request(method, url, **kwargs), self._cancelled
+        )
+
+
+def _interruptible(
+    call: Callable[[], requests.Response], cancelled: Callable[[], bool]
+) -> requests.Response:
+    """``call()`` in a daemon thread; raises ``Cancelled`` as soon as
+    ``cancelled()`` is true (checked every ``CANCEL_POLL_SECONDS``), leaving
+    the thread to end on its own timeout and close what it got."""
+    outcome: dict[str, Any] = {}
+    done, lock = threading.Event(), threading.Lock()
+
+    def run() -> None:
+        try:
+            result: Any = call()
+        except BaseException as exc:  # handed to the waiting thread
+            result = exc
+        with lock:
+            if outcome.get("abandoned"):
+                if isinstance(result, requests.Response):
+                    result.close()
+                return
+            outcome["result"] = result
+            done.set()
+
+    threading.Thread(target=run, name="qbench-http", daemon=True).start()
+    while not done.wait(CANCEL_POLL_SECONDS):
+        if cancelled():
+            with lock:
+                if not done.is_set():
+                    outcome["abandoned"] = True
+                    raise Cancelled()
+            break
+    result = outcome["result"]
+    if isinstance(result, BaseException):
+        raise result
+    return result
