@@ -125,8 +125,8 @@ class Progress:
     def __init__(self, stream: TextIO | None) -> None:
         self.stream = stream if stream is not None and stream.isatty() else None
 
-    def __call__(self, p: SyncProgress) -> None:
-        if self.stream is None:
+    def __call__(self, p: object) -> None:
+        if self.stream is None or not isinstance(p, SyncProgress):
             return
         total = f"/{p.total_pages}" if p.total_pages else ""
         self.stream.write(

@@ -43,8 +43,10 @@ class ProgressView(QTableWidget):
         self._last_event = self._clock()
         self.events = 0
 
-    def on_progress(self, progress: SyncProgress) -> None:
+    def on_progress(self, progress: object) -> None:
         """Show one page done."""
+        if not isinstance(progress, SyncProgress):
+            return
         now = self._clock()
         key = (progress.entity, progress.phase)
         start = self._phase_start.setdefault(key, self._last_event)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from app import services
 from app.config import Settings
 from app.credentials import set_secret
+from app.sync.report import SyncProgress
 from app.ui import workers
 from app.ui.status import GREEN, RED, format_local
 
@@ -102,7 +103,7 @@ def test_cancel_stops_within_one_page_and_keeps_the_data(
 
     def spying_run_sync(*args, on_progress, should_stop, **kwargs):
         def progress(p):
-            if should_stop():
+            if should_stop() and isinstance(p, SyncProgress):
                 pages_after_stop.append(f"{p.entity}/{p.phase}/{p.pages_done}")
             on_progress(p)
 
