@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager, suppress
 from typing import Any, NoReturn, TextIO
 
 from loguru import logger
+from tqdm import tqdm
 
 from app import __version__, services
 from app.cancel import CancelToken
@@ -32,9 +35,18 @@ from app.config import (
 from app.credentials import resolve_secret
 from app.errors import EXIT_USAGE, AppError, ConfigError, exit_code_for
 from app.logs import is_configured, setup_logging
+from app.qbench import Wait
+from app.qbench.waits import NETWORK, RETRY
 from app.services import require_connection, run_sync
 from app.sync.engine import CORE_ENTITIES, ordered
-from app.sync.report import SyncProgress, SyncReport
+from app.sync.progress import RunProgress
+from app.sync.report import (
+    SectionDone,
+    SectionStarted,
+    SyncEvent,
+    SyncProgress,
+    SyncReport,
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -120,25 +132,136 @@ def effective_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Sett
     return require_loadable(settings, source="the settings (file, environment, flags)")
 
 
+BAR_FORMAT = (
+    "{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} pages [{elapsed}{postfix}]"
+)
+
+
 class Progress:
-    """A one-line progress bar on a terminal; silent otherwise."""
+    """A tqdm bar per section on a terminal (stderr); silent otherwise.
 
-    def __init__(self, stream: TextIO | None) -> None:
+    A section's bar counts the pages read so far, out of those plus the pages
+    left in the listing being read: when a listing turns out longer than its
+    first page announced, or the next listing (the deleted records) begins, the
+    total grows, so a bar never counts past its total; it ends at its count. The
+    postfix tells the time left for the whole run (``app.sync.progress``: QBench's
+    totals and the rate limit), a wait in progress, and at the end what changed.
+    Log lines reach the terminal through ``AboveBars`` (tqdm.write), never over
+    a bar.
+    """
+
+    def __init__(
+        self, stream: TextIO | None, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.stream = stream if stream is not None and stream.isatty() else None
+        self.run = RunProgress(clock)
+        self.bar: tqdm | None = None
 
-    def __call__(self, p: SyncProgress) -> None:
+    def __call__(self, event: SyncEvent) -> None:
         if self.stream is None:
             return
-        total = f"/{p.total_pages}" if p.total_pages else ""
-        self.stream.write(
-            f"\r{p.entity:<10} {p.phase:<8} page {p.pages_done}{total} "
-            f"· {p.records} records   "
+        self.run.feed(event)
+        if isinstance(event, SectionStarted):
+            self._open(event.entity)
+        elif isinstance(event, SyncProgress):
+            bar = self.bar if self.bar is not None else self._open(event.entity)
+            if event.total_pages is not None:
+                left = max(0, event.total_pages - event.page)
+                bar.total = event.pages_done + left
+            else:  # a page outside any walked listing (the reports sweep)
+                bar.total = max(bar.total or 0, event.pages_done)
+            bar.n = event.pages_done
+            bar.set_postfix_str(_time_left(self.run), refresh=False)
+            bar.refresh()
+        elif isinstance(event, SectionDone) and self.bar is not None:
+            self.bar.total = self.bar.n  # what was read, whatever was announced
+            self.bar.set_postfix_str(_outcome(event), refresh=False)
+            self._close()
+        elif isinstance(event, Wait) and self.bar is not None:
+            waiting = self.run.waiting()
+            if waiting is not None:
+                self.bar.set_postfix_str(_wait_text(*waiting))
+
+    def _open(self, entity: str) -> tqdm:
+        self._close()
+        self.bar = tqdm(
+            total=None,
+            desc=f"{entity:<9}",
+            unit="page",
+            file=self.stream,
+            leave=True,
+            dynamic_ncols=True,
+            bar_format=BAR_FORMAT,
         )
-        self.stream.flush()
+        return self.bar
+
+    def _close(self) -> None:
+        if self.bar is not None:
+            self.bar.refresh()
+            self.bar.close()
+            self.bar = None
 
     def done(self) -> None:
-        if self.stream is not None:
-            self.stream.write("\n")
+        self._close()
+
+
+class AboveBars:
+    """The log's console stream on a terminal: each line is printed above the
+    progress bar (``tqdm.write`` clears it, prints, draws it again)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.encoding = getattr(stream, "encoding", None)
+        self.errors = getattr(stream, "errors", None)
+
+    def write(self, text: str) -> None:
+        tqdm.write(text, file=self._stream, end="")
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, math.ceil(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = math.ceil(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _time_left(run: RunProgress) -> str:
+    eta = run.eta()
+    if eta is None:
+        return ""
+    prefix = "at least " if eta.lower_bound else "~"
+    return f"run: {prefix}{_duration(eta.seconds)} left"
+
+
+def _wait_text(wait: Wait, seconds: float) -> str:
+    if wait.kind == RETRY:
+        why = "network error" if wait.cause == NETWORK else "QBench error"
+        return f"retrying in {_duration(seconds)} ({why})"
+    return f"waiting {_duration(seconds)} for QBench's rate limit"
+
+
+def _outcome(done: SectionDone) -> str:
+    if done.status != "success":
+        return done.status
+    parts = [
+        f"{count} {word}"
+        for count, word in (
+            (done.inserted, "new"),
+            (done.updated, "updated"),
+            (done.deleted, "deleted"),
+        )
+        if count
+    ]
+    return ", ".join(parts) or "no changes"
 
 
 def sync_command(
@@ -153,8 +276,14 @@ def sync_command(
     try:
         settings = effective_settings(args, env)
         database = database or services.database_url(settings, demo=args.demo)
+        terminal = stderr is not None and stderr.isatty()
         setup_logging(
-            settings.log_level, console=stderr is not None, console_level="WARNING"
+            settings.log_level,
+            console=stderr is not None,
+            console_level="WARNING",
+            console_stream=AboveBars(stderr)
+            if stderr is not None and terminal
+            else None,
         )
         if warning := password_in_url_warning(settings.db_url):
             logger.warning(warning)

@@ -192,13 +192,16 @@ def setup_logging(
     run_id: str | None = None,
     console: bool | None = None,
     console_level: str | None = None,
+    console_stream: Any = None,
 ) -> str:
     """Configure loguru for this process and return the bound run id.
 
     ``console=None`` logs to stderr when the process has one (a windowed exe
     has ``sys.stderr is None``); ``False`` never does. Calling it again replaces
     the previous configuration instead of adding sinks. ``console_level``
-    (default: ``level``) lets a terminal show only warnings beside a progress bar.
+    (default: ``level``) lets a terminal show only warnings beside a progress bar;
+    ``console_stream`` (default: stderr) is where those lines go, e.g. a stream
+    that prints them above the progress bars.
     """
     level = level.upper()
     level_no = logger.level(level).no  # raises ValueError for an unknown name
@@ -226,7 +229,7 @@ def setup_logging(
     if console is not False and sys.stderr is not None:
         _handler_ids.append(
             logger.add(
-                _console(sys.stderr),
+                _console(console_stream or sys.stderr),
                 level=(console_level or level).upper(),
                 format=CONSOLE_FORMAT,
                 diagnose=False,

@@ -190,19 +190,25 @@ def test_diagnose_reports_version_folders_and_keyring(capsys, app_home):
 def test_progress_bar_only_on_a_terminal():
     import io
 
-    from app.sync.report import SyncProgress
+    from app.sync.report import SectionDone, SectionStarted, SyncProgress
 
     class Terminal(io.StringIO):
         def isatty(self):
             return True
 
     tty, pipe = Terminal(), io.StringIO()
-    event = SyncProgress("tests", "all", 3, 10, 150)
-    cli.Progress(tty)(event)
-    cli.Progress(pipe)(event)
-    cli.Progress(None)(event)
-    assert "tests" in tty.getvalue() and "page 3/10" in tty.getvalue()
-    assert "150 records" in tty.getvalue()
+    events = [
+        SectionStarted("tests", "full", requests=2),
+        SyncProgress("tests", "all", 3, 10, 150, page=3, requests=5),
+        SectionDone("tests", "success", "full", 150, 150, requests=5),
+    ]
+    for stream in (tty, pipe, None):
+        progress = cli.Progress(stream)
+        for event in events:
+            progress(event)
+        progress.done()
+    assert "tests" in tty.getvalue() and "3/10 pages" in tty.getvalue()
+    assert "3/3 pages" in tty.getvalue() and "150 new" in tty.getvalue()
     assert pipe.getvalue() == ""
 
 

@@ -13,6 +13,7 @@ from app.qbench.pacer import Pacer, parse_rate_limit
 from app.qbench.pagination import Page
 from app.qbench.retry import RetryPolicy
 from app.qbench.transport import RequestEvent, tenant_root
+from app.qbench.waits import Wait
 
 __all__ = [
     "Page",
@@ -26,6 +27,7 @@ __all__ = [
     "QBenchUnavailable",
     "RequestEvent",
     "RetryPolicy",
+    "Wait",
     "parse_rate_limit",
     "tenant_root",
 ]

@@ -8,6 +8,10 @@ QBench says, within its own budget), on an unreadable 200 body (bounded) and on 
 which pass on a second try or stay broken; [DL] skips such pages). A 401 makes
 it mint a new token and try once more. Any other 4xx fails at once with
 QBench's own error text. Writes are never replayed (README Q16).
+
+Every wait (the pacer's, a 429's, a retry's backoff) is announced to ``on_wait``
+as an ``app.qbench.waits.Wait`` before it is slept, so the window and the
+terminal can say "waiting for QBench's limit, 42 s" instead of looking stuck.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from app.qbench.retry import (
     throttle_wait,
 )
 from app.qbench.transport import RequestEvent, Transport, describe, tenant_root
+from app.qbench.waits import NETWORK, PACING, RATE_LIMIT, RETRY, SERVER, Wait
 
 API_ROOT = "/qbench/api/v2"
 T = TypeVar("T")
@@ -86,6 +91,7 @@ class QBenchClient:
         session: requests.Session | None = None,
         on_request: Callable[[RequestEvent], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        on_wait: Callable[[Wait], None] | None = None,
     ) -> None:
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}")
@@ -93,6 +99,9 @@ class QBenchClient:
         self.page_size = page_size
         self.retry = retry or RetryPolicy()
         self._sleep, self._wall_clock = sleep, wall_clock
+        # Told of every wait before it is slept (``app.qbench.waits``); may be
+        # set after construction (the sync engine forwards it to its progress).
+        self.on_wait = on_wait
         self._own_session = session is None
         self.tokens = TokenManager(
             client_id,
@@ -104,7 +113,7 @@ class QBenchClient:
         self.transport = Transport(
             self.root,
             session or requests.Session(),
-            Pacer(*rate_limit, clock=clock, sleep=sleep),
+            Pacer(*rate_limit, clock=clock, sleep=self._pacing_sleep),
             timeout=timeout,
             clock=clock,
             on_request=on_request,
@@ -301,7 +310,7 @@ class QBenchClient:
             cause,
             f"retry {tries.failures[kind]} in {delay:.1f} s",
         )
-        self._sleep(delay)
+        self._pause(_wait_for(kind, cause, delay, entity))
 
     def _post_token(self, path: str, form: dict[str, str]) -> requests.Response:
         """POST the grant; resets, 5xx and 429 are retried (minting changes nothing)."""
@@ -327,7 +336,17 @@ class QBenchClient:
                 )
             delay = tries.delay(kind, hint)
             _log_retry("QBench token request failed", cause, f"retry in {delay:.1f} s")
-            self._sleep(delay)
+            self._pause(_wait_for(kind, cause, delay, None))
+
+    # -- waits -----------------------------------------------------------------
+    def _pause(self, wait: Wait) -> None:
+        """Announce ``wait`` (``on_wait``), then sleep it with the injected sleep."""
+        if self.on_wait is not None and wait.seconds > 0:
+            self.on_wait(wait)
+        self._sleep(wait.seconds)
+
+    def _pacing_sleep(self, seconds: float) -> None:
+        self._pause(Wait(PACING, seconds))
 
     # -- helpers ---------------------------------------------------------------
     def _list_params(
@@ -351,6 +370,16 @@ class QBenchClient:
     def _throttle_wait(self, response: requests.Response) -> float | None:
         """The 429's wait; a ``Retry-After`` date without ``Date`` uses our clock."""
         return throttle_wait(response, self._wall_clock() + self.tokens.clock_offset)
+
+
+def _wait_for(kind: str, cause: str, seconds: float, entity: str | None) -> Wait:
+    """The announcement of a wait before the next attempt after ``kind``."""
+    if kind == THROTTLED:
+        return Wait(RATE_LIMIT, seconds, entity=entity)
+    # A transport failure's cause is the exception's name; an answer's "HTTP …";
+    # an unreadable body or a sporadic 400 came from QBench too.
+    network = kind == TRANSIENT and not cause.startswith("HTTP ")
+    return Wait(RETRY, seconds, NETWORK if network else SERVER, entity)
 
 
 def _log_retry(what: str, cause: str, then: str) -> None:

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.errors import Cancelled
-from app.qbench import QBenchClient
+from app.qbench import Page, QBenchClient
 from app.storage.repository import Repository
-from app.sync.report import ProgressCallback, SyncProgress
+from app.sync.report import EntityResult, ProgressCallback, SyncEvent, SyncProgress
 from app.sync.watermark import newest_offset
 
 LAB_CLOCK = "_lab_clock"  # checkpoint row holding the learned UTC offset
@@ -43,11 +43,40 @@ class SyncContext:
     offset_at: int | None = None  # unix time of the record it was learned from
     track_report_parents: bool = False  # reports were synced before: note parents
 
-    def progress(
-        self, entity: str, phase: str, done: int, total: int | None, records: int
-    ) -> None:
+    def emit(self, event: SyncEvent) -> None:
+        """Tell the progress callback (if any)."""
         if self.on_progress is not None:
-            self.on_progress(SyncProgress(entity, phase, done, total, records))
+            self.on_progress(event)
+
+    def page_done(
+        self,
+        result: EntityResult,
+        phase: str,
+        page: Page,
+        pages_done: int,
+        *,
+        walked: bool = True,
+    ) -> None:
+        """One page of ``result.entity`` is stored (``walked``: its listing is
+        read to the end, so its ``total_pages`` says how many are left)."""
+        if self.on_progress is None:
+            return
+        self.on_progress(
+            SyncProgress(
+                result.entity,
+                phase,
+                pages_done,
+                page.total_pages if walked else None,
+                result.fetched,
+                page=page.number,
+                mode=result.mode,
+                inserted=result.inserted,
+                updated=result.updated,
+                deleted=result.deleted,
+                total_count=page.total_count if walked else None,
+                requests=self.client.requests_made,
+            )
+        )
 
     def check_stop(self) -> None:
         if self.should_stop():

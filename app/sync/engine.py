@@ -15,10 +15,24 @@ connection is opened again once for this). A row it cannot finish stays
 interrupted. The run itself has a row too (entity '*', opened first, finished
 last) with its outcome, totals and reason, so a run that failed before its first
 entity (credentials refused, QBench unreachable) is recorded like any other.
+
+Progress (``on_progress``) is a stream of events (``app.sync.report.SyncEvent``):
+a ``SyncPlan`` once the run is ready (every entity with its mode and an estimate
+of its requests), then per entity ``SectionStarted``, one ``SyncProgress`` per
+page and ``SectionDone``; the client's waits (``app.qbench.Wait``) come through
+the same callback whenever they happen.
+
+The plan's estimates cost no request: an incremental pass is expected to cost
+its no-change budget (the change listing and the count; its first page tells
+more), a full pass the pages of what the copy already holds (plus the newest
+change, the deleted listing and the count; reports are read twice). On a first
+backup the copy holds nothing: tests are known from the lab-clock probe, the
+other entities stay unknown (``None``) until their first page.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 
@@ -34,10 +48,19 @@ from app.storage.models import RUN_ENTITY
 from app.storage.repository import Repository
 from app.sync.context import SyncCancelled, SyncContext
 from app.sync.entity_pass import EntityPass
-from app.sync.report import EntityResult, ProgressCallback, SyncReport
+from app.sync.report import (
+    EntityResult,
+    ProgressCallback,
+    SectionDone,
+    SectionPlan,
+    SectionStarted,
+    SyncPlan,
+    SyncReport,
+)
 from app.sync.reports_pass import ReportsPass
 
 ORPHAN_SAMPLE = 5
+NO_CHANGE_REQUESTS = 2  # an incremental pass where nothing changed (README)
 RECORD_WAIT_SECONDS = 2.0  # after a database failure, wait this long to record it
 
 
@@ -52,6 +75,19 @@ def ordered(entities: Sequence[str] | None) -> tuple[str, ...]:
             f"choose from {', '.join(CORE_ENTITIES)}"
         )
     return tuple(e for e in CORE_ENTITIES if e in entities)
+
+
+def _section_done(result: EntityResult, requests: int) -> SectionDone:
+    return SectionDone(
+        result.entity,
+        result.status,
+        result.mode,
+        fetched=result.fetched,
+        inserted=result.inserted,
+        updated=result.updated,
+        deleted=result.deleted,
+        requests=requests,
+    )
 
 
 class SyncEngine:
@@ -75,6 +111,10 @@ class SyncEngine:
             on_progress=on_progress,
             should_stop=should_stop or (lambda: False),
         )
+        if on_progress is not None and client.on_wait is None:
+            client.on_wait = on_progress  # the client's waits join the stream
+        self._modes: dict[str, str] = {}
+        self._known_counts: dict[str, int] = {}  # QBench's counts seen in passing
 
     def run(
         self, entities: Sequence[str] | None = None, *, full: bool = False
@@ -87,6 +127,7 @@ class SyncEngine:
         try:
             with storage_errors():
                 self._prepare()
+                self._announce_plan(plan, full)
                 for entity in plan:
                     if not self._run_entity(entity, full, report):
                         break
@@ -125,6 +166,36 @@ class SyncEngine:
         ctx.load_offset()
         if ctx.offset is None:
             self._probe_offset()
+
+    def _announce_plan(self, plan: Sequence[str], full: bool) -> None:
+        """Tell the progress callback what the run will do (no request)."""
+        ctx = self.ctx
+        if ctx.on_progress is None:  # nobody listens: skip the counting
+            return
+        sections = tuple(self._estimate(entity, full) for entity in plan)
+        self._modes = {s.entity: s.mode for s in sections}
+        pacer = ctx.client.pacer
+        ctx.emit(
+            SyncPlan(sections, pacer.capacity, pacer.window, ctx.client.requests_made)
+        )
+
+    def _estimate(self, entity: str, full: bool) -> SectionPlan:
+        """The requests ``entity``'s pass should take, from the copy alone."""
+        repo, size = self.ctx.repo, self.ctx.client.page_size
+        checkpoint = repo.get_checkpoint(entity)
+        if not full and checkpoint is not None and checkpoint.last_synced_at:
+            return SectionPlan(entity, "incremental", NO_CHANGE_REQUESTS)
+        stored = repo.count(entity, include_deleted=True)
+        deleted = stored - repo.count(entity)
+        listed = stored or self._known_counts.get(entity, 0)
+        if not listed:
+            return SectionPlan(entity, "full", None)
+        pages = math.ceil(listed / size)
+        if entity == "reports":  # a second read confirms the first
+            return SectionPlan(entity, "full", 2 * pages)
+        # the newest change, the listing, the deleted listing, the count check
+        deleted_pages = max(1, math.ceil(deleted / size))
+        return SectionPlan(entity, "full", 1 + pages + deleted_pages + 1)
 
     def _close_run_row(self, report: SyncReport) -> None:
         """Finish the run's own row (entity '*'), opening it if it never was."""
@@ -205,6 +276,8 @@ class SyncEngine:
         except AppError as exc:
             logger.warning(f"could not learn the lab's UTC offset: {exc}")
             return
+        if page.total_count is not None:  # a first backup's only known size
+            self._known_counts["tests"] = page.total_count
         with self.ctx.repo.transaction():
             self.ctx.learn_offset(page.rows)
         if self.ctx.offset is not None:
@@ -219,6 +292,8 @@ class SyncEngine:
         row_id: int | None = None
         before = ctx.client.requests_made
         go_on = True
+        mode = self._modes.get(entity, "full" if full else "incremental")
+        ctx.emit(SectionStarted(entity, mode, before))
         try:
             with storage_errors():
                 row_id = ctx.repo.start_run(ctx.run_id, entity)
@@ -252,6 +327,7 @@ class SyncEngine:
             except StorageError as exc:  # the database failed while recording
                 self._storage_failed(exc, report)
                 go_on = False
+            ctx.emit(_section_done(result, ctx.client.requests_made))
             logger.info(
                 f"{entity}: {result.status} ({result.mode}) fetched={result.fetched} "
                 f"inserted={result.inserted} updated={result.updated} "

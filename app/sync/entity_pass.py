@@ -167,13 +167,7 @@ class EntityPass:
                     self.entity, status="running", last_cursor=cursor.to_json()
                 )
             self.pages_done += 1
-            self.ctx.progress(
-                self.entity,
-                phase,
-                self.pages_done,
-                page.total_pages,
-                self.result.fetched,
-            )
+            self.ctx.page_done(self.result, phase, page, self.pages_done)
             self.ctx.check_stop()
 
     def _note_report_parents(self, upsert: UpsertResult) -> None:

@@ -8,6 +8,40 @@ from datetime import datetime
 from typing import Any
 
 from app.errors import EXIT_OK, EXIT_SYNC_FAILED
+from app.qbench.waits import Wait
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    """One entity the run will copy, and how many requests it should take."""
+
+    entity: str
+    mode: str  # "full" | "incremental" (as expected; the pass may change it)
+    requests: int | None  # an estimate; None: unknown until its first page
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    """What the run is about to do: emitted once, before the first entity.
+
+    ``rate_limit`` requests per ``rate_window`` seconds is the pace the client
+    allows itself (the configured limit less the pacer's margin); ``requests``
+    the client's requests made so far (the token, the lab-clock probe).
+    """
+
+    sections: tuple[SectionPlan, ...]
+    rate_limit: int
+    rate_window: float
+    requests: int = 0
+
+
+@dataclass(frozen=True)
+class SectionStarted:
+    """An entity's pass begins (``requests``: the client's count so far)."""
+
+    entity: str
+    mode: str
+    requests: int = 0
 
 
 @dataclass(frozen=True)
@@ -15,13 +49,38 @@ class SyncProgress:
     """One page done: emitted through the progress callback."""
 
     entity: str
-    phase: str  # "all", "deleted", "reports-tail", ...
-    pages_done: int
-    total_pages: int | None
+    phase: str  # "all", "deleted", "verify" (reports), "changes" (reports)
+    pages_done: int  # pages of this entity read in this run (all its listings)
+    total_pages: int | None  # pages of the listing being read (None: not walked)
     records: int  # records of this entity fetched so far in this run
+    page: int = 0  # this page's number in its listing (1-based)
+    mode: str = "full"  # the pass's mode: "full" | "incremental"
+    inserted: int = 0  # this entity's counts so far in this run
+    updated: int = 0
+    deleted: int = 0
+    total_count: int | None = None  # records in the listing, as QBench says
+    requests: int = 0  # the client's requests so far in this run
 
 
-ProgressCallback = Callable[[SyncProgress], None]
+@dataclass(frozen=True)
+class SectionDone:
+    """An entity's pass ended (its EntityResult, in short)."""
+
+    entity: str
+    status: str  # success | failed | cancelled
+    mode: str
+    fetched: int = 0
+    inserted: int = 0
+    updated: int = 0
+    deleted: int = 0
+    requests: int = 0  # the client's requests so far in this run
+
+
+# What a sync tells its progress callback, in this order: the plan; per entity,
+# started, its pages, done; and whenever the client is about to wait (pacing,
+# QBench's 429, a retry's backoff), an ``app.qbench.Wait``.
+SyncEvent = SyncPlan | SectionStarted | SyncProgress | SectionDone | Wait
+ProgressCallback = Callable[[SyncEvent], None]
 
 
 @dataclass

@@ -74,6 +74,7 @@ class ReportsPass:
         self.repo, self.client = ctx.repo, ctx.client
         self.drift = DriftLog(ENTITY)
         self.pages_done = 0
+        self.phase = "all"  # for progress: "all", "verify" (reads 2+), "changes"
         self.touched: set[int] = set()  # reports new, changed or gone this run
 
     def run(self, full: bool) -> None:
@@ -97,6 +98,7 @@ class ReportsPass:
         cursor = saved or self._new_cursor()
         listed: set[int] = set()
         for read in range(1, MAX_FULL_READS + 1):
+            self.phase = "all" if read == 1 else "verify"
             seen = self._read_all(cursor)
             if read > 1:
                 top = max(listed, default=0)
@@ -142,6 +144,7 @@ class ReportsPass:
 
     # -- incremental ---------------------------------------------------------
     def _incremental(self) -> None:
+        self.phase = "changes"
         changed = self._changed_parents()
         for parent, param, column in PARENTS:
             ids = sorted(changed.get(parent, ()))
@@ -185,7 +188,8 @@ class ReportsPass:
             if number > max(1, last_page) or number >= tail_start:
                 number = 1
             if number < tail_start:
-                self._store(self.client.get_page(ENTITY, number), None)
+                page = self.client.get_page(ENTITY, number)
+                self._store(page, None, walked=False)
             number += 1
         self.repo.save_checkpoint(
             SWEEP, status="success", last_cursor=json.dumps({"next_page": number})
@@ -212,7 +216,9 @@ class ReportsPass:
         self._confirm(self.repo.live_ids(ENTITY, **{column: ids}) - seen)
 
     # -- shared --------------------------------------------------------------
-    def _store(self, page: Page, cursor: PassCursor | None) -> UpsertResult:
+    def _store(
+        self, page: Page, cursor: PassCursor | None, *, walked: bool = True
+    ) -> UpsertResult:
         self.drift.observe(page.rows)
         with self.repo.transaction():
             upsert = self.repo.upsert_page(
@@ -231,8 +237,8 @@ class ReportsPass:
         self.result.updated += len(upsert.changed) - upsert.inserted
         self.result.rejected += len(upsert.rejected)
         self.pages_done += 1
-        self.ctx.progress(
-            ENTITY, "all", self.pages_done, page.total_pages, self.result.fetched
+        self.ctx.page_done(
+            self.result, self.phase, page, self.pages_done, walked=walked
         )
         self.ctx.check_stop()
         return upsert

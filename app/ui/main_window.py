@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         worker.finished.connect(self.on_sync_finished)
         worker.failed.connect(self.on_sync_failed)
         worker.tenant_refused.connect(self.on_tenant_refused)
+        worker.done.connect(self.progress_view.finish)
         self._worker = worker
         self.progress_view.reset()
         self.status_label.setText("Actualizando… respaldo en curso.")

@@ -63,15 +63,3 @@ def indicator(state: BackupState, stale_after: timedelta = STALE_AFTER) -> Indic
 
 def _hours(delta: timedelta) -> int:
     return int(delta.total_seconds() // 3600)
-
-
-def eta_text(pages_done: int, total_pages: int | None, elapsed_seconds: float) -> str:
-    """``~12 s`` / ``~3 min`` left at the pace measured so far; empty if unknown."""
-    if not total_pages or pages_done <= 0 or elapsed_seconds <= 0:
-        return ""
-    if pages_done >= total_pages:
-        return ""
-    left = (total_pages - pages_done) * elapsed_seconds / pages_done
-    if left < 90:
-        return f"~{max(1, round(left))} s"
-    return f"~{round(left / 60)} min"

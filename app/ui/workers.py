@@ -18,7 +18,7 @@ from app import services
 from app.cancel import CancelToken
 from app.config import Settings
 from app.errors import AppError, TenantMismatchError
-from app.sync.report import SyncProgress, SyncReport
+from app.sync.report import SyncEvent, SyncReport
 
 Callback = Callable[[Any], None] | None
 
@@ -41,7 +41,7 @@ def report_reason(report: SyncReport) -> str:
 class SyncWorker(QObject):
     """Runs one sync in its thread; ``stop()`` may be called from any thread."""
 
-    progress = Signal(object)  # SyncProgress
+    progress = Signal(object)  # app.sync.report.SyncEvent: plan, sections, pages, waits
     finished = Signal(object)  # SyncReport
     failed = Signal(str)  # a Spanish message
     tenant_refused = Signal(object)  # TenantMismatchError: offer a new database
@@ -71,7 +71,7 @@ class SyncWorker(QObject):
     def stopping(self) -> bool:
         return self._cancel.is_set()
 
-    def _on_progress(self, progress: SyncProgress) -> None:
+    def _on_progress(self, progress: SyncEvent) -> None:
         self.progress.emit(progress)
 
     @Slot()

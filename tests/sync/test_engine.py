@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.sync.engine import CORE_ENTITIES, ordered
+from app.sync.report import SyncProgress
 
 
 def test_full_sync_of_the_small_tenant_is_exact(backup_factory):
@@ -65,13 +66,16 @@ def test_progress_reaches_the_callback_and_cancel_stops_between_pages(backup):
     events = []
     stop_after = 3
 
+    def pages():
+        return [e for e in events if isinstance(e, SyncProgress)]
+
     def should_stop():
-        return len(events) >= stop_after
+        return len(pages()) >= stop_after
 
     report = backup.sync(on_progress=events.append, should_stop=should_stop)
     assert report.status == "cancelled"
-    assert len(events) == stop_after
-    assert events[0].entity == "customers" and events[0].pages_done == 1
+    assert len(pages()) == stop_after
+    assert pages()[0].entity == "customers" and pages()[0].pages_done == 1
     cancelled = report.results[-1]
     assert cancelled.status == "cancelled"
     # The next run finishes the job and the copy is exact.

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from app import services
 from app.config import Settings
 from app.credentials import set_secret
+from app.sync.report import SyncProgress
 from app.ui import workers
 from app.ui.status import GREEN, RED, format_local
 
@@ -46,10 +47,14 @@ def test_actualizar_runs_a_real_sync_and_turns_green(
     assert format_local(state.last_success_at) in window.indicator_label.text()
     assert window.sync_button.isEnabled() and not window.cancel_button.isEnabled()
     # progress signals arrived on the GUI side, per entity, with pages and records
-    assert window.progress_view.events >= len(report.results)
+    view = window.progress_view
+    assert view.events >= len(report.results)
     fetched = {r.entity: r.fetched for r in report.results}
-    assert window.progress_view.text("tests", 3) == str(fetched["tests"])
-    assert window.progress_view.text("tests", 4) == "completado"
+    assert view.text("tests", 0) == "Pruebas"
+    assert view.text("tests", 1) == "completado"
+    assert view.text("tests", 2).startswith(f"{fetched['tests']} registros leídos · ")
+    assert view.bar.value() == view.bar.maximum()
+    assert view.eta_label.text() == ""  # never 'completado' as a time left
     assert "sync" in window.log_view.toPlainText()  # the loguru sink feeds the pane
     assert window.log_bridge.installed
     window.close()
@@ -102,7 +107,7 @@ def test_cancel_stops_within_one_page_and_keeps_the_data(
 
     def spying_run_sync(*args, on_progress, should_stop, **kwargs):
         def progress(p):
-            if should_stop():
+            if should_stop() and isinstance(p, SyncProgress):
                 pages_after_stop.append(f"{p.entity}/{p.phase}/{p.pages_done}")
             on_progress(p)
 

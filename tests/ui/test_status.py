@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from app.run_state import RunOutcome, evaluate
-from app.ui.status import AMBER, GREEN, GREY, RED, eta_text, format_local, indicator
+from app.ui.status import AMBER, GREEN, GREY, RED, format_local, indicator
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -100,11 +100,3 @@ def test_a_newer_run_into_another_database_is_never_green_over_it():
 def test_never_backed_up_is_grey():
     result = indicator(_state())
     assert result.colour == GREY and "nunca" in result.text
-
-
-def test_eta_from_measured_pace():
-    assert eta_text(2, 10, 4.0) == "~16 s"
-    assert eta_text(1, 100, 6.0) == "~10 min"
-    assert eta_text(3, 26, 0.1) == "~1 s"
-    assert eta_text(0, 10, 1.0) == "" and eta_text(3, None, 1.0) == ""
-    assert eta_text(4, 4, 1.0) == ""
