@@ -1,4 +1,5 @@
-"""The QApplication: names, icon, Spanish locale and Qt's own Spanish strings."""
+"""The QApplication: names, icon, Spanish locale, our catalogue and Qt's own
+Spanish strings."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import __version__, paths
+from app.ui.i18n import install_catalogue
 
 APP_TITLE = "QBench Backup"
 
@@ -21,7 +23,9 @@ def create_qapplication(argv: list[str] | None = None) -> QApplication:
     icon = paths.resource_path("qbench-backup.ico")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    QLocale.setDefault(QLocale(QLocale.Language.Spanish))
+    spanish = QLocale(QLocale.Language.Spanish)
+    QLocale.setDefault(spanish)
+    install_catalogue(app, spanish)
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if translator.load(QLocale(QLocale.Language.Spanish), "qtbase", "_", folder):

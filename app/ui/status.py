@@ -1,11 +1,20 @@
-"""The last-backup indicator: colour and Spanish text, as pure functions (no Qt)."""
+"""The last-backup indicator: colour and Spanish text, as pure functions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from PySide6.QtCore import QCoreApplication
+
+from app.i18n import QT_TRANSLATE_NOOP
 from app.run_state import STALE_AFTER, BackupState
+from app.ui.i18n import translated
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Indicator", text)
+
 
 GREEN = "#2e7d32"
 AMBER = "#f9a825"
@@ -38,11 +47,17 @@ COLOURS = {
     "never": GREY,
 }
 SUFFIX = {
-    "stale": " · hace más de {hours} h",
-    "elsewhere": " · la última actualización usó otra base de datos",
-    "cancelled": " · la última actualización se canceló",
-    "interrupted": " · la última actualización se interrumpió",
-    "failed": " · la última actualización falló",
+    "stale": QT_TRANSLATE_NOOP("Indicator", " · hace más de {hours} h"),
+    "elsewhere": QT_TRANSLATE_NOOP(
+        "Indicator", " · la última actualización usó otra base de datos"
+    ),
+    "cancelled": QT_TRANSLATE_NOOP(
+        "Indicator", " · la última actualización se canceló"
+    ),
+    "interrupted": QT_TRANSLATE_NOOP(
+        "Indicator", " · la última actualización se interrumpió"
+    ),
+    "failed": QT_TRANSLATE_NOOP("Indicator", " · la última actualización falló"),
 }
 
 
@@ -50,12 +65,13 @@ def indicator(state: BackupState, stale_after: timedelta = STALE_AFTER) -> Indic
     """Green: the newest run succeeded recently; red: it failed (the reason
     below); amber: it was cancelled or interrupted, or the last success is old."""
     last = state.last_success_at
-    when = format_local(last) if last else "nunca"
-    suffix = SUFFIX.get(state.state, "").format(hours=_hours(stale_after))
-    reason = "" if state.state in ("ok", "never") else state.reason
+    when = format_local(last) if last else _tr("nunca")
+    suffix = SUFFIX.get(state.state)
+    suffix_text = translated(suffix.format(hours=_hours(stale_after))) if suffix else ""
+    reason = "" if state.state in ("ok", "never") else translated(state.reason)
     return Indicator(
         COLOURS.get(state.state, GREY),
-        f"Último respaldo: {when}{suffix}",
+        _tr("Último respaldo: {when}").format(when=when) + suffix_text,
         reason,
         state.state,
     )

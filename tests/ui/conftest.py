@@ -22,6 +22,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.gui)
 
 
+@pytest.fixture(scope="session")
+def qapp():
+    """The application as the program makes it: Spanish locale, our catalogue."""
+    from app.ui.application import create_qapplication
+
+    return create_qapplication(["pytest"])
+
+
 @pytest.fixture
 def tenant_settings(sim, memory_keyring) -> Settings:
     """Settings pointing at the ``tiny`` simulator, its secret in the keyring."""
