@@ -54,4 +54,3 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> Message:  # noqa: N802 - lupda
     """Mark ``text`` for the catalogue under ``context``; returns it unchanged
     (as a ``Message``). The name is the one ``pyside6-lupdate`` looks for."""
     return Message(context, text)
-

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from types import TracebackType
 
 from loguru import logger
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import paths
 from app.errors import AppError
+from app.ui.i18n import translated
 
 ShowDialog = Callable[[str], None]
 
@@ -22,19 +24,21 @@ ShowDialog = Callable[[str], None]
 def crash_message(exc: BaseException) -> str:
     """The Spanish text of the crash dialog."""
     if isinstance(exc, AppError):
-        return exc.user_message
-    return (
+        return translated(exc.user_message)
+    return QCoreApplication.translate(
+        "Excepthook",
         "Se produjo un error inesperado y la operación no se completó.\n\n"
-        f"Detalle: {type(exc).__name__}\n\n"
-        f"El informe completo está en la carpeta de registros:\n{paths.log_dir()}"
-    )
+        "Detalle técnico: {kind}\n\n"
+        "El informe completo está en la carpeta de registros:\n{folder}",
+    ).format(kind=type(exc).__name__, folder=paths.log_dir())
 
 
 def show_dialog(text: str) -> None:
     """A modal error box, if a QApplication exists."""
     if QApplication.instance() is None:
         return
-    box = QMessageBox(QMessageBox.Icon.Critical, "Error — QBench Backup", text)
+    title = QCoreApplication.translate("Excepthook", "Error — QBench Backup")
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text)
     box.exec()
 
 

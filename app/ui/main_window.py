@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,10 +21,13 @@ from app import services
 from app.config import Settings
 from app.credentials import resolve_secret
 from app.errors import AppError, TenantMismatchError
+from app.i18n import QT_TRANSLATE_NOOP
 from app.run_state import BackupState
 from app.sync.report import SyncReport
+from app.ui.activity_view import ActivityView
 from app.ui.application import APP_TITLE
 from app.ui.history_dialog import HistoryDialog
+from app.ui.i18n import translated
 from app.ui.log_bridge import LogBridge
 from app.ui.progress_view import ProgressView
 from app.ui.settings_dialog import SettingsDialog
@@ -41,11 +43,17 @@ from app.ui.workers import (
 POLL_MS = 2000
 STOP_WAIT_MS = 15_000
 RESULT_TEXT = {
-    "success": "Respaldo completado.",
-    "cancelled": "Actualización cancelada: se conservan los datos ya copiados.",
-    "failed": "La actualización falló.",
+    "success": QT_TRANSLATE_NOOP("MainWindow", "Respaldo completado."),
+    "cancelled": QT_TRANSLATE_NOOP(
+        "MainWindow", "Actualización cancelada: se conservan los datos ya copiados."
+    ),
+    "failed": QT_TRANSLATE_NOOP("MainWindow", "La actualización falló."),
 }
-ENTITY_STATUS = {"success": "completado", "failed": "falló", "cancelled": "cancelado"}
+ENTITY_STATUS = {
+    "success": QT_TRANSLATE_NOOP("MainWindow", "completado"),
+    "failed": QT_TRANSLATE_NOOP("MainWindow", "falló"),
+    "cancelled": QT_TRANSLATE_NOOP("MainWindow", "cancelado"),
+}
 
 
 @dataclass
@@ -111,21 +119,25 @@ class MainWindow(QMainWindow):
     # -- layout --------------------------------------------------------------
 
     def _build(self) -> None:
-        demo = " — DEMO" if self.context.demo else ""
+        demo = self.tr(" — DEMO") if self.context.demo else ""
         self.setWindowTitle(APP_TITLE + demo)
         self.resize(820, 620)
         root = QWidget(self)
         layout = QVBoxLayout(root)
         self.demo_label = QLabel(
-            "DEMO · datos de ejemplo del simulador incluido, en una base de datos "
-            "aparte. No se conecta a su QBench."
+            self.tr(
+                "DEMO · datos de ejemplo del simulador incluido, en una base de "
+                "datos aparte. No se conecta a su QBench."
+            )
         )
+        self.demo_label.setWordWrap(True)
         self.demo_label.setStyleSheet(
             "background:#ffe082; color:#4e342e; padding:6px; font-weight:bold;"
         )
         self.demo_label.setVisible(self.context.demo)
         layout.addWidget(self.demo_label)
-        self.indicator_label = QLabel("Último respaldo: …")
+        self.indicator_label = QLabel(self.tr("Último respaldo: …"))
+        self.indicator_label.setWordWrap(True)
         font = QFont(self.indicator_label.font())
         font.setPointSize(font.pointSize() + 4)
         font.setBold(True)
@@ -140,20 +152,19 @@ class MainWindow(QMainWindow):
         self.reason_label.hide()
         layout.addWidget(self.reason_label)
         layout.addLayout(self._buttons())
-        self.status_label = QLabel("Listo.")
+        self.status_label = QLabel(self.tr("Listo."))
+        self.status_label.setWordWrap(True)  # a long error never widens the window
         layout.addWidget(self.status_label)
         self.progress_view = ProgressView()
         layout.addWidget(self.progress_view, 2)
-        self.log_view = QPlainTextEdit()
-        self.log_view.setReadOnly(True)
-        self.log_view.setMaximumBlockCount(2000)
-        self.log_view.setPlaceholderText("Registro de actividad")
-        layout.addWidget(self.log_view, 1)
+        self.activity_view = ActivityView()
+        self.log_view = self.activity_view.details  # the English log (support)
+        layout.addWidget(self.activity_view, 1)
         self.setCentralWidget(root)
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.sync_button = QPushButton("ACTUALIZAR")
+        self.sync_button = QPushButton(self.tr("ACTUALIZAR"))
         self.sync_button.setMinimumHeight(56)
         self.sync_button.setMinimumWidth(220)
         font = QFont(self.sync_button.font())
@@ -161,12 +172,12 @@ class MainWindow(QMainWindow):
         font.setBold(True)
         self.sync_button.setFont(font)
         self.sync_button.clicked.connect(self.start_sync)
-        self.cancel_button = QPushButton("Cancelar")
+        self.cancel_button = QPushButton(self.tr("Cancelar"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_sync)
-        self.history_button = QPushButton("Historial")
+        self.history_button = QPushButton(self.tr("Historial"))
         self.history_button.clicked.connect(self.open_history)
-        self.settings_button = QPushButton("Configuración")
+        self.settings_button = QPushButton(self.tr("Configuración"))
         self.settings_button.clicked.connect(self.open_settings)
         for widget in (self.sync_button, self.cancel_button):
             row.addWidget(widget)
@@ -215,8 +226,8 @@ class MainWindow(QMainWindow):
         try:
             connection = self.context.connection()
         except AppError as exc:
-            self.status_label.setText(exc.user_message)
-            self.open_settings(intro=exc.user_message)
+            self.status_label.setText(translated(exc.user_message))
+            self.open_settings(intro=translated(exc.user_message))
             return
         if services.sync_running(demo=self.context.demo):
             self._show_external(True)
@@ -228,13 +239,15 @@ class MainWindow(QMainWindow):
             demo=self.context.demo,
         )
         worker.progress.connect(self.progress_view.on_progress)
+        worker.progress.connect(self.activity_view.on_progress)
         worker.finished.connect(self.on_sync_finished)
         worker.failed.connect(self.on_sync_failed)
         worker.tenant_refused.connect(self.on_tenant_refused)
         worker.done.connect(self.progress_view.finish)
         self._worker = worker
         self.progress_view.reset()
-        self.status_label.setText("Actualizando… respaldo en curso.")
+        self.status_label.setText(self.tr("Actualizando… respaldo en curso."))
+        self.activity_view.started()
         self._set_running(True)
         self._thread = start_in_thread(worker)
         self._thread.finished.connect(self.on_thread_finished)
@@ -245,41 +258,47 @@ class MainWindow(QMainWindow):
             self._worker.stop()
             self.cancel_button.setEnabled(False)
             self.status_label.setText(
-                "Cancelando… se detiene al terminar la página actual."
+                self.tr("Cancelando… se detiene al terminar la página actual.")
             )
 
     def on_sync_finished(self, report: SyncReport) -> None:
         self.last_report = report
         for result in report.results:
+            status = ENTITY_STATUS.get(result.status)
             self.progress_view.mark(
-                result.entity, ENTITY_STATUS.get(result.status, result.status)
+                result.entity, translated(status) if status else result.status
             )
         self._failure = None  # recorded: the indicator reads it back
-        text = RESULT_TEXT.get(report.status, report.status)
+        text = translated(RESULT_TEXT[report.status])
         if report.status == "failed":
-            text = f"{text} {report_reason(report)}"
+            text = f"{text} {translated(report_reason(report))}"
         self.status_label.setText(text)
+        self.activity_view.finished(report)
 
     def on_sync_failed(self, message: str) -> None:
         self._failure = message
-        self.status_label.setText(f"{RESULT_TEXT['failed']} {message}")
+        failed = translated(RESULT_TEXT["failed"])
+        self.status_label.setText(f"{failed} {translated(message)}")
+        self.activity_view.failed(translated(message))
 
     def on_tenant_refused(self, error: TenantMismatchError) -> None:
         """The database holds another tenant's copy: offer a new database."""
         self.on_sync_failed(error.user_message)
+        question = self.tr(
+            "¿Crear una base de datos nueva para {current} y copiarla allí? La "
+            "copia de {recorded} se conserva tal cual."
+        ).format(current=error.current_url, recorded=error.recorded_url)
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Otra dirección de QBench",
-            f"{error.user_message}\n\n¿Crear una base de datos nueva para "
-            f"{error.current_url} y copiarla allí? La copia de "
-            f"{error.recorded_url} se conserva tal cual.",
+            self.tr("Otra dirección de QBench"),
+            f"{translated(error.user_message)}\n\n{question}",
             QMessageBox.StandardButton.Cancel,
             self,
         )
         self.new_database_button = box.addButton(
-            "Usar una base de datos nueva", QMessageBox.ButtonRole.AcceptRole
+            self.tr("Usar una base de datos nueva"), QMessageBox.ButtonRole.AcceptRole
         )
-        box.button(QMessageBox.StandardButton.Cancel).setText("Cancelar")
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Cancelar"))
         self.new_database_button.clicked.connect(self.use_new_database)
         box.open()  # not modal: the window keeps working
         self.tenant_message = box
@@ -289,7 +308,7 @@ class MainWindow(QMainWindow):
         try:
             settings = services.use_new_database(self.context.settings)
         except AppError as exc:
-            self.status_label.setText(exc.user_message)
+            self.status_label.setText(translated(exc.user_message))
             return
         self.context.db_url = None  # from the settings from now on
         self.on_settings_saved(settings)
@@ -332,16 +351,18 @@ class MainWindow(QMainWindow):
         self._external_running = running
         self.sync_button.setEnabled(not running)
         self.status_label.setText(
-            "Hay un respaldo en curso (iniciado por otro proceso); espere a que "
-            "termine."
+            self.tr(
+                "Hay un respaldo en curso (iniciado por otro proceso); espere a "
+                "que termine."
+            )
             if running
-            else "Listo."
+            else self.tr("Listo.")
         )
 
     # -- log, dialogs, shutdown ----------------------------------------------
 
     def on_log_line(self, line: str) -> None:
-        self.log_view.appendPlainText(line)
+        self.activity_view.on_log_line(line)
 
     def open_settings(
         self,
@@ -437,13 +458,20 @@ class MainWindow(QMainWindow):
             box = QMessageBox(
                 QMessageBox.Icon.Question,
                 APP_TITLE,
-                "Hay una actualización en curso. ¿Detenerla y cerrar el programa?\n\n"
-                "Lo ya copiado se conserva; la próxima actualización sigue desde ahí.",
+                self.tr(
+                    "Hay una actualización en curso. ¿Detenerla y cerrar el "
+                    "programa?\n\nLo ya copiado se conserva; la próxima "
+                    "actualización sigue desde ahí."
+                ),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 self,
             )
-            box.button(QMessageBox.StandardButton.Yes).setText("Detener y cerrar")
-            box.button(QMessageBox.StandardButton.No).setText("Seguir respaldando")
+            box.button(QMessageBox.StandardButton.Yes).setText(
+                self.tr("Detener y cerrar")
+            )
+            box.button(QMessageBox.StandardButton.No).setText(
+                self.tr("Seguir respaldando")
+            )
             box.setDefaultButton(QMessageBox.StandardButton.No)
             box.finished.connect(self.on_close_answer)
             self.close_question = box
@@ -463,7 +491,7 @@ class MainWindow(QMainWindow):
             self.close()
             return
         self.cancel_sync()
-        self.status_label.setText("Deteniendo la actualización y cerrando…")
+        self.status_label.setText(self.tr("Deteniendo la actualización y cerrando…"))
 
     def shutdown(self) -> None:
         """Stop the sync (it keeps what it copied), wait for threads, unhook logs."""

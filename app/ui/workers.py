@@ -19,6 +19,7 @@ from app.cancel import CancelToken
 from app.config import Settings
 from app.errors import AppError, TenantMismatchError
 from app.sync.report import SyncEvent, SyncReport
+from app.ui.i18n import translated
 
 Callback = Callable[[Any], None] | None
 
@@ -26,11 +27,11 @@ Callback = Callable[[Any], None] | None
 def describe_error(exc: BaseException) -> str:
     """A Spanish sentence for the user: known errors say what to do."""
     if isinstance(exc, AppError):  # the driver's English stays in the log
-        return exc.user_message
-    return (
-        "Error inesperado: "
-        f"{type(exc).__name__}. Los detalles están en el archivo de registro."
-    )
+        return translated(exc.user_message)
+    return QCoreApplication.translate(
+        "Workers",
+        "Error inesperado ({kind}). Los detalles están en el archivo de registro.",
+    ).format(kind=type(exc).__name__)
 
 
 def report_reason(report: SyncReport) -> str:

@@ -1,0 +1,175 @@
+"""The activity pane: what happened, in the lab's words; the English log behind
+"Detalles técnicos", and the whole log file one click away ("Abrir registro")."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import paths
+from app.qbench.waits import NETWORK, PACING, RETRY, Wait
+from app.sync.report import SectionDone, SyncEvent, SyncPlan, SyncReport
+from app.ui.entity_names import entity_name
+from app.ui.i18n import translated
+
+MAX_LINES = 2000
+
+
+class ActivityView(QWidget):
+    """Spanish events of the runs (``activity``) and the raw log (``details``,
+    hidden until asked for: it is English, for support)."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] = datetime.now,
+        open_url: Callable[[QUrl], object] = QDesktopServices.openUrl,
+    ) -> None:
+        super().__init__(parent)
+        self._clock, self._open_url = clock, open_url
+        self._last_wait: tuple[str, str] | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.activity = QPlainTextEdit()
+        self.activity.setReadOnly(True)
+        self.activity.setMaximumBlockCount(MAX_LINES)
+        self.activity.setPlaceholderText(self.tr("Actividad"))
+        layout.addWidget(self.activity, 1)
+        row = QHBoxLayout()
+        self.details_button = QToolButton()
+        self.details_button.setText(self.tr("Detalles técnicos"))
+        self.details_button.setCheckable(True)
+        self.details_button.setToolButtonStyle(
+            self.details_button.toolButtonStyle().ToolButtonTextBesideIcon
+        )
+        self.details_button.setArrowType(_arrow(False))
+        self.details_button.toggled.connect(self._show_details)
+        row.addWidget(self.details_button)
+        row.addStretch(1)
+        self.open_log_button = QPushButton(self.tr("Abrir registro"))
+        self.open_log_button.setToolTip(
+            self.tr("Abre la carpeta con el registro completo del programa.")
+        )
+        self.open_log_button.clicked.connect(self.open_log)
+        row.addWidget(self.open_log_button)
+        layout.addLayout(row)
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("technical_details")  # English by design
+        self.details.setReadOnly(True)
+        self.details.setMaximumBlockCount(MAX_LINES)
+        self.details.setVisible(False)
+        layout.addWidget(self.details, 1)
+
+    # -- the runs' events --------------------------------------------------------
+    def started(self) -> None:
+        self._last_wait = None
+        self.say(self.tr("Actualización iniciada."))
+
+    def on_progress(self, event: SyncEvent) -> None:
+        """A plan, a section's end or a wait becomes a line; pages do not."""
+        if isinstance(event, SyncPlan):
+            names = ", ".join(entity_name(s.entity) for s in event.sections)
+            self.say(self.tr("Secciones a copiar: {names}.").format(names=names))
+        elif isinstance(event, SectionDone):
+            self.say(section_line(event))
+        elif isinstance(event, Wait):
+            self._say_wait(event)
+
+    def finished(self, report: SyncReport) -> None:
+        if report.status == "success":
+            self.say(self.tr("Actualización terminada correctamente."))
+        elif report.status == "cancelled":
+            self.say(self.tr("Actualización cancelada; se conserva lo ya copiado."))
+        else:
+            self.failed(translated(report.reason()))
+
+    def failed(self, reason: str) -> None:
+        text = self.tr("La actualización falló.")
+        self.say(f"{text} {reason}".strip())
+
+    def say(self, text: str) -> None:
+        """One line, with the local time."""
+        self.activity.appendPlainText(f"{self._clock():%H:%M:%S}  {text}")
+
+    def _say_wait(self, wait: Wait) -> None:
+        if wait.kind == PACING or wait.seconds < 1:  # the pacer's steps: not news
+            return
+        if wait.kind == RETRY:
+            line = self.tr("Reintentando en {seconds} s ({cause}).").format(
+                seconds=max(1, round(wait.seconds)), cause=retry_cause(wait)
+            )
+        else:
+            line = self.tr(
+                "Esperando el límite de peticiones de QBench ({seconds} s)."
+            ).format(seconds=max(1, round(wait.seconds)))
+        key = (wait.kind, line)
+        if key != self._last_wait:
+            self.say(line)
+        self._last_wait = key
+
+    # -- the log -----------------------------------------------------------------
+    def on_log_line(self, line: str) -> None:
+        self.details.appendPlainText(line)
+
+    def _show_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.details_button.setArrowType(_arrow(shown))
+
+    def open_log(self) -> None:
+        """Open the log folder in the system's file manager."""
+        folder = paths.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        self._open_url(QUrl.fromLocalFile(str(folder)))
+
+
+def section_line(event: SectionDone) -> str:
+    """``Pruebas: 3 nuevos, 5 modificados, 1 eliminado.`` (or sin cambios, or
+    why it did not finish)."""
+    from PySide6.QtCore import QCoreApplication
+
+    def tr(text: str, n: int = -1) -> str:
+        return QCoreApplication.translate("ActivityView", text, "", n)
+
+    name = entity_name(event.entity)
+    if event.status == "failed":
+        return tr("{name}: falló.").format(name=name)
+    if event.status == "cancelled":
+        return tr("{name}: cancelada.").format(name=name)
+    parts = [
+        tr("%n nuevo(s)", event.inserted) if event.inserted else "",
+        tr("%n modificado(s)", event.updated) if event.updated else "",
+        tr("%n eliminado(s)", event.deleted) if event.deleted else "",
+    ]
+    changes = ", ".join(p for p in parts if p) or tr("sin cambios")
+    if event.mode == "full":
+        read = tr("%n registro(s) leído(s)", event.fetched)
+        return tr("{name}: {read}; {changes}.").format(
+            name=name, read=read, changes=changes
+        )
+    return tr("{name}: {changes}.").format(name=name, changes=changes)
+
+
+def retry_cause(wait: Wait) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    if wait.cause == NETWORK:
+        return QCoreApplication.translate("ActivityView", "error de red")
+    return QCoreApplication.translate("ActivityView", "QBench respondió con un error")
+
+
+def _arrow(shown: bool):  # noqa: ANN202 - a Qt enum
+    from PySide6.QtCore import Qt
+
+    return Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
