@@ -11,11 +11,6 @@ from app.i18n import QT_TRANSLATE_NOOP
 from app.run_state import STALE_AFTER, BackupState
 from app.ui.i18n import translated
 
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Indicator", text)
-
-
 GREEN = "#2e7d32"
 AMBER = "#f9a825"
 RED = "#c62828"
@@ -65,13 +60,18 @@ def indicator(state: BackupState, stale_after: timedelta = STALE_AFTER) -> Indic
     """Green: the newest run succeeded recently; red: it failed (the reason
     below); amber: it was cancelled or interrupted, or the last success is old."""
     last = state.last_success_at
-    when = format_local(last) if last else _tr("nunca")
+    when = (
+        format_local(last) if last else QCoreApplication.translate("Indicator", "nunca")
+    )
     suffix = SUFFIX.get(state.state)
     suffix_text = translated(suffix.format(hours=_hours(stale_after))) if suffix else ""
     reason = "" if state.state in ("ok", "never") else translated(state.reason)
     return Indicator(
         COLOURS.get(state.state, GREY),
-        _tr("Último respaldo: {when}").format(when=when) + suffix_text,
+        QCoreApplication.translate("Indicator", "Último respaldo: {when}").format(
+            when=when
+        )
+        + suffix_text,
         reason,
         state.state,
     )

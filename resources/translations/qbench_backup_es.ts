@@ -2,6 +2,100 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="es">
     <context>
+        <name />
+        <message>
+            <source>{name}: falló.</source>
+            <translation>{name}: falló.</translation>
+        </message>
+        <message>
+            <source>{name}: cancelada.</source>
+            <translation>{name}: cancelada.</translation>
+        </message>
+        <message>
+            <source>%n nuevo(s)</source>
+            <translation>%n nuevo(s)</translation>
+        </message>
+        <message>
+            <source>%n modificado(s)</source>
+            <translation>%n modificado(s)</translation>
+        </message>
+        <message>
+            <source>%n eliminado(s)</source>
+            <translation>%n eliminado(s)</translation>
+        </message>
+        <message>
+            <source>sin cambios</source>
+            <translation>sin cambios</translation>
+        </message>
+        <message>
+            <source>%n registro(s) leído(s)</source>
+            <translation>%n registro(s) leído(s)</translation>
+        </message>
+        <message>
+            <source>{name}: {read}; {changes}.</source>
+            <translation>{name}: {read}; {changes}.</translation>
+        </message>
+        <message>
+            <source>{name}: {changes}.</source>
+            <translation>{name}: {changes}.</translation>
+        </message>
+    </context>
+    <context>
+        <name>ActivityView</name>
+        <message>
+            <source>Actividad</source>
+            <translation>Actividad</translation>
+        </message>
+        <message>
+            <source>Detalles técnicos</source>
+            <translation>Detalles técnicos</translation>
+        </message>
+        <message>
+            <source>Abrir registro</source>
+            <translation>Abrir registro</translation>
+        </message>
+        <message>
+            <source>Abre la carpeta con el registro completo del programa.</source>
+            <translation>Abre la carpeta con el registro completo del programa.</translation>
+        </message>
+        <message>
+            <source>Actualización iniciada.</source>
+            <translation>Actualización iniciada.</translation>
+        </message>
+        <message>
+            <source>Secciones a copiar: {names}.</source>
+            <translation>Secciones a copiar: {names}.</translation>
+        </message>
+        <message>
+            <source>Actualización terminada correctamente.</source>
+            <translation>Actualización terminada correctamente.</translation>
+        </message>
+        <message>
+            <source>Actualización cancelada; se conserva lo ya copiado.</source>
+            <translation>Actualización cancelada; se conserva lo ya copiado.</translation>
+        </message>
+        <message>
+            <source>La actualización falló.</source>
+            <translation>La actualización falló.</translation>
+        </message>
+        <message>
+            <source>Reintentando en {seconds} s ({cause}).</source>
+            <translation>Reintentando en {seconds} s ({cause}).</translation>
+        </message>
+        <message>
+            <source>Esperando el límite de peticiones de QBench ({seconds} s).</source>
+            <translation>Esperando el límite de peticiones de QBench ({seconds} s).</translation>
+        </message>
+        <message>
+            <source>error de red</source>
+            <translation>error de red</translation>
+        </message>
+        <message>
+            <source>QBench respondió con un error</source>
+            <translation>QBench respondió con un error</translation>
+        </message>
+    </context>
+    <context>
         <name>EntityNames</name>
         <message>
             <source>Clientes</source>
@@ -33,6 +127,27 @@
         </message>
     </context>
     <context>
+        <name>Excepthook</name>
+        <message>
+            <source>Se produjo un error inesperado y la operación no se completó.
+
+Detalle técnico: {kind}
+
+El informe completo está en la carpeta de registros:
+{folder}</source>
+            <translation>Se produjo un error inesperado y la operación no se completó.
+
+Detalle técnico: {kind}
+
+El informe completo está en la carpeta de registros:
+{folder}</translation>
+        </message>
+        <message>
+            <source>Error — QBench Backup</source>
+            <translation>Error — QBench Backup</translation>
+        </message>
+    </context>
+    <context>
         <name>Indicator</name>
         <message>
             <source> · hace más de {hours} h</source>
@@ -53,6 +168,117 @@
         <message>
             <source> · la última actualización falló</source>
             <translation> · la última actualización falló</translation>
+        </message>
+        <message>
+            <source>nunca</source>
+            <translation>nunca</translation>
+        </message>
+        <message>
+            <source>Último respaldo: {when}</source>
+            <translation>Último respaldo: {when}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Respaldo completado.</source>
+            <translation>Respaldo completado.</translation>
+        </message>
+        <message>
+            <source>Actualización cancelada: se conservan los datos ya copiados.</source>
+            <translation>Actualización cancelada: se conservan los datos ya copiados.</translation>
+        </message>
+        <message>
+            <source>La actualización falló.</source>
+            <translation>La actualización falló.</translation>
+        </message>
+        <message>
+            <source>completado</source>
+            <translation>completado</translation>
+        </message>
+        <message>
+            <source>falló</source>
+            <translation>falló</translation>
+        </message>
+        <message>
+            <source>cancelado</source>
+            <translation>cancelado</translation>
+        </message>
+        <message>
+            <source> — DEMO</source>
+            <translation> — DEMO</translation>
+        </message>
+        <message>
+            <source>DEMO · datos de ejemplo del simulador incluido, en una base de datos aparte. No se conecta a su QBench.</source>
+            <translation>DEMO · datos de ejemplo del simulador incluido, en una base de datos aparte. No se conecta a su QBench.</translation>
+        </message>
+        <message>
+            <source>Último respaldo: …</source>
+            <translation>Último respaldo: …</translation>
+        </message>
+        <message>
+            <source>Listo.</source>
+            <translation>Listo.</translation>
+        </message>
+        <message>
+            <source>ACTUALIZAR</source>
+            <translation>ACTUALIZAR</translation>
+        </message>
+        <message>
+            <source>Cancelar</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <source>Historial</source>
+            <translation>Historial</translation>
+        </message>
+        <message>
+            <source>Configuración</source>
+            <translation>Configuración</translation>
+        </message>
+        <message>
+            <source>Actualizando… respaldo en curso.</source>
+            <translation>Actualizando… respaldo en curso.</translation>
+        </message>
+        <message>
+            <source>Cancelando… se detiene al terminar la página actual.</source>
+            <translation>Cancelando… se detiene al terminar la página actual.</translation>
+        </message>
+        <message>
+            <source>¿Crear una base de datos nueva para {current} y copiarla allí? La copia de {recorded} se conserva tal cual.</source>
+            <translation>¿Crear una base de datos nueva para {current} y copiarla allí? La copia de {recorded} se conserva tal cual.</translation>
+        </message>
+        <message>
+            <source>Otra dirección de QBench</source>
+            <translation>Otra dirección de QBench</translation>
+        </message>
+        <message>
+            <source>Usar una base de datos nueva</source>
+            <translation>Usar una base de datos nueva</translation>
+        </message>
+        <message>
+            <source>Hay un respaldo en curso (iniciado por otro proceso); espere a que termine.</source>
+            <translation>Hay un respaldo en curso (iniciado por otro proceso); espere a que termine.</translation>
+        </message>
+        <message>
+            <source>Hay una actualización en curso. ¿Detenerla y cerrar el programa?
+
+Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</source>
+            <translation>Hay una actualización en curso. ¿Detenerla y cerrar el programa?
+
+Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</translation>
+        </message>
+        <message>
+            <source>Detener y cerrar</source>
+            <translation>Detener y cerrar</translation>
+        </message>
+        <message>
+            <source>Seguir respaldando</source>
+            <translation>Seguir respaldando</translation>
+        </message>
+        <message>
+            <source>Deteniendo la actualización y cerrando…</source>
+            <translation>Deteniendo la actualización y cerrando…</translation>
         </message>
     </context>
     <context>
@@ -196,6 +422,13 @@
         <message>
             <source>Sección {n} de {total}: {name} — {state}</source>
             <translation>Sección {n} de {total}: {name} — {state}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Workers</name>
+        <message>
+            <source>Error inesperado ({kind}). Los detalles están en el archivo de registro.</source>
+            <translation>Error inesperado ({kind}). Los detalles están en el archivo de registro.</translation>
         </message>
     </context>
 </TS>
