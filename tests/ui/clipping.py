@@ -1,0 +1,110 @@
+"""Is any text cut? (issue 11 point 4) — and a probe run at a given scale.
+
+A label is clipped when its layout gave it less room than its text needs: a
+word-wrapped label shorter than its height for its width, any other label or
+button narrower or shorter than its size hint. Run as a module it opens every
+window and dialog in a telling state and prints the problems as JSON; the test
+runs it with ``QT_SCALE_FACTOR`` 1 and 1.5 (125 %/150 % Windows scaling), since
+the scale is fixed when the QApplication starts.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+SLACK = 1  # pixels of rounding
+
+
+def clipped(root: QWidget) -> list[str]:
+    """``where: text`` of every visible label or button too small for its text."""
+    problems = []
+    for widget in [root, *root.findChildren(QWidget)]:
+        if not widget.isVisible() or widget.width() <= 0:
+            continue
+        if isinstance(widget, QLabel) and widget.text() and not widget.pixmap():
+            if _label_cut(widget):
+                problems.append(_where(widget, widget.text()))
+        elif isinstance(widget, QAbstractButton) and widget.text():
+            hint = widget.sizeHint()
+            if hint.width() > widget.width() + SLACK:
+                problems.append(_where(widget, widget.text()))
+    return problems
+
+
+def _label_cut(label: QLabel) -> bool:
+    rect = label.contentsRect()
+    if label.wordWrap():
+        needed = label.heightForWidth(label.width())
+        return needed > label.height() + SLACK
+    hint = label.sizeHint()
+    margin = label.width() - rect.width()
+    return hint.width() > rect.width() + margin + SLACK or (
+        hint.height() > label.height() + SLACK
+    )
+
+
+def _where(widget: QWidget, text: str) -> str:
+    window = widget.window()
+    return (
+        f"{type(window).__name__} > {type(widget).__name__}"
+        f"({widget.width()}x{widget.height()}, needs {widget.sizeHint().width()}"
+        f"x{widget.sizeHint().height()}): {text[:80]!r}"
+    )
+
+
+def _probe() -> list[str]:
+    """Open the windows and dialogs in their most crowded states; the problems."""
+    import os
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = tempfile.mkdtemp(prefix="qbb-clip-")
+    os.environ["QBENCH_BACKUP_HOME"] = home
+    import keyring
+    import keyring.backends.fail
+
+    keyring.set_keyring(keyring.backends.fail.Keyring())  # the no-keyring notes
+    from app.config import Settings
+    from app.ui.application import create_qapplication
+    from app.ui.main_window import MainWindow, WindowContext
+    from app.ui.settings_dialog import FIRST_RUN_TEXT, SettingsDialog
+
+    app = create_qapplication(["clipping-probe"])
+    problems: list[str] = []
+    long_reason = (
+        "No se pudo conectar con QBench. Revise la dirección del servidor y la "
+        "conexión a Internet, o inténtelo más tarde. "
+    ) * 3
+    window = MainWindow(
+        WindowContext(Settings(), db_url=f"sqlite:///{home}/clip.sqlite3")
+    )
+    window.show()
+    app.processEvents()
+    width = window.width()
+    window.on_sync_failed(long_reason)
+    app.processEvents()
+    problems += clipped(window)
+    if window.width() != width:
+        problems.append(f"the main window widened from {width} to {window.width()}")
+    for intro in (FIRST_RUN_TEXT, long_reason):
+        dialog = SettingsDialog(Settings(), intro=intro)
+        dialog.show()
+        app.processEvents()
+        dialog.save()  # empty: every field's problem is shown
+        app.processEvents()
+        for widget in dialog.field_widgets.values():
+            dialog.scroll_area.ensureWidgetVisible(widget)
+            app.processEvents()
+            problems += clipped(dialog)
+        dialog.close()
+    history = window.open_history()
+    app.processEvents()
+    problems += clipped(history)
+    window.shutdown()
+    return sorted(set(problems))
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(_probe()))

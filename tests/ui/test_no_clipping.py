@@ -1,0 +1,58 @@
+"""Nothing clipped at 100 % and 150 % scaling (issue 11 point 4)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from tests.ui.clipping import clipped
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_detector_sees_a_cut_label_and_a_cut_button(qtbot):
+    root = QWidget()
+    qtbot.addWidget(root)
+    layout = QVBoxLayout(root)
+    fine = QLabel("Listo.")
+    cut = QLabel("Una frase bastante larga que no cabe en cincuenta píxeles")
+    cut.setFixedWidth(50)
+    wrapped = QLabel("Una frase larga " * 20)
+    wrapped.setWordWrap(True)
+    wrapped.setFixedSize(120, 20)
+    button = QPushButton("Usar una base de datos nueva")
+    button.setFixedWidth(40)
+    for widget in (fine, cut, wrapped, button):
+        layout.addWidget(widget)
+    root.show()
+    problems = clipped(root)
+    assert len(problems) == 3
+    assert not any("Listo." in p for p in problems)
+
+
+@pytest.mark.parametrize("scale", ["1", "1.5"])
+def test_no_window_or_dialog_clips_its_text(scale, tmp_path):
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "QT_SCALE_FACTOR": scale,
+        "PYTHONPATH": str(ROOT),
+        "QBENCH_BACKUP_HOME": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.ui.clipping"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    problems = json.loads(result.stdout.strip().splitlines()[-1])
+    assert problems == []
