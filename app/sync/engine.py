@@ -142,6 +142,8 @@ class SyncEngine:
                 updated=sum(r.updated for r in results),
                 deleted=sum(r.deleted for r in results),
                 requests=sum(r.requests for r in results),
+                rejected=sum(r.rejected for r in results),
+                orphans=sum(r.orphans for r in results),
                 error=report.problem(),
                 user_message=report.reason() or None,
             )
@@ -276,6 +278,7 @@ class SyncEngine:
             updated=result.updated,
             deleted=result.deleted,
             requests=result.requests,
+            rejected=result.rejected,
             error=result.error,
         )
 
@@ -287,20 +290,27 @@ class SyncEngine:
         log.error(f"{result.entity}: failed: {exc}")
 
     def _report_orphans(self, report: SyncReport) -> None:
-        """After the run (parents and links all in): children without a parent."""
+        """After the run (parents and links all in): children without a parent.
+
+        A fact about QBench (a parent deleted there, or not copied yet), not a
+        problem the user can act on: counted on the entity's row, listed in
+        ``run_orphans`` for Historial, and said in the log file only."""
         for result in report.results:
             if result.status == "success":
                 self._count_orphans(result)
 
     def _count_orphans(self, result: EntityResult) -> None:
-        orphans = self.ctx.repo.orphans(result.entity)
-        result.orphans = len(orphans)
+        repo = self.ctx.repo
+        with repo.transaction():
+            orphans = repo.orphans(result.entity)
+            result.orphans = len(orphans)
+            repo.record_orphans(self.ctx.run_id, result.entity, orphans)
         if orphans:
             sample = ", ".join(
                 f"{o.child_id}→{o.parent_entity} {o.parent_id}"
                 for o in orphans[:ORPHAN_SAMPLE]
             )
-            logger.warning(
+            logger.bind(file_only=True).info(
                 f"{result.entity}: {len(orphans)} record(s) whose parent is not in "
                 f"the backup (kept): {sample}"
             )
