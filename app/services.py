@@ -211,7 +211,9 @@ def run_sync(
                     f"sync {run_id}: {'full' if full else 'incremental'} from "
                     f"{connection.base_url} into {redact_url(url)}"
                 )
-                report = _run_engine(plan, run_id, on_progress, should_stop, sleep)
+                report = _run_engine(
+                    plan, run_id, started, on_progress, should_stop, sleep
+                )
         except TenantMismatchError as exc:  # nothing may be written to that copy
             save_outcome(failed_report(run_id, started, exc), database=url, demo=demo)
             raise
@@ -240,6 +242,7 @@ class _Plan:
 def _run_engine(
     plan: _Plan,
     run_id: str,
+    started: datetime,
     on_progress: ProgressCallback | None,
     should_stop: Callable[[], bool] | None,
     sleep: Callable[[float], None] | None,
@@ -272,6 +275,7 @@ def _run_engine(
             lookback_seconds=settings.lookback_minutes * 60,
             on_progress=on_progress,
             should_stop=should_stop,
+            started_at=started,  # the run's duration is the wall time it took
         )
         return engine.run(plan.entities, full=plan.full)
 

@@ -252,11 +252,15 @@ class RunLog:
 
     # -- ingestion runs ----------------------------------------------------
 
-    def start_run(self, run_id: str, entity: str) -> int:
-        """Open the run-log row of ``entity`` in run ``run_id``; returns its id."""
+    def start_run(
+        self, run_id: str, entity: str, *, started_at: datetime | None = None
+    ) -> int:
+        """Open the run-log row of ``entity`` in run ``run_id`` (begun now, or
+        at ``started_at``); returns its id."""
+        began = utc_naive(started_at) if started_at is not None else self._now()
         return int(
             IngestionRun.insert(
-                run_id=run_id, entity=entity, started_at=self._now(), status="running"
+                run_id=run_id, entity=entity, started_at=began, status="running"
             ).execute()
         )
 
@@ -325,9 +329,15 @@ class RunLog:
         self, error: str = "interrupted", *, keep_run: str | None = None
     ) -> int:
         """Mark every ``running`` row interrupted, but those of ``keep_run`` (call
-        holding the lock: a row still running then belongs to a dead process)."""
+        holding the lock: a row still running then belongs to a dead process).
+        It ends when its run was last seen at work (the newest start or end of
+        its rows), not now: its duration is the time it really ran."""
+        other = IngestionRun.alias()
+        last_seen = other.select(
+            peewee.fn.MAX(peewee.fn.COALESCE(other.finished_at, other.started_at))
+        ).where(other.run_id == IngestionRun.run_id)
         query = IngestionRun.update(
-            status="interrupted", error=error, finished_at=self._now()
+            status="interrupted", error=error, finished_at=last_seen
         ).where(IngestionRun.status == "running")
         if keep_run is not None:
             query = query.where(IngestionRun.run_id != keep_run)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
+from datetime import datetime
 
 import peewee
 from loguru import logger
@@ -66,7 +67,11 @@ class SyncEngine:
         lookback_seconds: int = 15 * 60,
         on_progress: ProgressCallback | None = None,
         should_stop: Callable[[], bool] | None = None,
+        started_at: datetime | None = None,
     ) -> None:
+        # When the run began for its user (before the lock, the database and
+        # its migration): its row starts then, so its duration is the wall time.
+        self.started_at = started_at
         self.ctx = SyncContext(
             client,
             repo,
@@ -81,7 +86,7 @@ class SyncEngine:
     ) -> SyncReport:
         ctx = self.ctx
         plan = ordered(entities)
-        report = SyncReport(ctx.run_id, started_at=ctx.clock())
+        report = SyncReport(ctx.run_id, started_at=self.started_at or ctx.clock())
         self._db_failed: StorageError | None = None
         self._run_row: int | None = None
         try:
@@ -116,7 +121,9 @@ class SyncEngine:
         closed = ctx.repo.close_interrupted_runs(keep_run=ctx.run_id)
         if closed:
             logger.warning(f"{closed} row(s) left 'running' by a crash: interrupted")
-        self._run_row = ctx.repo.start_run(ctx.run_id, RUN_ENTITY)
+        self._run_row = ctx.repo.start_run(
+            ctx.run_id, RUN_ENTITY, started_at=self.started_at
+        )
         reports_checkpoint = ctx.repo.get_checkpoint("reports")
         ctx.track_report_parents = bool(
             reports_checkpoint and reports_checkpoint.last_synced_at
@@ -132,7 +139,9 @@ class SyncEngine:
 
         def write() -> None:
             if self._run_row is None:
-                self._run_row = repo.start_run(run_id, RUN_ENTITY)
+                self._run_row = repo.start_run(
+                    run_id, RUN_ENTITY, started_at=report.started_at
+                )
             results = report.results
             repo.finish_run(
                 self._run_row,

@@ -164,6 +164,14 @@ def test_an_adopted_outcome_keeps_the_time_the_run_ended(repo):
     assert row.finished_at == ended.replace(tzinfo=None)
 
 
+def test_a_run_row_can_start_when_the_run_began(repo, clock):
+    began = clock.now - timedelta(seconds=40)  # lock, database, migration first
+    row = repo.start_run("run-1", "*", started_at=began)
+    repo.finish_run(row, status="success")
+    (run,) = repo.recent_runs()
+    assert run.finished_at - run.started_at == timedelta(seconds=40)
+
+
 def test_rejected_and_orphan_counts_are_kept_per_row(repo):
     row = repo.start_run("run-1", "samples")
     repo.finish_run(row, status="success", fetched=9, rejected=2, orphans=3)
@@ -211,3 +219,21 @@ def test_only_the_newest_runs_keep_their_orphan_lists(repo, clock, monkeypatch):
     ]
     counts = [r.orphans for r in repo.recent_runs() if r.entity == "tests"]
     assert counts == [1, 1, 1, 1]  # counts stay
+
+
+def test_an_interrupted_run_ends_when_it_was_last_seen_at_work(repo, clock):
+    """A run killed at 12:00:50 and found by the next run an hour later lasted
+    50 s, not an hour."""
+    began = clock.now
+    run = repo.start_run("dead", "*")
+    customers = repo.start_run("dead", "customers")
+    clock.advance(seconds=20)
+    repo.finish_run(customers, status="success")
+    clock.advance(seconds=30)
+    repo.start_run("dead", "orders")  # died while copying orders
+    clock.advance(hours=1)
+    repo.start_run("next", "*")
+    assert repo.close_interrupted_runs(keep_run="next") == 2
+    rows = {r.id: r for r in repo.recent_runs()}
+    assert rows[run].status == "interrupted"
+    assert rows[run].finished_at - naive(began) == timedelta(seconds=50)
