@@ -309,3 +309,17 @@ def test_an_unreadable_database_still_shows_what_the_status_file_knows(
     ids = [r.run_id for r in dialog.runs]
     assert ids[1:] == [failed[1].run_id, failed[0].run_id, good.run_id]
     assert all(r.recorded for r in dialog.runs)
+
+
+def test_an_open_historial_shows_a_run_that_just_ended(
+    qtbot, make_window, tenant_settings, sim, sqlite_url
+):
+    assert _sync(sim, sqlite_url).status == "success"
+    window = make_window(tenant_settings)
+    dialog = window.open_history()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=10_000)
+    qtbot.mouseClick(window.sync_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.syncing, timeout=30_000)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=10_000)
+    assert window.last_report.run_id == dialog.runs[0].run_id
+    assert _text(dialog.table, 0, COL_STATUS) == "correcto"
