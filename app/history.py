@@ -22,6 +22,7 @@ from app.run_state import (
     read_status_outcomes,
 )
 from app.storage.db import redact_url
+from app.storage.errors import storage_errors
 from app.storage.models import RUN_ENTITY
 from app.storage.runs import Orphan, RunRecord
 
@@ -100,7 +101,7 @@ def load_history(
     problem = ""
     by_run: dict[str, list[RunRecord]] = {}
     try:
-        with services.open_repository(url) as repo:
+        with services.open_repository(url) as repo, storage_errors():
             run_ids = repo.recent_run_ids(limit)
             by_run = {run_id: [] for run_id in run_ids}
             for row in repo.runs_rows(run_ids):
@@ -117,7 +118,7 @@ def load_history(
 
 def run_orphans(url: str, run_id: str) -> list[Orphan]:
     """The records run ``run_id`` listed without their parent in the backup."""
-    with services.open_repository(url) as repo:
+    with services.open_repository(url) as repo, storage_errors():
         return repo.run_orphans(run_id)
 
 

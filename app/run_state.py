@@ -187,8 +187,11 @@ def mark_recorded(run_ids: Iterable[str], *, demo: bool = False) -> None:
     if data is None or newest is None:
         return
     done = set(run_ids)
-    older = [o for o in _unrecorded_list(data, newest) if o.run_id not in done]
+    before = _unrecorded_list(data, newest)
+    older = [o for o in before if o.run_id not in done]
     recorded = data.get("recorded") is True or newest.run_id in done
+    if older == before and recorded == (data.get("recorded") is True):
+        return  # nothing changes: the file (and its time stamp) stays as it is
     _write(newest, recorded, older, read_last_success(demo=demo), demo)
 
 

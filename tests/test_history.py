@@ -186,6 +186,9 @@ def test_the_status_file_keeps_the_newest_unrecorded_outcomes():
     assert read_status_file().run_id == "run-99"  # what the indicator reads
     mark_recorded(["run-5", "run-6"])
     assert [o.run_id for o in read_unrecorded()] == kept[2:]
+    before = status_file().stat().st_ino
+    mark_recorded(["run-5", "run-99"])  # nothing new: the file is not rewritten
+    assert status_file().stat().st_ino == before  # (the window polls its stamp)
 
 
 def test_a_database_that_cannot_be_read_still_shows_the_status_file(sim):

@@ -326,7 +326,10 @@ class HistoryDialog(QDialog):
         selected = self._selected()
         chosen = self.runs[selected].run_id if selected is not None else None
         self.runs, self.problem = loaded.runs, loaded.problem
-        self.status_label.setText(runs_heading(len(self.runs)))
+        heading = runs_heading(len(self.runs))
+        if self.problem and not self.runs:  # not "no backups yet": not known
+            heading = self.tr("No hay actualizaciones que mostrar.")
+        self.status_label.setText(heading)
         self.problem_label.setText(problem_text(self.problem) if self.problem else "")
         self.problem_label.setVisible(bool(self.problem))
         self.table.setRowCount(len(self.runs))

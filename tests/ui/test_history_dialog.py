@@ -323,3 +323,14 @@ def test_an_open_historial_shows_a_run_that_just_ended(
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=10_000)
     assert window.last_report.run_id == dialog.runs[0].run_id
     assert _text(dialog.table, 0, COL_STATUS) == "correcto"
+
+
+def test_a_database_never_reached_is_not_called_empty(qtbot):
+    url = "postgresql://postgres@127.0.0.1:1/nothing"
+    dialog = HistoryDialog(url)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reload()
+    qtbot.waitUntil(dialog.problem_label.isVisible, timeout=10_000)
+    assert dialog.status_label.text() == "No hay actualizaciones que mostrar."
+    assert "servidor PostgreSQL 127.0.0.1:1" in dialog.problem_label.text()
