@@ -464,7 +464,8 @@ class RunDetailDialog(QDialog):
         self.resize(900, 380)
         layout = QVBoxLayout(self)
         self.summary_label = QLabel(
-            self.tr("{status} · duración: {duration} · {changes}").format(
+            self.tr("{when} · {status} · duración: {duration} · {changes}").format(
+                when=format_local(run.started_at),
                 status=status_text(run.status),
                 duration=duration_text(run, now),
                 changes=run_changes_text(run),
@@ -519,7 +520,10 @@ class RunDetailDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
         )
+        self.table.horizontalHeader().setStretchLastSection(True)
         self._fill(now)
+        self.table.resizeRowsToContents()
+        self.table.setCurrentItem(None)
         layout.addWidget(self.table)
         row = QHBoxLayout()
         orphans = run.total("orphans")
