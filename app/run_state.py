@@ -2,10 +2,12 @@
 
 Every run ends in a ``RunOutcome``. The backup database keeps it (the run's
 ``ingestion_runs`` row with ``entity = '*'``); the status file in the data
-folder keeps the newest one too, so an outcome the database could not take
-(unreachable, read-only, full, bad settings) is still seen by the window and
-``--serve``. ``evaluate`` turns the newest outcome and the last success into one
-of the ``STATES``; the window colours them, the REST API returns them.
+folder keeps the newest one too, and the last ``MAX_UNRECORDED`` the database
+could not take (unreachable, read-only, full, bad settings), so they are still
+seen by the window, Historial and ``--serve``, and the next run that can write
+the database adopts them all. ``evaluate`` turns the newest outcome and the
+last success into one of the ``STATES``; the window colours them, the REST API
+returns them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from typing import Any
 
 from app import paths
 
+# Version 1 throughout: later keys (recorded, unrecorded) only add to it, and a
+# reader that knows only the newest outcome at the top still reads it.
 STATUS_FILE_VERSION = 1
+MAX_UNRECORDED = 20  # outcomes no database took, kept until one takes them
 STALE_AFTER = timedelta(hours=36)
 # never: no run yet; ok: the newest run succeeded recently; stale: it succeeded
 # longer ago than STALE_AFTER; failed / cancelled / interrupted: the newest run.
@@ -88,15 +93,33 @@ def write_status_file(
     *,
     demo: bool = False,
     last_success_at: datetime | None = None,
+    recorded: bool = True,
 ) -> None:
     """Replace the status file atomically; OSError when the folder refuses it.
     ``last_success_at``: when the last successful run into the same database
-    ended, so a window that cannot read that database still shows it."""
+    ended, so a window that cannot read that database still shows it.
+    ``recorded``: whether the database took this outcome. The outcomes before it
+    that no database took stay in the file (the newest ``MAX_UNRECORDED``), so
+    consecutive failures do not overwrite each other."""
+    kept = [o for o in read_unrecorded(demo=demo) if o.run_id != outcome.run_id]
+    room = MAX_UNRECORDED - (0 if recorded else 1)
+    _write(outcome, recorded, kept[-room:] if room > 0 else [], last_success_at, demo)
+
+
+def _write(
+    outcome: RunOutcome,
+    recorded: bool,
+    unrecorded: list[RunOutcome],
+    last_success_at: datetime | None,
+    demo: bool,
+) -> None:
     path = status_file(demo=demo)
     body = {
         "version": STATUS_FILE_VERSION,
         **outcome.to_json(),
         "last_success_at": iso(last_success_at),
+        "recorded": recorded,
+        "unrecorded": [o.to_json() for o in unrecorded],
     }
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
@@ -107,14 +130,69 @@ def write_status_file(
         temp.unlink(missing_ok=True)
 
 
-def read_status_file(*, demo: bool = False) -> RunOutcome | None:
-    """The outcome in the status file, or None when absent or unreadable."""
+def _read_body(demo: bool) -> dict[str, Any] | None:
     try:
         data = json.loads(status_file(demo=demo).read_text("utf-8"))
-        data.pop("last_success_at", None)
-        return RunOutcome.from_json(data)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
+
+
+def _outcome(data: Any) -> RunOutcome | None:
+    try:
+        return RunOutcome.from_json(data)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def read_status_file(*, demo: bool = False) -> RunOutcome | None:
+    """The newest outcome in the status file, or None when absent or unreadable."""
+    data = _read_body(demo)
+    return _outcome(data) if data is not None else None
+
+
+def read_status_outcomes(*, demo: bool = False) -> list[RunOutcome]:
+    """Every outcome the status file holds, oldest first: those no database
+    took, then the newest (taken or not)."""
+    data = _read_body(demo)
+    newest = _outcome(data) if data is not None else None
+    if data is None or newest is None:
+        return []
+    return [*_unrecorded_list(data, newest), newest]
+
+
+def read_unrecorded(*, demo: bool = False) -> list[RunOutcome]:
+    """The outcomes in the status file that no database took yet, oldest first.
+    A file written before this was kept (one outcome, no ``recorded``) counts
+    its outcome as not taken: adopting it again is harmless."""
+    data = _read_body(demo)
+    newest = _outcome(data) if data is not None else None
+    if data is None or newest is None:
+        return []
+    older = _unrecorded_list(data, newest)
+    return older if data.get("recorded") is True else [*older, newest]
+
+
+def _unrecorded_list(data: dict[str, Any], newest: RunOutcome) -> list[RunOutcome]:
+    items = data.get("unrecorded")
+    found = [_outcome(item) for item in items] if isinstance(items, list) else []
+    return [o for o in found if o is not None and o.run_id != newest.run_id]
+
+
+def mark_recorded(run_ids: Iterable[str], *, demo: bool = False) -> None:
+    """The database took these outcomes: the file stops listing them as not
+    taken; OSError when the folder refuses the rewrite."""
+    data = _read_body(demo)
+    newest = _outcome(data) if data is not None else None
+    if data is None or newest is None:
+        return
+    done = set(run_ids)
+    before = _unrecorded_list(data, newest)
+    older = [o for o in before if o.run_id not in done]
+    recorded = data.get("recorded") is True or newest.run_id in done
+    if older == before and recorded == (data.get("recorded") is True):
+        return  # nothing changes: the file (and its time stamp) stays as it is
+    _write(newest, recorded, older, read_last_success(demo=demo), demo)
 
 
 def read_last_success(*, demo: bool = False) -> datetime | None:

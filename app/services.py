@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,13 +32,14 @@ from app.errors import (
 from app.logs import register_secret, run_scope
 from app.qbench import QBenchClient
 from app.run_state import (
-    CANCELLED_TEXT,
     INTERRUPTED_TEXT,
     BackupState,
     RunOutcome,
     evaluate,
+    mark_recorded,
     read_last_success,
     read_status_file,
+    read_status_outcomes,
     status_file,
     write_status_file,
 )
@@ -52,7 +53,6 @@ from app.storage.db import (
 )
 from app.storage.errors import storage_errors
 from app.storage.migrations import current_version, latest_version, migrate
-from app.storage.models import RUN_ENTITY
 from app.storage.repository import Repository
 from app.sync.engine import SyncEngine
 from app.sync.lock import is_sync_running, sync_lock
@@ -212,7 +212,9 @@ def run_sync(
                     f"sync {run_id}: {'full' if full else 'incremental'} from "
                     f"{connection.base_url} into {redact_url(url)}"
                 )
-                report = _run_engine(plan, run_id, on_progress, should_stop, sleep)
+                report = _run_engine(
+                    plan, run_id, started, on_progress, should_stop, sleep
+                )
         except TenantMismatchError as exc:  # nothing may be written to that copy
             save_outcome(failed_report(run_id, started, exc), database=url, demo=demo)
             raise
@@ -241,6 +243,7 @@ class _Plan:
 def _run_engine(
     plan: _Plan,
     run_id: str,
+    started: datetime,
     on_progress: ProgressCallback | None,
     should_stop: Callable[[], bool] | None,
     sleep: Callable[[float], None] | None,
@@ -274,24 +277,37 @@ def _run_engine(
             lookback_seconds=settings.lookback_minutes * 60,
             on_progress=on_progress,
             should_stop=should_stop,
+            started_at=started,  # the run's duration is the wall time it took
         )
         return engine.run(plan.entities, full=plan.full)
 
 
 def _adopt_status_file(repo: Repository, url: str, demo: bool) -> None:
-    """The last outcome this database could not take goes in now (we hold the
-    lock, so a run the file calls running is over)."""
-    outcome = read_status_file(demo=demo)
-    if outcome is None or outcome.database not in (None, database_label(url)):
+    """The outcomes this database could not take go in now, oldest first (we
+    hold the lock, so a run the file calls running is over); the file then
+    stops listing them as not taken."""
+    database = database_label(url)
+    outcomes = [
+        o for o in read_status_outcomes(demo=demo) if o.database in (None, database)
+    ]
+    if not outcomes:
         return
-    if outcome.status == "running":
-        outcome = replace(outcome, status="interrupted", user_message=INTERRUPTED_TEXT)
     try:
         with storage_errors(), repo.transaction():
-            if repo.adopt_outcome(outcome):
-                logger.info(f"recorded run {outcome.run_id} from the status file")
+            for outcome in outcomes:
+                if outcome.status == "running":
+                    outcome = replace(
+                        outcome, status="interrupted", user_message=INTERRUPTED_TEXT
+                    )
+                if repo.adopt_outcome(outcome):
+                    logger.info(f"recorded run {outcome.run_id} from the status file")
     except StorageError as exc:  # the engine meets it again and reports it
         logger.bind(file_only=True).warning(f"status file not recorded: {exc}")
+        return
+    try:
+        mark_recorded([o.run_id for o in outcomes], demo=demo)
+    except OSError as exc:  # adopting them again next time is harmless
+        logger.bind(file_only=True).warning(f"status file not updated: {exc}")
 
 
 def failed_report(run_id: str, started: datetime, exc: AppError) -> SyncReport:
@@ -299,6 +315,7 @@ def failed_report(run_id: str, started: datetime, exc: AppError) -> SyncReport:
     level = "warning" if isinstance(exc, SyncLockedError) else "error"
     logger.bind(file_only=True).log(level.upper(), f"sync not run: {exc}")
     report = SyncReport(run_id, started_at=started, finished_at=datetime.now(UTC))
+    report.recorded = False  # until record_outside_run says otherwise
     report.error, report.code = str(exc), exc.exit_code
     report.user_message = exc.user_message
     # DatabaseUnavailable says the cause in Spanish; the English detail (the
@@ -355,7 +372,9 @@ def save_outcome(
     if last_success is None and previous and previous.database == outcome.database:
         last_success = read_last_success(demo=demo)
     try:
-        write_status_file(outcome, demo=demo, last_success_at=last_success)
+        write_status_file(
+            outcome, demo=demo, last_success_at=last_success, recorded=report.recorded
+        )
     except OSError as exc:
         logger.bind(file_only=True).warning(
             f"could not write the status file {status_file(demo=demo)}: {exc}"
@@ -375,85 +394,13 @@ def record_early_failure(
     return report
 
 
-@dataclass(frozen=True)
-class RunSummary:
-    """One sync run (all its entities) as the history window shows it."""
-
-    run_id: str
-    started_at: datetime  # aware UTC
-    finished_at: datetime | None  # aware UTC
-    status: str  # success | failed | cancelled | interrupted | running
-    entities: list[dict[str, object]] = field(default_factory=list)
-    reason: str = ""  # Spanish: why it did not succeed
-
-    @property
-    def errors(self) -> list[str]:
-        """Why the run did not succeed, in Spanish (one line each)."""
-        return self.reason.splitlines() if self.reason else []
-
-
 def recent_history(
     url: str, limit: int = 20, *, demo: bool = False, running: bool | None = None
-) -> list[RunSummary]:
-    """The newest ``limit`` sync runs, newest first; a run still marked running
-    while no sync holds the lock shows as interrupted; the status file's run is
-    added when the database does not have it."""
-    if running is None:
-        running = sync_running(demo=demo)
-    with open_repository(url) as repo:
-        run_ids = repo.recent_run_ids(limit)
-        rows = repo.runs_rows(run_ids)
-    by_run: dict[str, list[Any]] = {run_id: [] for run_id in run_ids}
-    for row in rows:
-        by_run[row.run_id].append(row)
-    summaries = [_summary(entries, running) for entries in by_run.values() if entries]
-    extra = _file_outcome(url, demo)
-    if extra is not None and extra.run_id not in by_run:
-        summaries.append(
-            RunSummary(extra.run_id, extra.started_at, extra.finished_at,
-                       extra.status, [], extra.user_message or "")
-        )  # fmt: skip
-        summaries.sort(key=lambda r: r.started_at, reverse=True)
-    return summaries[:limit]
+) -> list[Any]:
+    """The newest ``limit`` runs as Historial shows them (``app.history``)."""
+    from app.history import load_history  # app.history builds on this module
 
-
-def _summary(entries: list[Any], running: bool) -> RunSummary:
-    run = next(r for r in entries if r.entity == RUN_ENTITY)
-    outcome = run.outcome()
-    if outcome.status == "running" and not running:
-        outcome = replace(outcome, status="interrupted", user_message=INTERRUPTED_TEXT)
-    return RunSummary(
-        run_id=run.run_id,
-        started_at=outcome.started_at,
-        finished_at=outcome.finished_at,
-        status=outcome.status,
-        entities=[
-            {
-                "entity": r.entity,
-                "status": r.status,
-                "fetched": r.rows_fetched,
-                "inserted": r.rows_inserted,
-                "updated": r.rows_updated,
-                "deleted": r.rows_deleted,
-                "error": r.error,
-                "user_message": r.user_message,
-            }
-            for r in entries
-            if r.entity != RUN_ENTITY
-        ],
-        reason=outcome.user_message or _legacy_reason(outcome, entries),
-    )
-
-
-def _legacy_reason(outcome: RunOutcome, entries: list[Any]) -> str:
-    """Runs recorded before reasons were kept: which sections failed."""
-    if outcome.status in ("success", "running"):
-        return ""
-    failed = [r.entity for r in entries if r.entity != RUN_ENTITY and r.error]
-    text = {"cancelled": CANCELLED_TEXT, "interrupted": INTERRUPTED_TEXT}
-    if outcome.status in text:
-        return text[outcome.status]
-    return "Falló: " + ", ".join(failed) if failed else "La actualización falló."
+    return load_history(url, limit, demo=demo, running=running).runs
 
 
 def _file_outcome(url: str, demo: bool) -> RunOutcome | None:

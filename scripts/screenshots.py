@@ -100,6 +100,10 @@ def main() -> int:
         _wait(app, lambda: history.table.rowCount() >= 3)
         _settle(app)
         _save(history, "history.png")
+        detail = history.open_detail(1)  # the window's good run: every section
+        _settle(app)
+        _save(detail, "history-detail.png")
+        detail.close()
         window.close()
     finally:
         sim.stop()

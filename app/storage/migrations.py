@@ -25,6 +25,8 @@ from app.storage.models import (
     RUN_ENTITY,
     BackupTenant,
     IngestionRun,
+    RejectedRecord,
+    RunOrphan,
     SchemaVersion,
     bind,
 )
@@ -147,6 +149,27 @@ def _add_run_rows(db: peewee.Database) -> None:
     )
 
 
+def _add_run_details(db: peewee.Database) -> None:
+    # What Historial shows per section: records set aside and records whose
+    # parent is not in the backup (a count per row, the list in run_orphans).
+    # Older runs get their rejected count from rejected_records.
+    table = IngestionRun._meta.table_name
+    columns = {c.name for c in db.get_columns(table)}
+    for name in ("rows_rejected", "orphans"):
+        if name not in columns:
+            db.execute_sql(
+                f'ALTER TABLE "{table}" ADD COLUMN {name} INTEGER NOT NULL DEFAULT 0'
+            )
+    db.create_tables([RunOrphan], safe=True)
+    rejected = RejectedRecord._meta.table_name
+    db.execute_sql(
+        f'UPDATE "{table}" SET rows_rejected = (SELECT COUNT(*) FROM "{rejected}" r '
+        f'WHERE r.run_id = "{table}".run_id AND '
+        f'(r.entity = "{table}".entity OR "{table}".entity = {db.param}))',
+        (RUN_ENTITY,),
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "create the entity, link, sync and log tables", _create_everything),
     (2, "indexes for REST API pages sorted on a date", _add_sort_indexes),
@@ -158,6 +181,7 @@ MIGRATIONS: list[Migration] = [
     (4, "value_problems: fields no typed column could hold", _create_everything),
     (5, "backup_tenant: the QBench tenant this backup belongs to", _add_tenant_table),
     (6, "a row per run (entity '*') and a Spanish reason per row", _add_run_rows),
+    (7, "rejected and orphan counts per run row; run_orphans lists", _add_run_details),
 ]
 
 

@@ -29,7 +29,7 @@ from app.storage.models import (
     bind,
 )
 from app.storage.payload import Encoded, StoredJSON, encode
-from app.storage.runs import RunLog, reject_rows
+from app.storage.runs import Orphan, RunLog, reject_rows
 
 # Keys QBench changes on every read, not when the record changes: a report's
 # presigned PDF ``url`` is re-signed each time (README Q14). The fresh value is
@@ -60,17 +60,6 @@ class UpsertResult:
     changed: list[int] = field(default_factory=list)  # new, or payload differs
     rejected: list[tuple[Any, str]] = field(default_factory=list)
     problems: dict[int, list[str]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Orphan:
-    """A live child whose parent is not stored, or is marked deleted."""
-
-    entity: str
-    child_id: int
-    column: str
-    parent_entity: str
-    parent_id: int
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:

@@ -6,7 +6,7 @@ All timestamps here are naive UTC (aware values are converted on the way in).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -19,12 +19,17 @@ from app.storage.models import (
     RUN_ENTITY,
     IngestionRun,
     RejectedRecord,
+    RunOrphan,
     SchemaDrift,
     SyncCheckpoint,
 )
 
 RUN_STATUSES = ("running", "success", "failed", "cancelled", "interrupted")
 EXAMPLE_LIMIT = 2000
+# Orphan lists: at most this many records per section and run (the count is
+# always exact), kept for the newest ORPHAN_RUNS_KEPT runs.
+ORPHAN_LIST_LIMIT = 10_000
+ORPHAN_RUNS_KEPT = 50
 T = TypeVar("T")
 
 
@@ -57,6 +62,8 @@ class RunRecord:
     status: str
     error: str | None
     user_message: str | None = None
+    rows_rejected: int = 0
+    orphans: int = 0
 
     def outcome(self) -> RunOutcome:
         """This row as a run outcome (aware times)."""
@@ -68,6 +75,17 @@ class RunRecord:
             self.error,
             self.user_message,
         )
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A live child whose parent is not stored, or is marked deleted."""
+
+    entity: str
+    child_id: int
+    column: str  # the column (order_id) or, for batches, the link (samples, tests)
+    parent_entity: str
+    parent_id: int
 
 
 @dataclass(frozen=True)
@@ -234,11 +252,15 @@ class RunLog:
 
     # -- ingestion runs ----------------------------------------------------
 
-    def start_run(self, run_id: str, entity: str) -> int:
-        """Open the run-log row of ``entity`` in run ``run_id``; returns its id."""
+    def start_run(
+        self, run_id: str, entity: str, *, started_at: datetime | None = None
+    ) -> int:
+        """Open the run-log row of ``entity`` in run ``run_id`` (begun now, or
+        at ``started_at``); returns its id."""
+        began = utc_naive(started_at) if started_at is not None else self._now()
         return int(
             IngestionRun.insert(
-                run_id=run_id, entity=entity, started_at=self._now(), status="running"
+                run_id=run_id, entity=entity, started_at=began, status="running"
             ).execute()
         )
 
@@ -252,6 +274,8 @@ class RunLog:
         updated: int = 0,
         deleted: int = 0,
         requests: int = 0,
+        rejected: int = 0,
+        orphans: int = 0,
         error: str | None = None,
         user_message: str | None = None,
     ) -> None:
@@ -266,6 +290,8 @@ class RunLog:
             rows_updated=updated,
             rows_deleted=deleted,
             requests=requests,
+            rows_rejected=rejected,
+            orphans=orphans,
             status=status,
             error=safe_text(error) if error is not None else None,
             user_message=safe_text(user_message) if user_message else None,
@@ -303,9 +329,15 @@ class RunLog:
         self, error: str = "interrupted", *, keep_run: str | None = None
     ) -> int:
         """Mark every ``running`` row interrupted, but those of ``keep_run`` (call
-        holding the lock: a row still running then belongs to a dead process)."""
+        holding the lock: a row still running then belongs to a dead process).
+        It ends when its run was last seen at work (the newest start or end of
+        its rows), not now: its duration is the time it really ran."""
+        other = IngestionRun.alias()
+        last_seen = other.select(
+            peewee.fn.MAX(peewee.fn.COALESCE(other.finished_at, other.started_at))
+        ).where(other.run_id == IngestionRun.run_id)
         query = IngestionRun.update(
-            status="interrupted", error=error, finished_at=self._now()
+            status="interrupted", error=error, finished_at=last_seen
         ).where(IngestionRun.status == "running")
         if keep_run is not None:
             query = query.where(IngestionRun.run_id != keep_run)
@@ -384,6 +416,60 @@ class RunLog:
             .first()
         )
         return _build(RunRecord, row) if row else None
+
+    # -- orphans -----------------------------------------------------------
+
+    def record_orphans(
+        self, run_id: str, entity: str, orphans: Sequence[Orphan]
+    ) -> None:
+        """Note on the entity's row of ``run_id`` how many of its live records
+        have no parent in the backup, and list them (the first
+        ``ORPHAN_LIST_LIMIT``); the lists of runs older than the newest
+        ``ORPHAN_RUNS_KEPT`` are dropped (their counts stay)."""
+        IngestionRun.update(orphans=len(orphans)).where(
+            IngestionRun.run_id == run_id, IngestionRun.entity == entity
+        ).execute()
+        RunOrphan.delete().where(
+            RunOrphan.run_id == run_id, RunOrphan.entity == entity
+        ).execute()
+        rows = [
+            {
+                "run_id": run_id,
+                "entity": entity,
+                "qbench_id": o.child_id,
+                "relation": o.column,
+                "parent_entity": o.parent_entity,
+                "parent_id": o.parent_id,
+            }
+            for o in orphans[:ORPHAN_LIST_LIMIT]
+        ]
+        for start in range(0, len(rows), 1000):
+            RunOrphan.insert_many(rows[start : start + 1000]).execute()
+        kept = (
+            IngestionRun.select(IngestionRun.run_id)
+            .where(IngestionRun.entity == RUN_ENTITY)
+            .order_by(IngestionRun.id.desc())
+            .limit(ORPHAN_RUNS_KEPT)
+        )
+        RunOrphan.delete().where(
+            RunOrphan.run_id.not_in(kept), RunOrphan.run_id != run_id
+        ).execute()
+
+    def run_orphans(self, run_id: str) -> list[Orphan]:
+        """The records listed without a parent by run ``run_id`` (by section in
+        the order written, then by id)."""
+        query = (
+            RunOrphan.select(
+                RunOrphan.entity,
+                RunOrphan.qbench_id,
+                RunOrphan.relation,
+                RunOrphan.parent_entity,
+                RunOrphan.parent_id,
+            )
+            .where(RunOrphan.run_id == run_id)
+            .order_by(RunOrphan.id)
+        )
+        return [Orphan(*row) for row in query.tuples()]
 
     # -- drift log ---------------------------------------------------------
 

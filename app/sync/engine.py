@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
+from datetime import datetime
 
 import peewee
 from loguru import logger
@@ -102,7 +103,11 @@ class SyncEngine:
         lookback_seconds: int = 15 * 60,
         on_progress: ProgressCallback | None = None,
         should_stop: Callable[[], bool] | None = None,
+        started_at: datetime | None = None,
     ) -> None:
+        # When the run began for its user (before the lock, the database and
+        # its migration): its row starts then, so its duration is the wall time.
+        self.started_at = started_at
         self.ctx = SyncContext(
             client,
             repo,
@@ -121,7 +126,7 @@ class SyncEngine:
     ) -> SyncReport:
         ctx = self.ctx
         plan = ordered(entities)
-        report = SyncReport(ctx.run_id, started_at=ctx.clock())
+        report = SyncReport(ctx.run_id, started_at=self.started_at or ctx.clock())
         self._db_failed: StorageError | None = None
         self._run_row: int | None = None
         try:
@@ -157,7 +162,9 @@ class SyncEngine:
         closed = ctx.repo.close_interrupted_runs(keep_run=ctx.run_id)
         if closed:
             logger.warning(f"{closed} row(s) left 'running' by a crash: interrupted")
-        self._run_row = ctx.repo.start_run(ctx.run_id, RUN_ENTITY)
+        self._run_row = ctx.repo.start_run(
+            ctx.run_id, RUN_ENTITY, started_at=self.started_at
+        )
         reports_checkpoint = ctx.repo.get_checkpoint("reports")
         ctx.track_report_parents = bool(
             reports_checkpoint and reports_checkpoint.last_synced_at
@@ -203,7 +210,9 @@ class SyncEngine:
 
         def write() -> None:
             if self._run_row is None:
-                self._run_row = repo.start_run(run_id, RUN_ENTITY)
+                self._run_row = repo.start_run(
+                    run_id, RUN_ENTITY, started_at=report.started_at
+                )
             results = report.results
             repo.finish_run(
                 self._run_row,
@@ -213,6 +222,8 @@ class SyncEngine:
                 updated=sum(r.updated for r in results),
                 deleted=sum(r.deleted for r in results),
                 requests=sum(r.requests for r in results),
+                rejected=sum(r.rejected for r in results),
+                orphans=sum(r.orphans for r in results),
                 error=report.problem(),
                 user_message=report.reason() or None,
             )
@@ -352,6 +363,7 @@ class SyncEngine:
             updated=result.updated,
             deleted=result.deleted,
             requests=result.requests,
+            rejected=result.rejected,
             error=result.error,
         )
 
@@ -363,20 +375,27 @@ class SyncEngine:
         log.error(f"{result.entity}: failed: {exc}")
 
     def _report_orphans(self, report: SyncReport) -> None:
-        """After the run (parents and links all in): children without a parent."""
+        """After the run (parents and links all in): children without a parent.
+
+        A fact about QBench (a parent deleted there, or not copied yet), not a
+        problem the user can act on: counted on the entity's row, listed in
+        ``run_orphans`` for Historial, and said in the log file only."""
         for result in report.results:
             if result.status == "success":
                 self._count_orphans(result)
 
     def _count_orphans(self, result: EntityResult) -> None:
-        orphans = self.ctx.repo.orphans(result.entity)
-        result.orphans = len(orphans)
+        repo = self.ctx.repo
+        with repo.transaction():
+            orphans = repo.orphans(result.entity)
+            result.orphans = len(orphans)
+            repo.record_orphans(self.ctx.run_id, result.entity, orphans)
         if orphans:
             sample = ", ".join(
                 f"{o.child_id}→{o.parent_entity} {o.parent_id}"
                 for o in orphans[:ORPHAN_SAMPLE]
             )
-            logger.warning(
+            logger.bind(file_only=True).info(
                 f"{result.entity}: {len(orphans)} record(s) whose parent is not in "
                 f"the backup (kept): {sample}"
             )

@@ -1,114 +1,684 @@
-"""History: the recent sync runs from ``ingestion_runs`` (each run's '*' row and
-its entities), one row per run; the status file adds a run no database took."""
+"""Historial: the recent sync runs, one row per run, in words a lab technician
+reads without a manual; a run's detail per section; the records a run found
+without their parent in the backup. The data comes from ``app.history`` (the
+database, and the status file for what the database could not take or when it
+cannot be read), loaded off the GUI thread."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from app import services
-from app.ui.status import format_local
+from app import history
+from app.history import History, RunSummary
+from app.storage.runs import Orphan
+from app.ui.entity_names import ENTITY_NAMES, entity_name
+from app.ui.status import RED, format_local
 from app.ui.workers import TaskRunner
 
-COLUMNS = ("Inicio", "Duración", "Estado", "Errores", "Cambios por sección")
-STATUS = {
-    "success": "correcto",
-    "failed": "falló",
-    "cancelled": "cancelado",
-    "running": "en curso",
-    "interrupted": "interrumpido",
-}
+Clock = Callable[[], datetime]
+LINK = "#1565c0"  # an orphan count that opens its list
+COL_START, COL_DURATION, COL_STATUS, COL_REASON, COL_CHANGES, COL_ORPHANS = range(6)
+TICK_MS = 1000  # a running run's duration moves every second
+RELOAD_TICKS = 5  # ...and the list is read again every 5 s while one runs
 
 
-def duration_text(run: services.RunSummary) -> str:
-    """``1 min 05 s`` / ``12 s``; empty while running."""
-    if run.finished_at is None:
-        return ""
-    seconds = max(0, round((run.finished_at - run.started_at).total_seconds()))
-    return (
-        f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
+def status_text(status: str) -> str:
+    """A run's or a section's status in words."""
+    words = {
+        "success": QCoreApplication.translate("HistoryDialog", "correcto"),
+        "failed": QCoreApplication.translate("HistoryDialog", "falló"),
+        "cancelled": QCoreApplication.translate("HistoryDialog", "cancelado"),
+        "running": QCoreApplication.translate("HistoryDialog", "en curso"),
+        "interrupted": QCoreApplication.translate("HistoryDialog", "interrumpido"),
+    }
+    return words.get(status, status)
+
+
+def runs_heading(count: int) -> str:
+    """``Última actualización`` / ``Últimas 3 actualizaciones``."""
+    if count == 0:
+        return QCoreApplication.translate("HistoryDialog", "Aún no hay respaldos.")
+    if count == 1:
+        return QCoreApplication.translate("HistoryDialog", "Última actualización.")
+    return QCoreApplication.translate(
+        "HistoryDialog", "Últimas {count} actualizaciones."
+    ).format(count=count)
+
+
+def seconds_text(seconds: float) -> str:
+    """``40 s``, ``1 min 05 s``, ``2 h 03 min``."""
+    total = max(0, round(seconds))
+    if total < 60:
+        return QCoreApplication.translate("HistoryDialog", "{s} s").format(s=total)
+    if total < 3600:
+        return QCoreApplication.translate("HistoryDialog", "{m} min {s:02d} s").format(
+            m=total // 60, s=total % 60
+        )
+    return QCoreApplication.translate("HistoryDialog", "{h} h {m:02d} min").format(
+        h=total // 3600, m=total % 3600 // 60
     )
 
 
-def changes_text(run: services.RunSummary) -> str:
-    """``orders +3 ~1 -0`` per entity that changed (new, updated, deleted)."""
-    parts = [
-        f"{e['entity']} +{e['inserted']} ~{e['updated']} -{e['deleted']}"
+def duration_text(run: RunSummary, now: datetime) -> str:
+    """How long the run took, wall time: until it ended; while it runs, until
+    ``now``; an interrupted one, at least until it was last seen at work."""
+    seconds = run.seconds(now)
+    if seconds is None:
+        return QCoreApplication.translate("HistoryDialog", "no se sabe")
+    text = seconds_text(seconds)
+    if run.status == "running":
+        return QCoreApplication.translate("HistoryDialog", "{time} (en curso)").format(
+            time=text
+        )
+    if run.status == "interrupted":
+        return QCoreApplication.translate("HistoryDialog", "al menos {time}").format(
+            time=text
+        )
+    return text
+
+
+def reason_lines(run: RunSummary) -> list[str]:
+    """Why the run did not succeed, one line each, a section named as the user
+    knows it (``orders: …`` → ``Órdenes: …``)."""
+    lines = []
+    for line in run.errors:
+        name, colon, rest = line.partition(": ")
+        if colon and name in ENTITY_NAMES:
+            line = f"{entity_name(name)}: {rest}"
+        lines.append(line)
+    return lines
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return (one if n == 1 else many).format(n=n)
+
+
+def changes_text(inserted: int, updated: int, deleted: int) -> str:
+    """``3 nuevos, 5 modificados, 1 eliminado`` / ``sin cambios``."""
+    parts = []
+    if inserted:
+        parts.append(
+            _count(
+                inserted,
+                QCoreApplication.translate("HistoryDialog", "{n} nuevo"),
+                QCoreApplication.translate("HistoryDialog", "{n} nuevos"),
+            )
+        )
+    if updated:
+        parts.append(
+            _count(
+                updated,
+                QCoreApplication.translate("HistoryDialog", "{n} modificado"),
+                QCoreApplication.translate("HistoryDialog", "{n} modificados"),
+            )
+        )
+    if deleted:
+        parts.append(
+            _count(
+                deleted,
+                QCoreApplication.translate("HistoryDialog", "{n} eliminado"),
+                QCoreApplication.translate("HistoryDialog", "{n} eliminados"),
+            )
+        )
+    if not parts:
+        return QCoreApplication.translate("HistoryDialog", "sin cambios")
+    return ", ".join(parts)
+
+
+def run_changes_text(run: RunSummary) -> str:
+    """The whole run's changes in words (a dash when only the status file knows
+    the run: its counts were never recorded)."""
+    if not run.recorded:
+        return "—"
+    return changes_text(
+        run.total("inserted"), run.total("updated"), run.total("deleted")
+    )
+
+
+def changes_tooltip(run: RunSummary) -> str:
+    """Each section's changes, then what the words mean."""
+    lines = [
+        QCoreApplication.translate("HistoryDialog", "{section}: {changes}").format(
+            section=entity_name(str(e["entity"])),
+            changes=changes_text(e["inserted"], e["updated"], e["deleted"]),
+        )
         for e in run.entities
-        if e["inserted"] or e["updated"] or e["deleted"]
     ]
-    return ", ".join(parts) or "sin cambios"
+    if not run.recorded:
+        lines.append(not_recorded_text())
+    return "\n".join([*lines, "", changes_legend()]).strip()
+
+
+def changes_legend() -> str:
+    """What new, changed and deleted mean."""
+    return QCoreApplication.translate(
+        "HistoryDialog",
+        "Nuevos: registros copiados por primera vez. Modificados: registros que "
+        "cambiaron en QBench desde la copia anterior. Eliminados: registros que "
+        "QBench borró; el respaldo los conserva marcados como eliminados.",
+    )
+
+
+def orphans_legend() -> str:
+    """What the orphan count means."""
+    return QCoreApplication.translate(
+        "HistoryDialog",
+        "Huérfanos: registros cuyo registro relacionado no está en el respaldo "
+        "(por ejemplo, una muestra cuya orden se borró en QBench o aún no se "
+        "copió). Se conservan; no hace falta hacer nada.",
+    )
+
+
+def not_recorded_text() -> str:
+    """A run only the status file knows."""
+    return QCoreApplication.translate(
+        "HistoryDialog",
+        "La base de datos no pudo anotar esta actualización: se conserva en el "
+        "archivo de estado y se anotará en la próxima que llegue a la base de "
+        "datos. No hay detalle por sección.",
+    )
+
+
+def problem_text(problem: str) -> str:
+    """The line shown when the backup database cannot be read."""
+    return QCoreApplication.translate(
+        "HistoryDialog",
+        "No se puede leer la base de datos del respaldo: {reason} Se muestran las "
+        "actualizaciones que el programa anotó en su archivo de estado.",
+    ).format(reason=problem)
+
+
+def _item(text: str, tooltip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setToolTip(tooltip or text)
+    return item
+
+
+def _read_only_table(columns: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(True)
+    return table
 
 
 class HistoryDialog(QDialog):
-    """A table of the recent runs, loaded off the GUI thread."""
+    """A table of the recent runs; double-click one (or Ver detalle) for its
+    sections, click an orphan count for the list."""
 
     def __init__(
-        self, db_url: str, parent: QWidget | None = None, *, demo: bool = False
+        self,
+        db_url: str,
+        parent: QWidget | None = None,
+        *,
+        demo: bool = False,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Historial de respaldos")
-        self.resize(900, 420)
+        self.setWindowTitle(self.tr("Historial de respaldos"))
+        self.resize(980, 460)
         self._db_url, self._demo = db_url, demo
+        self._clock: Clock = clock or (lambda: datetime.now(UTC))
         self.tasks = TaskRunner(self)
-        self.runs: list[services.RunSummary] = []
+        self.runs: list[RunSummary] = []
+        self.problem = ""
+        self.detail: RunDetailDialog | None = None
+        self.orphans_dialog: OrphansDialog | None = None
+        self._ticks = 0
         layout = QVBoxLayout(self)
-        self.status_label = QLabel("Cargando…")
+        self.status_label = QLabel(self.tr("Cargando…"))
         layout.addWidget(self.status_label)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.problem_label = QLabel()
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setStyleSheet(f"color: {RED};")
+        self.problem_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.problem_label.hide()
+        layout.addWidget(self.problem_label)
+        self.table = _read_only_table(
+            [
+                self.tr("Inicio"),
+                self.tr("Duración"),
+                self.tr("Estado"),
+                self.tr("Motivo"),
+                self.tr("Cambios"),
+                self.tr("Huérfanos"),
+            ]
+        )
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(3, 260)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(True)
+        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_CHANGES, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_CHANGES, 260)
+        changes_header = self.table.horizontalHeaderItem(COL_CHANGES)
+        changes_header.setToolTip(changes_legend())
+        self.table.horizontalHeaderItem(COL_ORPHANS).setToolTip(orphans_legend())
+        self.table.cellDoubleClicked.connect(lambda row, _col: self.open_detail(row))
+        self.table.cellClicked.connect(self.on_cell_clicked)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.table)
+        self.legend_label = QLabel(
+            "\n".join(
+                (
+                    changes_legend(),
+                    orphans_legend(),
+                    self.tr(
+                        "Doble clic en una actualización (o «Ver detalle») para ver "
+                        "cada sección; clic en un número de «Huérfanos» para ver la "
+                        "lista."
+                    ),
+                )
+            )
+        )
+        self.legend_label.setWordWrap(True)
+        layout.addWidget(self.legend_label)
+        row = QHBoxLayout()
+        self.detail_button = QPushButton(self.tr("Ver detalle"))
+        self.detail_button.setEnabled(False)
+        self.detail_button.clicked.connect(lambda: self.open_detail(self._selected()))
+        row.addWidget(self.detail_button)
+        row.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Cerrar")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Cerrar"))
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+        self.timer = QTimer(self)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.on_tick)
+        self.finished.connect(self.timer.stop)
+
+    # -- loading -------------------------------------------------------------
 
     def reload(self) -> None:
         """Read the recent runs again."""
         url, demo = self._db_url, self._demo
-        self.status_label.setText("Cargando…")
+        if not self.runs:
+            self.status_label.setText(self.tr("Cargando…"))
         self.tasks.run(
-            lambda: services.recent_history(url, demo=demo),
+            lambda: history.load_history(url, demo=demo),
             self.on_loaded,
             self.on_failed,
         )
 
-    def on_loaded(self, runs: list[services.RunSummary]) -> None:
-        self.runs = runs
-        self.status_label.setText(
-            f"Últimas {len(runs)} actualizaciones." if runs else "Aún no hay respaldos."
+    def on_loaded(self, loaded: History) -> None:
+        selected = self._selected()
+        chosen = self.runs[selected].run_id if selected is not None else None
+        self.runs, self.problem = loaded.runs, loaded.problem
+        heading = runs_heading(len(self.runs))
+        if self.problem and not self.runs:  # not "no backups yet": not known
+            heading = self.tr("No hay actualizaciones que mostrar.")
+        self.status_label.setText(heading)
+        self.problem_label.setText(problem_text(self.problem) if self.problem else "")
+        self.problem_label.setVisible(bool(self.problem))
+        self.table.setRowCount(len(self.runs))
+        now = self._clock()
+        for row, run in enumerate(self.runs):
+            self._fill(row, run, now)
+            if run.run_id == chosen:
+                self.table.selectRow(row)
+        self.table.resizeRowsToContents()
+        self._update_buttons()
+        running = any(run.status == "running" for run in self.runs)
+        if running and not self.timer.isActive():
+            self._ticks = 0
+            self.timer.start()
+        elif not running:
+            self.timer.stop()
+
+    def on_failed(self, message: str) -> None:
+        self.status_label.setText(message)
+
+    def _fill(self, row: int, run: RunSummary, now: datetime) -> None:
+        started = _item(format_local(run.started_at))
+        status = _item(status_text(run.status))
+        reason = _item("\n".join(reason_lines(run)))
+        changes = _item(run_changes_text(run), changes_tooltip(run))
+        orphans = run.total("orphans")
+        orphan_item = _item(str(orphans) if run.recorded else "—", orphans_legend())
+        if orphans:
+            orphan_item.setForeground(QBrush(QColor(LINK)))
+            font = orphan_item.font()
+            font.setUnderline(True)
+            orphan_item.setFont(font)
+            click = self.tr("Pulse para ver la lista.")
+            orphan_item.setToolTip(f"{orphans_legend()}\n{click}")
+        if run.status == "failed":
+            for item in (status, reason):
+                item.setForeground(QBrush(QColor(RED)))
+        if not run.recorded:
+            for item in (started, status):
+                font = QFont(item.font())
+                font.setItalic(True)
+                item.setFont(font)
+                item.setToolTip(not_recorded_text())
+        cells = {
+            COL_START: started,
+            COL_DURATION: self._duration_item(run, now),
+            COL_STATUS: status,
+            COL_REASON: reason,
+            COL_CHANGES: changes,
+            COL_ORPHANS: orphan_item,
+        }
+        for column, item in cells.items():
+            self.table.setItem(row, column, item)
+
+    def _duration_item(self, run: RunSummary, now: datetime) -> QTableWidgetItem:
+        tooltip = ""
+        if run.status == "interrupted":
+            tooltip = self.tr(
+                "El programa o el equipo se cerró durante la actualización: se "
+                "cuenta hasta lo último que anotó."
+            )
+        elif run.status == "running":
+            tooltip = self.tr("Desde que empezó hasta ahora.")
+        return _item(duration_text(run, now), tooltip)
+
+    def on_tick(self) -> None:
+        """While a run runs: its duration moves; the list is read again now and
+        then, so the run shows how it ended."""
+        now = self._clock()
+        for row, run in enumerate(self.runs):
+            if run.status == "running":
+                self.table.setItem(row, COL_DURATION, self._duration_item(run, now))
+        self._ticks += 1
+        if self._ticks % RELOAD_TICKS == 0 and not self.tasks.busy:
+            self.reload()
+
+    # -- details -------------------------------------------------------------
+
+    def _selected(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def _update_buttons(self) -> None:
+        self.detail_button.setEnabled(self._selected() is not None)
+
+    def on_cell_clicked(self, row: int, column: int) -> None:
+        known = 0 <= row < len(self.runs)
+        if column == COL_ORPHANS and known and self.runs[row].total("orphans"):
+            self.open_orphans(row)
+
+    def open_detail(self, row: int | None) -> RunDetailDialog | None:
+        """The per-section detail of run ``row``."""
+        if row is None or not 0 <= row < len(self.runs):
+            return None
+        self.detail = RunDetailDialog(
+            self.runs[row], self._db_url, self, now=self._clock(), tasks=self.tasks
         )
-        self.table.setRowCount(len(runs))
-        for row, run in enumerate(runs):
+        self.detail.show()
+        return self.detail
+
+    def open_orphans(self, row: int) -> OrphansDialog:
+        """The records run ``row`` found without their parent in the backup."""
+        run = self.runs[row]
+        dialog = OrphansDialog(self._db_url, run, self, tasks=self.tasks)
+        dialog.show()
+        self.orphans_dialog = dialog
+        return dialog
+
+
+class RunDetailDialog(QDialog):
+    """One run, section by section: read, new, changed, deleted, rejected,
+    orphans, requests and time."""
+
+    def __init__(
+        self,
+        run: RunSummary,
+        db_url: str,
+        parent: QWidget | None = None,
+        *,
+        now: datetime | None = None,
+        tasks: TaskRunner | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.run, self._db_url = run, db_url
+        self.tasks = tasks or TaskRunner(self)  # the window waits for these
+        now = now or datetime.now(UTC)
+        self.setWindowTitle(
+            self.tr("Actualización del {when}").format(
+                when=format_local(run.started_at)
+            )
+        )
+        self.resize(900, 380)
+        layout = QVBoxLayout(self)
+        self.summary_label = QLabel(
+            self.tr("{when} · {status} · duración: {duration} · {changes}").format(
+                when=format_local(run.started_at),
+                status=status_text(run.status),
+                duration=duration_text(run, now),
+                changes=run_changes_text(run),
+            )
+        )
+        self.summary_label.setWordWrap(True)
+        layout.addWidget(self.summary_label)
+        self.reason_label = QLabel("\n".join(reason_lines(run)))
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        if run.status == "failed":
+            self.reason_label.setStyleSheet(f"color: {RED};")
+        self.reason_label.setVisible(bool(run.errors))
+        layout.addWidget(self.reason_label)
+        if not run.recorded:
+            note = QLabel(not_recorded_text())
+            note.setWordWrap(True)
+            layout.addWidget(note)
+        self.table = _read_only_table(
+            [
+                self.tr("Sección"),
+                self.tr("Estado"),
+                self.tr("Leídos"),
+                self.tr("Nuevos"),
+                self.tr("Modificados"),
+                self.tr("Eliminados"),
+                self.tr("Rechazados"),
+                self.tr("Huérfanos"),
+                self.tr("Peticiones"),
+                self.tr("Tiempo"),
+            ]
+        )
+        tips = {
+            2: self.tr("Registros que QBench envió en esta actualización."),
+            3: self.tr("Registros copiados por primera vez."),
+            4: self.tr("Registros que cambiaron en QBench desde la copia anterior."),
+            5: self.tr(
+                "Registros que QBench borró; el respaldo los conserva marcados "
+                "como eliminados."
+            ),
+            6: self.tr(
+                "Registros que no se pudieron leer: se guardan tal como llegaron "
+                "y la próxima actualización los pide de nuevo."
+            ),
+            7: orphans_legend(),
+            8: self.tr("Peticiones hechas a QBench."),
+        }
+        for column, tip in tips.items():
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self._fill(now)
+        self.table.resizeRowsToContents()
+        self.table.setCurrentItem(None)
+        layout.addWidget(self.table)
+        row = QHBoxLayout()
+        orphans = run.total("orphans")
+        self.orphans_button = QPushButton(
+            self.tr("Ver huérfanos ({n})").format(n=orphans)
+        )
+        self.orphans_button.setEnabled(bool(orphans) and run.recorded)
+        self.orphans_button.clicked.connect(self.open_orphans)
+        row.addWidget(self.orphans_button)
+        row.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Cerrar"))
+        buttons.rejected.connect(self.reject)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+        self.orphans_dialog: OrphansDialog | None = None
+
+    def _fill(self, now: datetime) -> None:
+        sections = self.run.entities
+        self.table.setRowCount(len(sections) + (1 if sections else 0))
+        for row, e in enumerate(sections):
+            self._row(row, entity_name(str(e["entity"])), status_text(e["status"]), e)
+            end = e["finished_at"] or (now if e["status"] == "running" else None)
+            seconds = (end - e["started_at"]).total_seconds() if end else None
+            time = seconds_text(seconds) if seconds is not None else "—"
+            self.table.setItem(row, 9, _item(time))
+            if e["status"] == "failed":
+                self.table.item(row, 1).setForeground(QBrush(QColor(RED)))
+                reason = e.get("user_message") or e.get("error") or ""
+                self.table.item(row, 1).setToolTip(str(reason))
+        if sections:
+            totals = {
+                key: self.run.total(key)
+                for key in (
+                    "fetched",
+                    "inserted",
+                    "updated",
+                    "deleted",
+                    "rejected",
+                    "orphans",
+                    "requests",
+                )
+            }
+            last = len(sections)
+            self._row(last, self.tr("Total"), status_text(self.run.status), totals)
+            self.table.setItem(last, 9, _item(duration_text(self.run, now)))
+            for column in range(self.table.columnCount()):
+                item = self.table.item(last, column)
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+
+    def _row(self, row: int, section: str, status: str, counts: dict) -> None:
+        values = [section, status] + [
+            str(counts.get(key) or 0)
+            for key in (
+                "fetched",
+                "inserted",
+                "updated",
+                "deleted",
+                "rejected",
+                "orphans",
+                "requests",
+            )
+        ]
+        for column, value in enumerate(values):
+            item = _item(value)
+            if column >= 2:
+                item.setTextAlignment(
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                )
+            self.table.setItem(row, column, item)
+
+    def open_orphans(self) -> OrphansDialog:
+        self.orphans_dialog = OrphansDialog(
+            self._db_url, self.run, self, tasks=self.tasks
+        )
+        self.orphans_dialog.show()
+        return self.orphans_dialog
+
+
+class OrphansDialog(QDialog):
+    """The records a run found without their parent in the backup, loaded off
+    the GUI thread."""
+
+    def __init__(
+        self,
+        db_url: str,
+        run: RunSummary,
+        parent: QWidget | None = None,
+        *,
+        tasks: TaskRunner | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.run = run
+        self.setWindowTitle(self.tr("Registros huérfanos"))
+        self.resize(640, 420)
+        self.tasks = tasks or TaskRunner(self)  # the window waits for these
+        layout = QVBoxLayout(self)
+        intro = QLabel(orphans_legend())
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.status_label = QLabel(self.tr("Cargando…"))
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+        self.table = _read_only_table(
+            [
+                self.tr("Sección"),
+                self.tr("Registro (id)"),
+                self.tr("Le falta"),
+            ]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Cerrar"))
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        run_id = run.run_id
+        self.tasks.run(
+            lambda: history.run_orphans(db_url, run_id), self.on_loaded, self.on_failed
+        )
+
+    def on_loaded(self, orphans: list[Orphan]) -> None:
+        count = self.run.total("orphans")
+        if not orphans:
+            text = self.tr(
+                "La lista de esta actualización ya no se conserva (se guardan las "
+                "de las últimas 50)."
+            )
+        elif len(orphans) < count:
+            text = self.tr("Se muestran los primeros {shown} de {count}.").format(
+                shown=len(orphans), count=count
+            )
+        else:
+            text = _count(
+                count,
+                self.tr("{n} registro."),
+                self.tr("{n} registros."),
+            )
+        self.status_label.setText(text)
+        self.table.setRowCount(len(orphans))
+        for row, orphan in enumerate(orphans):
             values = (
-                format_local(run.started_at),
-                duration_text(run),
-                STATUS.get(run.status, run.status),
-                "\n".join(run.errors),
-                changes_text(run),
+                entity_name(orphan.entity),
+                str(orphan.child_id),
+                self.tr("{section} n.º {id}").format(
+                    section=entity_name(orphan.parent_entity), id=orphan.parent_id
+                ),
             )
             for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
+                self.table.setItem(row, column, _item(value))
 
     def on_failed(self, message: str) -> None:
         self.status_label.setText(message)

@@ -197,6 +197,8 @@ class MainWindow(QMainWindow):
             self.on_backup_state,
             self.on_backup_state_failed,
         )
+        if self.history_dialog is not None and self.history_dialog.isVisible():
+            self.history_dialog.reload()  # a run ended: Historial shows it too
 
     def on_backup_state(self, state: BackupState) -> None:
         if self._failure is not None:  # a crash no database or file recorded

@@ -148,6 +148,173 @@ El informe completo está en la carpeta de registros:
         </message>
     </context>
     <context>
+        <name>HistoryDialog</name>
+        <message>
+            <source>correcto</source>
+            <translation>correcto</translation>
+        </message>
+        <message>
+            <source>falló</source>
+            <translation>falló</translation>
+        </message>
+        <message>
+            <source>cancelado</source>
+            <translation>cancelado</translation>
+        </message>
+        <message>
+            <source>en curso</source>
+            <translation>en curso</translation>
+        </message>
+        <message>
+            <source>interrumpido</source>
+            <translation>interrumpido</translation>
+        </message>
+        <message>
+            <source>Aún no hay respaldos.</source>
+            <translation>Aún no hay respaldos.</translation>
+        </message>
+        <message>
+            <source>Última actualización.</source>
+            <translation>Última actualización.</translation>
+        </message>
+        <message>
+            <source>Últimas {count} actualizaciones.</source>
+            <translation>Últimas {count} actualizaciones.</translation>
+        </message>
+        <message>
+            <source>{s} s</source>
+            <translation>{s} s</translation>
+        </message>
+        <message>
+            <source>{m} min {s:02d} s</source>
+            <translation>{m} min {s:02d} s</translation>
+        </message>
+        <message>
+            <source>{h} h {m:02d} min</source>
+            <translation>{h} h {m:02d} min</translation>
+        </message>
+        <message>
+            <source>no se sabe</source>
+            <translation>no se sabe</translation>
+        </message>
+        <message>
+            <source>{time} (en curso)</source>
+            <translation>{time} (en curso)</translation>
+        </message>
+        <message>
+            <source>al menos {time}</source>
+            <translation>al menos {time}</translation>
+        </message>
+        <message>
+            <source>{n} nuevo</source>
+            <translation>{n} nuevo</translation>
+        </message>
+        <message>
+            <source>{n} nuevos</source>
+            <translation>{n} nuevos</translation>
+        </message>
+        <message>
+            <source>{n} modificado</source>
+            <translation>{n} modificado</translation>
+        </message>
+        <message>
+            <source>{n} modificados</source>
+            <translation>{n} modificados</translation>
+        </message>
+        <message>
+            <source>{n} eliminado</source>
+            <translation>{n} eliminado</translation>
+        </message>
+        <message>
+            <source>{n} eliminados</source>
+            <translation>{n} eliminados</translation>
+        </message>
+        <message>
+            <source>sin cambios</source>
+            <translation>sin cambios</translation>
+        </message>
+        <message>
+            <source>{section}: {changes}</source>
+            <translation>{section}: {changes}</translation>
+        </message>
+        <message>
+            <source>Nuevos: registros copiados por primera vez. Modificados: registros que cambiaron en QBench desde la copia anterior. Eliminados: registros que QBench borró; el respaldo los conserva marcados como eliminados.</source>
+            <translation>Nuevos: registros copiados por primera vez. Modificados: registros que cambiaron en QBench desde la copia anterior. Eliminados: registros que QBench borró; el respaldo los conserva marcados como eliminados.</translation>
+        </message>
+        <message>
+            <source>Huérfanos: registros cuyo registro relacionado no está en el respaldo (por ejemplo, una muestra cuya orden se borró en QBench o aún no se copió). Se conservan; no hace falta hacer nada.</source>
+            <translation>Huérfanos: registros cuyo registro relacionado no está en el respaldo (por ejemplo, una muestra cuya orden se borró en QBench o aún no se copió). Se conservan; no hace falta hacer nada.</translation>
+        </message>
+        <message>
+            <source>La base de datos no pudo anotar esta actualización: se conserva en el archivo de estado y se anotará en la próxima que llegue a la base de datos. No hay detalle por sección.</source>
+            <translation>La base de datos no pudo anotar esta actualización: se conserva en el archivo de estado y se anotará en la próxima que llegue a la base de datos. No hay detalle por sección.</translation>
+        </message>
+        <message>
+            <source>No se puede leer la base de datos del respaldo: {reason} Se muestran las actualizaciones que el programa anotó en su archivo de estado.</source>
+            <translation>No se puede leer la base de datos del respaldo: {reason} Se muestran las actualizaciones que el programa anotó en su archivo de estado.</translation>
+        </message>
+        <message>
+            <source>Historial de respaldos</source>
+            <translation>Historial de respaldos</translation>
+        </message>
+        <message>
+            <source>Cargando…</source>
+            <translation>Cargando…</translation>
+        </message>
+        <message>
+            <source>Inicio</source>
+            <translation>Inicio</translation>
+        </message>
+        <message>
+            <source>Duración</source>
+            <translation>Duración</translation>
+        </message>
+        <message>
+            <source>Estado</source>
+            <translation>Estado</translation>
+        </message>
+        <message>
+            <source>Motivo</source>
+            <translation>Motivo</translation>
+        </message>
+        <message>
+            <source>Cambios</source>
+            <translation>Cambios</translation>
+        </message>
+        <message>
+            <source>Huérfanos</source>
+            <translation>Huérfanos</translation>
+        </message>
+        <message>
+            <source>Doble clic en una actualización (o «Ver detalle») para ver cada sección; clic en un número de «Huérfanos» para ver la lista.</source>
+            <translation>Doble clic en una actualización (o «Ver detalle») para ver cada sección; clic en un número de «Huérfanos» para ver la lista.</translation>
+        </message>
+        <message>
+            <source>Ver detalle</source>
+            <translation>Ver detalle</translation>
+        </message>
+        <message>
+            <source>Cerrar</source>
+            <translation>Cerrar</translation>
+        </message>
+        <message>
+            <source>No hay actualizaciones que mostrar.</source>
+            <translation>No hay actualizaciones que mostrar.</translation>
+        </message>
+        <message>
+            <source>Pulse para ver la lista.</source>
+            <translation>Pulse para ver la lista.</translation>
+        </message>
+        <message>
+            <source>El programa o el equipo se cerró durante la actualización: se cuenta hasta lo último que anotó.</source>
+            <translation>El programa o el equipo se cerró durante la actualización: se cuenta hasta lo último que anotó.</translation>
+        </message>
+        <message>
+            <source>Desde que empezó hasta ahora.</source>
+            <translation>Desde que empezó hasta ahora.</translation>
+        </message>
+    </context>
+    <context>
         <name>Indicator</name>
         <message>
             <source> · hace más de {hours} h</source>
@@ -279,6 +446,53 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>Deteniendo la actualización y cerrando…</source>
             <translation>Deteniendo la actualización y cerrando…</translation>
+        </message>
+    </context>
+    <context>
+        <name>OrphansDialog</name>
+        <message>
+            <source>Registros huérfanos</source>
+            <translation>Registros huérfanos</translation>
+        </message>
+        <message>
+            <source>Cargando…</source>
+            <translation>Cargando…</translation>
+        </message>
+        <message>
+            <source>Sección</source>
+            <translation>Sección</translation>
+        </message>
+        <message>
+            <source>Registro (id)</source>
+            <translation>Registro (id)</translation>
+        </message>
+        <message>
+            <source>Le falta</source>
+            <translation>Le falta</translation>
+        </message>
+        <message>
+            <source>Cerrar</source>
+            <translation>Cerrar</translation>
+        </message>
+        <message>
+            <source>La lista de esta actualización ya no se conserva (se guardan las de las últimas 50).</source>
+            <translation>La lista de esta actualización ya no se conserva (se guardan las de las últimas 50).</translation>
+        </message>
+        <message>
+            <source>Se muestran los primeros {shown} de {count}.</source>
+            <translation>Se muestran los primeros {shown} de {count}.</translation>
+        </message>
+        <message>
+            <source>{n} registro.</source>
+            <translation>{n} registro.</translation>
+        </message>
+        <message>
+            <source>{n} registros.</source>
+            <translation>{n} registros.</translation>
+        </message>
+        <message>
+            <source>{section} n.º {id}</source>
+            <translation>{section} n.º {id}</translation>
         </message>
     </context>
     <context>
@@ -422,6 +636,93 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>Sección {n} de {total}: {name} — {state}</source>
             <translation>Sección {n} de {total}: {name} — {state}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RunDetailDialog</name>
+        <message>
+            <source>Actualización del {when}</source>
+            <translation>Actualización del {when}</translation>
+        </message>
+        <message>
+            <source>{when} · {status} · duración: {duration} · {changes}</source>
+            <translation>{when} · {status} · duración: {duration} · {changes}</translation>
+        </message>
+        <message>
+            <source>Sección</source>
+            <translation>Sección</translation>
+        </message>
+        <message>
+            <source>Estado</source>
+            <translation>Estado</translation>
+        </message>
+        <message>
+            <source>Leídos</source>
+            <translation>Leídos</translation>
+        </message>
+        <message>
+            <source>Nuevos</source>
+            <translation>Nuevos</translation>
+        </message>
+        <message>
+            <source>Modificados</source>
+            <translation>Modificados</translation>
+        </message>
+        <message>
+            <source>Eliminados</source>
+            <translation>Eliminados</translation>
+        </message>
+        <message>
+            <source>Rechazados</source>
+            <translation>Rechazados</translation>
+        </message>
+        <message>
+            <source>Huérfanos</source>
+            <translation>Huérfanos</translation>
+        </message>
+        <message>
+            <source>Peticiones</source>
+            <translation>Peticiones</translation>
+        </message>
+        <message>
+            <source>Tiempo</source>
+            <translation>Tiempo</translation>
+        </message>
+        <message>
+            <source>Registros que QBench envió en esta actualización.</source>
+            <translation>Registros que QBench envió en esta actualización.</translation>
+        </message>
+        <message>
+            <source>Registros copiados por primera vez.</source>
+            <translation>Registros copiados por primera vez.</translation>
+        </message>
+        <message>
+            <source>Registros que cambiaron en QBench desde la copia anterior.</source>
+            <translation>Registros que cambiaron en QBench desde la copia anterior.</translation>
+        </message>
+        <message>
+            <source>Registros que QBench borró; el respaldo los conserva marcados como eliminados.</source>
+            <translation>Registros que QBench borró; el respaldo los conserva marcados como eliminados.</translation>
+        </message>
+        <message>
+            <source>Registros que no se pudieron leer: se guardan tal como llegaron y la próxima actualización los pide de nuevo.</source>
+            <translation>Registros que no se pudieron leer: se guardan tal como llegaron y la próxima actualización los pide de nuevo.</translation>
+        </message>
+        <message>
+            <source>Peticiones hechas a QBench.</source>
+            <translation>Peticiones hechas a QBench.</translation>
+        </message>
+        <message>
+            <source>Ver huérfanos ({n})</source>
+            <translation>Ver huérfanos ({n})</translation>
+        </message>
+        <message>
+            <source>Cerrar</source>
+            <translation>Cerrar</translation>
+        </message>
+        <message>
+            <source>Total</source>
+            <translation>Total</translation>
         </message>
     </context>
     <context>

@@ -246,10 +246,42 @@ def test_version_6_gives_every_older_run_its_own_row(db, db_url):
             f"'2025-01-01 00:01:00', {param}, 0, 0, 0, 1, {param})",
             (run_id, entity, fetched, status),
         )
-    assert migrate(db).applied == [6]
+    assert migrate(db).applied == [6, 7]
     runs = {r.run_id: r for r in Repository(db).recent_runs(50) if r.entity == "*"}
     assert {k: (r.status, r.rows_fetched, r.requests) for k, r in runs.items()} == {
         "r1": ("success", 7, 2),
         "r2": ("failed", 1, 2),
         "r3": ("running", 2, 1),
     }
+
+
+def test_version_7_counts_the_rejected_records_of_older_runs(db, db_url):
+    """Runs recorded by version 6 get their rejected count from
+    rejected_records; orphan counts start at 0 (they were never kept)."""
+    migrate(db, migrations=migrations.MIGRATIONS[:6])
+    for column in ("rows_rejected", "orphans"):
+        db.execute_sql(f'ALTER TABLE "ingestion_runs" DROP COLUMN {column}')
+    db.execute_sql('DROP TABLE "run_orphans"')
+    param = "?" if is_sqlite(db_url) else "%s"
+    for run_id, entity in (("r1", "*"), ("r1", "customers"), ("r1", "orders")):
+        db.execute_sql(
+            "INSERT INTO ingestion_runs (run_id, entity, started_at, finished_at, "
+            "rows_fetched, rows_inserted, rows_updated, rows_deleted, requests, "
+            f"status) VALUES ({param}, {param}, '2025-01-01 00:00:00', "
+            "'2025-01-01 00:01:00', 0, 0, 0, 0, 1, 'success')",
+            (run_id, entity),
+        )
+    for entity in ("orders", "orders", "customers"):
+        db.execute_sql(
+            "INSERT INTO rejected_records (run_id, entity, raw_text, error, seen_at) "
+            f"VALUES ('r1', {param}, '{{', 'bad', '2025-01-01 00:00:30')",
+            (entity,),
+        )
+    assert migrate(db).applied == [7]
+    rows = {r.entity: r for r in Repository(db).recent_runs(50)}
+    assert {e: (r.rows_rejected, r.orphans) for e, r in rows.items()} == {
+        "*": (3, 0),
+        "customers": (1, 0),
+        "orders": (2, 0),
+    }
+    assert "run_orphans" in db.get_tables()

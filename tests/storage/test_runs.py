@@ -162,3 +162,78 @@ def test_an_adopted_outcome_keeps_the_time_the_run_ended(repo):
     row = next(r for r in repo.recent_runs() if r.run_id == "night")
     assert row.entity == "*" and row.status == "failed"
     assert row.finished_at == ended.replace(tzinfo=None)
+
+
+def test_a_run_row_can_start_when_the_run_began(repo, clock):
+    began = clock.now - timedelta(seconds=40)  # lock, database, migration first
+    row = repo.start_run("run-1", "*", started_at=began)
+    repo.finish_run(row, status="success")
+    (run,) = repo.recent_runs()
+    assert run.finished_at - run.started_at == timedelta(seconds=40)
+
+
+def test_rejected_and_orphan_counts_are_kept_per_row(repo):
+    row = repo.start_run("run-1", "samples")
+    repo.finish_run(row, status="success", fetched=9, rejected=2, orphans=3)
+    (run,) = repo.recent_runs()
+    assert (run.rows_fetched, run.rows_rejected, run.orphans) == (9, 2, 3)
+
+
+def test_orphans_are_counted_and_listed_with_their_run(repo, monkeypatch):
+    from app.storage import runs
+    from app.storage.repository import Orphan
+
+    monkeypatch.setattr(runs, "ORPHAN_LIST_LIMIT", 2)
+    repo.start_run("run-1", "*")
+    repo.start_run("run-1", "samples")
+    repo.start_run("run-1", "batches")
+    samples = [Orphan("samples", 263 + n, "order_id", "orders", 98) for n in range(3)]
+    batches = [Orphan("batches", 28, "samples", "samples", 4)]
+    repo.record_orphans("run-1", "samples", samples)
+    repo.record_orphans("run-1", "batches", batches)
+    counts = {r.entity: r.orphans for r in repo.recent_runs()}
+    assert counts == {"*": 0, "samples": 3, "batches": 1}  # the count is exact
+    assert repo.run_orphans("run-1") == [*samples[:2], *batches]  # the list capped
+    repo.record_orphans("run-1", "samples", [])  # recounted: replaced, not added
+    assert repo.run_orphans("run-1") == batches
+    assert repo.run_orphans("run-2") == []
+
+
+def test_only_the_newest_runs_keep_their_orphan_lists(repo, clock, monkeypatch):
+    from app.storage import runs
+    from app.storage.repository import Orphan
+
+    monkeypatch.setattr(runs, "ORPHAN_RUNS_KEPT", 2)
+    for number in range(4):
+        clock.advance(minutes=1)
+        run_id = f"run-{number}"
+        repo.start_run(run_id, "*")
+        repo.start_run(run_id, "tests")
+        orphan = Orphan("tests", 5, "assay_id", "assays", 7)
+        repo.record_orphans(run_id, "tests", [orphan])
+    assert [bool(repo.run_orphans(f"run-{n}")) for n in range(4)] == [
+        False,
+        False,
+        True,
+        True,
+    ]
+    counts = [r.orphans for r in repo.recent_runs() if r.entity == "tests"]
+    assert counts == [1, 1, 1, 1]  # counts stay
+
+
+def test_an_interrupted_run_ends_when_it_was_last_seen_at_work(repo, clock):
+    """A run killed at 12:00:50 and found by the next run an hour later lasted
+    50 s, not an hour."""
+    began = clock.now
+    run = repo.start_run("dead", "*")
+    customers = repo.start_run("dead", "customers")
+    clock.advance(seconds=20)
+    repo.finish_run(customers, status="success")
+    clock.advance(seconds=30)
+    repo.start_run("dead", "orders")  # died while copying orders
+    clock.advance(hours=1)
+    repo.start_run("next", "*")
+    assert repo.close_interrupted_runs(keep_run="next") == 2
+    rows = {r.id: r for r in repo.recent_runs()}
+    assert rows[run].status == "interrupted"
+    assert rows[run].finished_at - naive(began) == timedelta(seconds=50)

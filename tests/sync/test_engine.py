@@ -124,6 +124,34 @@ def test_a_child_whose_parent_is_not_local_is_kept_and_reported(backup):
     assert samples.orphans == len(with_order) > 0
 
 
+def test_orphans_are_a_count_with_the_run_and_no_warning(backup):
+    """Issue 11 §3: records whose parent is not in the backup are counted once
+    per run on its rows and listed for Historial; the log says so at INFO (the
+    file only), never as a WARNING after every sync."""
+    from loguru import logger
+
+    logged = []
+    sink = logger.add(lambda m: logged.append(m.record), level="DEBUG")
+    try:
+        report = backup.sync(entities=["customers", "samples"])
+    finally:
+        logger.remove(sink)
+    assert report.status == "success"
+    samples = report.results[1]
+    listed = backup.repo.orphans("samples")
+    assert samples.orphans == len(listed) > 0
+    rows = {r.entity: r for r in backup.repo.recent_runs() if r.run_id == "run1"}
+    assert rows["samples"].orphans == samples.orphans
+    assert rows["*"].orphans == samples.orphans  # the run's total
+    assert backup.repo.run_orphans("run1") == listed
+    about = [r for r in logged if "parent is not in the backup" in r["message"]]
+    assert [r["level"].name for r in about] == ["INFO"]
+    assert about[0]["extra"].get("file_only") is True
+    assert not [r for r in logged if r["level"].no >= 30], [
+        r["message"] for r in logged if r["level"].no >= 30
+    ]
+
+
 def test_a_re_signed_report_url_is_not_a_change(backup_factory):
     """QBench re-signs a report's presigned ``url`` on every read (README Q14):
     the fresh url is kept, but the report is not counted as updated."""

@@ -190,7 +190,7 @@ def test_history_shows_recent_runs(qtbot, make_window, tenant_settings, sqlite_u
     dialog = window.open_history()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=5000)
     assert dialog.table.item(0, 2).text() == "correcto"
-    assert "customers +" in dialog.table.item(1, 4).text()  # the first run inserted
+    assert "nuevos" in dialog.table.item(1, 4).text()  # the first run inserted
     assert dialog.table.item(0, 4).text() == "sin cambios"
     assert dialog.table.item(0, 3).text() == ""  # no errors
 
