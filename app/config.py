@@ -6,7 +6,8 @@ No secret lives here. The QBench client secret and the database password are
 kept in the OS keyring (``app.credentials``): the file's secret-looking keys are
 ignored with a warning, and ``save_settings`` refuses a ``db_url`` holding a
 password. ``ConfigError`` text is English for the log, its ``user_message`` and
-``validate()`` messages are Spanish for the window.
+``validate()`` messages are Spanish for the window (marked for Qt's catalogue,
+see ``app.i18n``).
 
 ``base_url`` is the tenant root (``https://acme.qbench.net``). A pasted API
 address is tolerated: ``Settings`` strips surrounding spaces, trailing slashes
@@ -30,6 +31,7 @@ from loguru import logger
 
 from app import paths
 from app.errors import ConfigError
+from app.i18n import QT_TRANSLATE_NOOP
 
 SETTINGS_VERSION = 1
 LOG_LEVELS = ("TRACE", "DEBUG", "INFO", "SUCCESS", "WARNING", "ERROR", "CRITICAL")
@@ -64,10 +66,30 @@ ALLOWED = {
     "log_level": "DEBUG, INFO, WARNING or ERROR",
 }
 _API_SUFFIX = re.compile(r"(?:/qbench(?:/api(?:/v[12])?)?)?/*$", re.IGNORECASE)
-_TYPE_NAMES = {  # type -> (English, Spanish)
-    str: ("text in quotes", "un texto entre comillas"),
-    int: ("a whole number", "un número entero"),
-    bool: ("true or false", "true o false"),
+_TYPE_NAMES = {
+    # type -> (English, Spanish problem of a field, Spanish problem of a file value)
+    str: (
+        "text in quotes",
+        QT_TRANSLATE_NOOP("Mensajes", "Debe ser un texto entre comillas."),
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "«{key}» debe ser un texto entre comillas, por ejemplo {example}.",
+        ),
+    ),
+    int: (
+        "a whole number",
+        QT_TRANSLATE_NOOP("Mensajes", "Debe ser un número entero."),
+        QT_TRANSLATE_NOOP(
+            "Mensajes", "«{key}» debe ser un número entero, por ejemplo {example}."
+        ),
+    ),
+    bool: (
+        "true or false",
+        QT_TRANSLATE_NOOP("Mensajes", "Debe ser true o false."),
+        QT_TRANSLATE_NOOP(
+            "Mensajes", "«{key}» debe ser true o false, por ejemplo {example}."
+        ),
+    ),
 }
 
 
@@ -176,8 +198,11 @@ def load_settings(path: Path | None = None) -> Settings:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(
             f"cannot read the settings file {path}: {exc}",
-            user_message=f"No se puede leer el archivo de ajustes {path}. Revise "
-            "sus permisos, o bórrelo para volver a los ajustes por defecto.",
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "No se puede leer el archivo de ajustes {path}. Revise sus permisos, "
+                "o bórrelo para volver a los ajustes por defecto.",
+            ).format(path=path),
         ) from None
     return _checked_settings(_parse(text, path), path)
 
@@ -190,24 +215,33 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
             f"the settings file {path} is not valid JSON ({exc.msg} at line "
             f"{exc.lineno}, column {exc.colno}); fix that line or delete the file "
             "to start again from the default settings",
-            user_message=f"El archivo de ajustes {path} está dañado (línea "
-            f"{exc.lineno}, columna {exc.colno}). Corrija esa línea o borre el "
-            "archivo para volver a los ajustes por defecto.",
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "El archivo de ajustes {path} está dañado (línea {line}, columna "
+                "{column}). Corrija esa línea o borre el archivo para volver a los "
+                "ajustes por defecto.",
+            ).format(path=path, line=exc.lineno, column=exc.colno),
         ) from None
     if not isinstance(data, dict):
         raise ConfigError(
             f"the settings file {path} must hold a JSON object {{...}}; "
             "delete it to start again from the default settings",
-            user_message=f"El archivo de ajustes {path} no tiene el formato "
-            "esperado. Bórrelo para volver a los ajustes por defecto.",
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "El archivo de ajustes {path} no tiene el formato esperado. Bórrelo "
+                "para volver a los ajustes por defecto.",
+            ).format(path=path),
         )
     version = data.pop("version", SETTINGS_VERSION)
     if version != SETTINGS_VERSION or isinstance(version, bool):
         raise ConfigError(
             f"the settings file {path} has version {version!r}, this program "
             f"reads version {SETTINGS_VERSION}; update the program or delete the file",
-            user_message=f"El archivo de ajustes {path} es de otra versión del "
-            "programa. Actualice el programa o borre el archivo.",
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "El archivo de ajustes {path} es de otra versión del programa. "
+                "Actualice el programa o borre el archivo.",
+            ).format(path=path),
         )
     return data
 
@@ -260,22 +294,28 @@ def _bad_values_error(
     fallback: Settings,
 ) -> SettingsFileError:
     defaults, types = asdict(Settings()), _field_types()
-    english, problems = [], {}
+    english: list[str] = []
+    problems: dict[str, str] = {}
     for key in wrong:
-        en, es = _TYPE_NAMES[types[key]]
+        en, _, es = _TYPE_NAMES[types[key]]
         example = json.dumps(defaults[key])
         english.append(f"{key!r} must be {en}, for example {example}")
-        problems[key] = f"«{key}» debe ser {es}, por ejemplo {example}."
+        problems[key] = es.format(key=key, example=example)
     for key, text in bad.items():
         value = json.dumps(raw.get(key), ensure_ascii=False)  # as the file has it
         english.append(f"{key!r} is {value}; allowed: {ALLOWED[key]}")
-        problems[key] = f"«{key}» vale {value} en el archivo. {text}"
+        as_written = QT_TRANSLATE_NOOP(
+            "Mensajes", "«{key}» vale {value} en el archivo."
+        ).format(key=key, value=value)
+        problems[key] = f"{as_written} {text}"  # two catalogue sentences
+    lead = QT_TRANSLATE_NOOP(
+        "Mensajes", "El archivo de ajustes {path} tiene valores incorrectos:"
+    ).format(path=path)
+    fix = QT_TRANSLATE_NOOP("Mensajes", "Corríjalos en Configuración y pulse Guardar.")
     return SettingsFileError(
         f"the settings file {path} has wrong values: {'; '.join(english)}; "
         "fix them in Configuración or in the file, or delete those lines",
-        user_message=f"El archivo de ajustes {path} tiene valores incorrectos: "
-        f"{' '.join(problems.values())} Corríjalos en Configuración y pulse "
-        "Guardar.",
+        user_message=" ".join([lead, *problems.values(), fix]),
         problems=problems,
         fallback=fallback,
         file_values={key: raw.get(key) for key in [*wrong, *bad]},
@@ -293,17 +333,23 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
         raise ConfigError(
             "refusing to write a password into the settings file; give the "
             "database URL without it (the app keeps it in the system keyring)",
-            user_message="La contraseña no se guarda en el archivo de ajustes. "
-            "Escriba la dirección de la base de datos sin contraseña; el programa "
-            "la guarda en el llavero del sistema.",
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "La contraseña no se guarda en el archivo de ajustes. Escriba la "
+                "dirección de la base de datos sin contraseña; el programa la guarda "
+                "en el llavero del sistema.",
+            ),
         )
     try:
         _write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     except OSError as exc:
         raise ConfigError(
             f"cannot save the settings file {path}: {exc}",
-            user_message=f"No se pudo guardar el archivo de ajustes {path}. Revise "
-            "los permisos de la carpeta y el espacio libre en disco.",
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "No se pudo guardar el archivo de ajustes {path}. Revise los permisos "
+                "de la carpeta y el espacio libre en disco.",
+            ).format(path=path),
         ) from None
     return path
 
@@ -325,31 +371,48 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def _check_base_url(url: str) -> str:
     if not url:
-        return "Indique la dirección de su QBench, por ejemplo https://miempresa.qbench.net."
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "Indique la dirección de su QBench, por ejemplo https://miempresa.qbench.net.",
+        )
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
-        return "La dirección de QBench debe empezar por https:// (o http://)."
+        return QT_TRANSLATE_NOOP(
+            "Mensajes", "La dirección de QBench debe empezar por https:// (o http://)."
+        )
     try:
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError:
-        return "El puerto de la dirección de QBench no es válido."
+        return QT_TRANSLATE_NOOP(
+            "Mensajes", "El puerto de la dirección de QBench no es válido."
+        )
     if not parts.hostname:
-        return "Falta el nombre del servidor en la dirección de QBench."
+        return QT_TRANSLATE_NOOP(
+            "Mensajes", "Falta el nombre del servidor en la dirección de QBench."
+        )
     if parts.username or parts.password:
-        return "No incluya usuario ni contraseña en la dirección de QBench."
+        return QT_TRANSLATE_NOOP(
+            "Mensajes", "No incluya usuario ni contraseña en la dirección de QBench."
+        )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
-        return (
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
             "Escriba solo la dirección principal de QBench, sin rutas: por ejemplo "
-            "https://miempresa.qbench.net."
+            "https://miempresa.qbench.net.",
         )
     return ""
 
 
 def _check_client_id(value: str) -> str:
     if not value.strip():
-        return "Indique el identificador de cliente (Client ID) de la API de QBench."
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "Indique el identificador de cliente (Client ID) de la API de QBench.",
+        )
     if value != value.strip() or " " in value:
-        return "El identificador de cliente no puede contener espacios."
+        return QT_TRANSLATE_NOOP(
+            "Mensajes", "El identificador de cliente no puede contener espacios."
+        )
     return ""
 
 
@@ -358,16 +421,21 @@ def _check_db_url(url: str) -> str:
         return ""
     parts = urlsplit(url)
     if parts.scheme not in ("sqlite", "postgres", "postgresql"):
-        return (
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
             "La dirección de la base de datos debe empezar por sqlite:/// o "
-            "postgresql:// (déjela vacía para usar el archivo por defecto)."
+            "postgresql:// (déjela vacía para usar el archivo por defecto).",
         )
     if parts.scheme == "sqlite" and parts.path in ("", "/"):
-        return "Falta la ruta del archivo SQLite, por ejemplo sqlite:///C:/datos/qb.db."
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "Falta la ruta del archivo SQLite, por ejemplo sqlite:///C:/datos/qb.db.",
+        )
     if parts.scheme != "sqlite" and not parts.path.strip("/"):
-        return (
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
             "Falta el nombre de la base de datos, por ejemplo "
-            "postgresql://usuario@servidor:5432/qbench."
+            "postgresql://usuario@servidor:5432/qbench.",
         )
     return ""
 
@@ -375,16 +443,20 @@ def _check_db_url(url: str) -> str:
 def _check_api_host(host: str) -> str:
     if host.strip() and " " not in host:
         return ""
-    return "Indique la dirección en la que escucha la API local, por ejemplo 127.0.0.1."
+    return QT_TRANSLATE_NOOP(
+        "Mensajes",
+        "Indique la dirección en la que escucha la API local, por ejemplo 127.0.0.1.",
+    )
 
 
 def _check_cors_origins(text: str) -> str:
     for origin in cors_origins(text):
         if not re.fullmatch(r"https?://[^/\s]+", origin):
-            return (
-                f"Origen no válido: {origin}. Use direcciones como "
-                "http://localhost:3000, separadas por comas."
-            )
+            return QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "Origen no válido: {origin}. Use direcciones como "
+                "http://localhost:3000, separadas por comas.",
+            ).format(origin=origin)
     return ""
 
 
@@ -396,7 +468,9 @@ def cors_origins(text: str) -> tuple[str, ...]:
 def _check_log_level(level: str) -> str:
     if level in LOG_LEVELS:
         return ""
-    return "Nivel de registro no válido; use DEBUG, INFO, WARNING o ERROR."
+    return QT_TRANSLATE_NOOP(
+        "Mensajes", "Nivel de registro no válido; use DEBUG, INFO, WARNING o ERROR."
+    )
 
 
 def _between(low: int, high: int, message: str) -> Callable[[int], str]:
@@ -410,29 +484,47 @@ _CHECKS: dict[str, Callable[[Any], str]] = {
     "rate_limit_requests": _between(
         1,
         MAX_RATE_REQUESTS,
-        "El número de peticiones permitidas debe ser mayor que cero (como "
-        f"máximo {MAX_RATE_REQUESTS}).",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "El número de peticiones permitidas debe ser mayor que cero (como "
+            "máximo {maximum}).",
+        ).format(maximum=MAX_RATE_REQUESTS),
     ),
     "rate_limit_seconds": _between(
         1,
         MAX_RATE_SECONDS,
-        "El periodo del límite de peticiones debe ser de al menos 1 segundo (como "
-        f"máximo {MAX_RATE_SECONDS}).",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "El periodo del límite de peticiones debe ser de al menos 1 segundo "
+            "(como máximo {maximum}).",
+        ).format(maximum=MAX_RATE_SECONDS),
     ),
     "lookback_minutes": _between(
         0,
         MAX_LOOKBACK_MINUTES,
-        "Los minutos de margen hacia atrás no pueden ser negativos (como máximo "
-        f"{MAX_LOOKBACK_MINUTES}, una semana).",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "Los minutos de margen hacia atrás no pueden ser negativos (como "
+            "máximo {maximum}, una semana).",
+        ).format(maximum=MAX_LOOKBACK_MINUTES),
     ),
     "page_size": _between(
         1,
         MAX_PAGE_SIZE,
-        f"El tamaño de página debe estar entre 1 y {MAX_PAGE_SIZE} "
-        f"(QBench no entrega más de {MAX_PAGE_SIZE} registros por página).",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "El tamaño de página debe estar entre 1 y {maximum} (QBench no entrega "
+            "más de {maximum} registros por página).",
+        ).format(maximum=MAX_PAGE_SIZE),
     ),
     "api_host": _check_api_host,
-    "api_port": _between(1, 65535, "El puerto de la API debe estar entre 1 y 65535."),
+    "api_port": _between(
+        1,
+        65535,
+        QT_TRANSLATE_NOOP(
+            "Mensajes", "El puerto de la API debe estar entre 1 y 65535."
+        ),
+    ),
     "api_cors_origins": _check_cors_origins,
     "log_level": _check_log_level,
 }
@@ -448,7 +540,7 @@ def validate(settings: Settings) -> dict[str, str]:
     for name, expected in _field_types().items():
         value = getattr(settings, name)
         if not _type_ok(value, expected):
-            problems[name] = f"Debe ser {_TYPE_NAMES[expected][1]}."
+            problems[name] = _TYPE_NAMES[expected][1]
         elif message := _CHECKS.get(name, lambda _: "")(value):
             problems[name] = message
     return problems
@@ -488,14 +580,24 @@ def parse_rate_limit(
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text, re.ASCII)
     if match and int(match[1]) > 0 and int(match[2]) > 0:
         return int(match[1]), int(match[2])
-    raise _env_error(source, "REQUESTS/SECONDS, two whole numbers above 0, e.g. 300/60")
+    raise _env_error(
+        source,
+        "REQUESTS/SECONDS, two whole numbers above 0, e.g. 300/60",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "Se espera PETICIONES/SEGUNDOS, dos números enteros mayores que 0, por "
+            "ejemplo 300/60.",
+        ),
+    )
 
 
-def _env_error(var: str, expected: str, detail: str = "") -> ConfigError:
+def _env_error(var: str, expected: str, detail: str) -> ConfigError:
+    """``var`` (a variable or a flag) is malformed: ``expected`` says what it
+    takes in English, ``detail`` in Spanish (a catalogue message)."""
+    lead = QT_TRANSLATE_NOOP("Mensajes", "El valor de {variable} no es válido.")
     return ConfigError(
         f"{var} is not valid: expected {expected}",
-        user_message=f"El valor de {var} no es válido. "
-        + (detail or f"Se espera {expected}."),
+        user_message=" ".join((lead.format(variable=var), detail)),
     )
 
 
@@ -513,7 +615,12 @@ def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
     if text := env.get("QBENCH_LOOKBACK_MINUTES", "").strip():
         if not (text.isascii() and text.isdigit()):
             raise _env_error(
-                "QBENCH_LOOKBACK_MINUTES", "a whole number of minutes >= 0, e.g. 15"
+                "QBENCH_LOOKBACK_MINUTES",
+                "a whole number of minutes >= 0, e.g. 15",
+                QT_TRANSLATE_NOOP(
+                    "Mensajes",
+                    "Se espera un número entero de minutos, 0 o más, por ejemplo 15.",
+                ),
             )
         if problem := _CHECKS["lookback_minutes"](int(text)):
             raise _env_error(

@@ -23,6 +23,7 @@ import keyring.errors
 from loguru import logger
 
 from app.errors import CredentialsError
+from app.i18n import QT_TRANSLATE_NOOP
 from app.logs import register_secret
 
 SERVICE = "qbench-backup"
@@ -104,20 +105,31 @@ def _read(username: str) -> str | None:
 
 def set_secret(client_id: str, secret: str) -> None:
     """Store the secret in the keyring; CredentialsError if no keyring works."""
-    _store(_username(client_id), secret, ENV_SECRET, ("the secret", "la clave"))
+    _store(
+        _username(client_id),
+        secret,
+        ENV_SECRET,
+        (
+            "the secret",
+            QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "Este equipo no tiene llavero del sistema: la clave no se puede "
+                "guardar aquí. Defina la variable de entorno {variable}.",
+            ),
+        ),
+    )
 
 
 def _store(username: str, value: str, env_name: str, what: tuple[str, str]) -> None:
+    """Keep ``value`` in the keyring; ``what`` is (what it is, in English; the
+    Spanish message when no keyring can keep it, naming ``{variable}``)."""
     try:
         keyring.set_password(SERVICE, username, value)
     except Exception as exc:  # whatever the backend raises
         raise CredentialsError(
             f"the OS keyring cannot store {what[0]} ({type(exc).__name__}); "
             f"set {env_name} in the environment instead",
-            user_message=(
-                f"Este equipo no tiene llavero del sistema: {what[1]} no se puede "
-                f"guardar aquí. Defina la variable de entorno {env_name}."
-            ),
+            user_message=what[1].format(variable=env_name),
         ) from None
     register_secret(value)
 
@@ -171,7 +183,15 @@ def set_db_password(url: str, password: str) -> None:
         _db_username(url),
         password,
         ENV_DB_PASSWORD,
-        ("the database password", "la contraseña de la base de datos"),
+        (
+            "the database password",
+            QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "Este equipo no tiene llavero del sistema: la contraseña de la base "
+                "de datos no se puede guardar aquí. Defina la variable de entorno "
+                "{variable}.",
+            ),
+        ),
     )
 
 

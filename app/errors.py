@@ -14,13 +14,17 @@ Anything that is not an ``AppError`` is a bug: log it with its traceback.
 ``str(error)`` is English, for logs; ``error.user_message`` is Spanish, for the
 window. Neither may contain a secret: constructors take no secret values, and
 callers must pass redacted text (see ``app.logs.redact``, ``storage.db.redact_url``).
-This module imports nothing from ``app`` so every layer may import it.
+The Spanish texts are marked for Qt's catalogue (``app.i18n``). This module
+imports nothing from ``app`` but ``app.i18n`` (which imports nothing), so every
+layer may import it.
 """
 
 from __future__ import annotations
 
 import errno
 from typing import ClassVar
+
+from app.i18n import QT_TRANSLATE_NOOP
 
 EXIT_OK = 0
 EXIT_SYNC_FAILED = 1
@@ -40,7 +44,9 @@ class AppError(Exception):
 
     exit_code: ClassVar[int] = EXIT_SYNC_FAILED
     default_message: ClassVar[str] = "the operation failed"
-    default_user_message: ClassVar[str] = "No se pudo completar la operación."
+    default_user_message: ClassVar[str] = QT_TRANSLATE_NOOP(
+        "Mensajes", "No se pudo completar la operación."
+    )
 
     def __init__(self, message: str = "", *, user_message: str = "") -> None:
         super().__init__(message or self.default_message)
@@ -51,8 +57,9 @@ class RetryableError(AppError):
     """A transient failure: the same request may succeed later."""
 
     default_message = "temporary failure; try again later"
-    default_user_message = (
-        "QBench no respondió a tiempo o está ocupado. Se volverá a intentar más tarde."
+    default_user_message = QT_TRANSLATE_NOOP(
+        "Mensajes",
+        "QBench no respondió a tiempo o está ocupado. Se volverá a intentar más tarde.",
     )
 
     def __init__(
@@ -70,7 +77,9 @@ class EntityError(AppError):
     """This entity failed (bad response, rejected request); others may go on."""
 
     default_message = "the entity could not be synced"
-    default_user_message = "No se pudieron copiar los datos de una sección de QBench."
+    default_user_message = QT_TRANSLATE_NOOP(
+        "Mensajes", "No se pudieron copiar los datos de una sección de QBench."
+    )
 
     def __init__(
         self, message: str = "", *, user_message: str = "", entity: str | None = None
@@ -84,14 +93,18 @@ class UserActionError(AppError):
 
     exit_code = EXIT_USAGE
     default_message = "the user must fix the configuration"
-    default_user_message = "Revise la configuración del programa."
+    default_user_message = QT_TRANSLATE_NOOP(
+        "Mensajes", "Revise la configuración del programa."
+    )
 
 
 class ConfigError(UserActionError):
     """The settings file, an environment variable or a flag is wrong."""
 
     default_message = "invalid configuration"
-    default_user_message = "La configuración no es válida. Revise los ajustes."
+    default_user_message = QT_TRANSLATE_NOOP(
+        "Mensajes", "La configuración no es válida. Revise los ajustes."
+    )
 
 
 class TenantMismatchError(ConfigError):
@@ -104,12 +117,13 @@ class TenantMismatchError(ConfigError):
             f"{recorded_url}, not of {current_url}; nothing was written. Choose "
             "another database (--db-url or the settings), or pass --new-copy to "
             "keep the old copy aside and start a fresh one in this database",
-            user_message=(
-                f"Esta base de datos de respaldo es una copia de {recorded_url}, "
-                f"no de {current_url}. Para no mezclar dos QBench no se copió "
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "Esta base de datos de respaldo es una copia de {recorded_url}, "
+                "no de {current_url}. Para no mezclar dos QBench no se copió "
                 "nada. Elija una base de datos nueva para esta dirección, o "
-                "vuelva a la dirección anterior en Configuración."
-            ),
+                "vuelva a la dirección anterior en Configuración.",
+            ).format(recorded_url=recorded_url, current_url=current_url),
         )
         self.recorded_url = recorded_url
         self.current_url = current_url
@@ -120,8 +134,9 @@ class CredentialsError(UserActionError):
 
     exit_code = EXIT_CREDENTIALS
     default_message = "the QBench credentials were rejected"
-    default_user_message = (
-        "QBench rechazó las credenciales. Revise el identificador y la clave de API."
+    default_user_message = QT_TRANSLATE_NOOP(
+        "Mensajes",
+        "QBench rechazó las credenciales. Revise el identificador y la clave de API.",
     )
 
 
@@ -129,28 +144,60 @@ class DatabaseUnavailable(UserActionError):
     """The backup database cannot be opened (unreachable, locked, disk full)."""
 
     default_message = "the backup database is unavailable"
-    default_user_message = (
+    default_user_message = QT_TRANSLATE_NOOP(
+        "Mensajes",
         "No se puede abrir la base de datos de respaldo. Revise la dirección, "
-        "que el servidor esté en marcha y que haya espacio en disco."
+        "que el servidor esté en marcha y que haya espacio en disco.",
     )
 
 
-_FOLDER_CAUSES = {  # errno -> (English, Spanish): what is missing
+_FOLDER_CAUSES: dict[int, tuple[str, str]] = {
+    # errno -> (English cause, the whole Spanish message for the window)
     errno.EACCES: (
         "this user lacks write permission on it",
-        "este usuario no tiene permiso de escritura en ella",
-    ),
-    errno.EPERM: (
-        "this user lacks write permission on it",
-        "este usuario no tiene permiso de escritura en ella",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "No se puede escribir en la carpeta {folder}: este usuario no tiene "
+            "permiso de escritura en ella. Dé permiso de escritura sobre esa carpeta "
+            "a este usuario, o elija otra ubicación, y vuelva a intentarlo.",
+        ),
     ),
     errno.EROFS: (
         "it is on a read-only file system",
-        "está en un disco o unidad de solo lectura",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "No se puede escribir en la carpeta {folder}: está en un disco o unidad "
+            "de solo lectura. Dé permiso de escritura sobre esa carpeta a este "
+            "usuario, o elija otra ubicación, y vuelva a intentarlo.",
+        ),
     ),
-    errno.ENOSPC: ("the disk is full", "el disco está lleno"),
-    errno.ENOENT: ("it does not exist", "no existe"),
+    errno.ENOSPC: (
+        "the disk is full",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "No se puede escribir en la carpeta {folder}: el disco está lleno. Dé "
+            "permiso de escritura sobre esa carpeta a este usuario, o elija otra "
+            "ubicación, y vuelva a intentarlo.",
+        ),
+    ),
+    errno.ENOENT: (
+        "it does not exist",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "No se puede escribir en la carpeta {folder}: no existe. Dé permiso de "
+            "escritura sobre esa carpeta a este usuario, o elija otra ubicación, y "
+            "vuelva a intentarlo.",
+        ),
+    ),
 }
+_FOLDER_CAUSES[errno.EPERM] = _FOLDER_CAUSES[errno.EACCES]
+# any other cause: the system's own words for it ({reason})
+_FOLDER_OTHER = QT_TRANSLATE_NOOP(
+    "Mensajes",
+    "No se puede escribir en la carpeta {folder}: {reason}. Dé permiso de "
+    "escritura sobre esa carpeta a este usuario, o elija otra ubicación, y vuelva "
+    "a intentarlo.",
+)
 
 
 class FolderNotWritable(UserActionError):
@@ -159,15 +206,11 @@ class FolderNotWritable(UserActionError):
 
     def __init__(self, folder: object, cause: OSError, *, what: str) -> None:
         text = cause.strerror or str(cause)
-        english, spanish = _FOLDER_CAUSES.get(cause.errno or 0, (text, text))
+        english, spanish = _FOLDER_CAUSES.get(cause.errno or 0, (text, _FOLDER_OTHER))
         super().__init__(
             f"cannot write in {what} {folder}: {english}; give this user "
             "write permission on that folder, or choose another location",
-            user_message=(
-                f"No se puede escribir en la carpeta {folder}: {spanish}. Dé "
-                "permiso de escritura sobre esa carpeta a este usuario, o elija "
-                "otra ubicación, y vuelva a intentarlo."
-            ),
+            user_message=spanish.format(folder=folder, reason=text),
         )
         self.folder = folder
         self.errno = cause.errno
@@ -177,39 +220,61 @@ STORAGE_KINDS: dict[str, tuple[str, str]] = {
     # kind → (English lead for logs and the command line, Spanish for the window)
     "locked": (
         "the backup database is locked by another program",
-        "La base de datos de respaldo está bloqueada por otro programa. Cierre ese "
-        "programa (o espere a que termine) y vuelva a actualizar; lo ya copiado se "
-        "conserva.",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "La base de datos de respaldo está bloqueada por otro programa. Cierre "
+            "ese programa (o espere a que termine) y vuelva a actualizar; lo ya "
+            "copiado se conserva.",
+        ),
     ),
     "disk_full": (
         "the disk holding the backup database is full",
-        "El disco de la base de datos de respaldo está lleno. Libere espacio y vuelva "
-        "a actualizar; lo ya copiado se conserva.",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "El disco de la base de datos de respaldo está lleno. Libere espacio y "
+            "vuelva a actualizar; lo ya copiado se conserva.",
+        ),
     ),
     "read_only": (
         "the backup database is read-only",
-        "La base de datos de respaldo es de solo lectura. Revise los permisos del "
-        "archivo o del servidor y vuelva a actualizar.",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "La base de datos de respaldo es de solo lectura. Revise los permisos "
+            "del archivo o del servidor y vuelva a actualizar.",
+        ),
     ),
     "connection_lost": (
         "the connection to the backup database was lost",
-        "Se perdió la conexión con la base de datos de respaldo. Revise que el "
-        "servidor esté en marcha y vuelva a actualizar; lo ya copiado se conserva.",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "Se perdió la conexión con la base de datos de respaldo. Revise que el "
+            "servidor esté en marcha y vuelva a actualizar; lo ya copiado se "
+            "conserva.",
+        ),
     ),
     "cannot_open": (
         "the backup database cannot be opened",
-        "No se puede abrir la base de datos de respaldo. Revise la dirección y que "
-        "el archivo o el servidor estén disponibles.",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "No se puede abrir la base de datos de respaldo. Revise la dirección y "
+            "que el archivo o el servidor estén disponibles.",
+        ),
     ),
     "io_error": (
         "the backup database could not read or write its files",
-        "La base de datos de respaldo no pudo leer o escribir sus archivos (error "
-        "del disco). Revise el disco y vuelva a actualizar.",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "La base de datos de respaldo no pudo leer o escribir sus archivos "
+            "(error del disco). Revise el disco y vuelva a actualizar.",
+        ),
     ),
     "corrupt": (
         "the backup database file is damaged",
-        "El archivo de la base de datos de respaldo está dañado. Restaure una copia "
-        "o elija otra base de datos.",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "El archivo de la base de datos de respaldo está dañado. Restaure una "
+            "copia o elija otra base de datos.",
+        ),
     ),
 }
 
@@ -220,9 +285,10 @@ class StorageError(AppError):
     ``STORAGE_KINDS``). The run stops; exit code 1."""
 
     default_message = "the backup database failed"
-    default_user_message = (
+    default_user_message = QT_TRANSLATE_NOOP(
+        "Mensajes",
         "La base de datos de respaldo falló. Los detalles están en el archivo de "
-        "registro; lo ya copiado se conserva."
+        "registro; lo ya copiado se conserva.",
     )
 
     def __init__(self, detail: str = "", *, kind: str = "other") -> None:
@@ -238,8 +304,9 @@ class SyncLockedError(AppError):
 
     exit_code = EXIT_LOCKED
     default_message = "another sync is already running"
-    default_user_message = (
-        "Ya hay una actualización en curso. Espere a que termine e inténtelo de nuevo."
+    default_user_message = QT_TRANSLATE_NOOP(
+        "Mensajes",
+        "Ya hay una actualización en curso. Espere a que termine e inténtelo de nuevo.",
     )
 
 

@@ -49,6 +49,12 @@ class Message(str):
             raise TypeError("catalogue messages take named placeholders only")
         return Message(self.context, self.template, {**self.args, **args})
 
+    def __reduce__(self) -> tuple[type[Message], tuple[str, str, dict[str, Any]]]:
+        """Copies and pickles rebuild the message (``copy.deepcopy``, hence
+        ``dataclasses.asdict`` of a result holding one, needs this: ``str``'s own
+        way calls ``Message(text)``)."""
+        return Message, (self.context, self.template, dict(self.args))
+
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> Message:  # noqa: N802 - lupdate's name
     """Mark ``text`` for the catalogue under ``context``; returns it unchanged

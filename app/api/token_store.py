@@ -11,6 +11,7 @@ from pathlib import Path
 from app import paths
 from app.api.auth import TokenHash, generate_token, hash_token
 from app.errors import ConfigError
+from app.i18n import QT_TRANSLATE_NOOP
 
 FILE_NAME = "api_token.json"
 
@@ -50,6 +51,9 @@ def load_token_hash(path: Path | None = None) -> TokenHash | None:
         raise ConfigError(
             f"the API token file {path} is unreadable ({exc}); delete it and "
             "issue a new token",
-            user_message=f"El archivo del token de la API {path} está dañado; "
-            "bórrelo y genere un token nuevo.",
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "El archivo del token de la API {path} está dañado; bórrelo y genere "
+                "un token nuevo.",
+            ).format(path=path),
         ) from None

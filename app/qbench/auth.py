@@ -30,6 +30,7 @@ import requests
 from jwt.warnings import InsecureKeyLengthWarning
 from loguru import logger
 
+from app.i18n import QT_TRANSLATE_NOOP
 from app.qbench.errors import QBenchAuthError, QBenchRequestError, QBenchResponseError
 from app.qbench.headers import parse_http_date
 
@@ -40,9 +41,10 @@ JWT_LIFETIME = 3300  # exp - iat; QBench refuses more than 3600 ([DQ] uses 3300)
 DEFAULT_EXPIRES_IN = 3600  # when the token response omits it ([DL], [ASAP])
 MAX_EXPIRES_IN = 86_400  # a longer claimed lifetime is read as a day
 REFRESH_MARGIN = 120.0  # re-mint this long before expiry ([SDK-JS])
-CLOCK_USER_MESSAGE = (
+CLOCK_USER_MESSAGE = QT_TRANSLATE_NOOP(
+    "Mensajes",
     "QBench rechazó la autenticación porque el reloj de este equipo no coincide "
-    "con el del servidor. Ajuste la fecha y la hora del equipo."
+    "con el del servidor. Ajuste la fecha y la hora del equipo.",
 )
 
 PostToken = Callable[[str, dict[str, str]], requests.Response]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from app.errors import AppError, CredentialsError, EntityError, RetryableError
+from app.i18n import QT_TRANSLATE_NOOP
 
 
 class QBenchError(AppError):
@@ -31,9 +32,10 @@ class QBenchUnavailable(QBenchError, RetryableError):
     """QBench's token endpoint could not be reached or kept failing."""
 
     default_message = "QBench is unavailable"
-    default_user_message = (
+    default_user_message = QT_TRANSLATE_NOOP(
+        "Mensajes",
         "No se pudo conectar con QBench. Revise la dirección del servidor y la "
-        "conexión a Internet, o inténtelo más tarde."
+        "conexión a Internet, o inténtelo más tarde.",
     )
 
 
@@ -51,9 +53,23 @@ class QBenchRequestError(QBenchError, EntityError):
     ) -> None:
         self.method, self.path, self.status, self.detail = method, path, status, detail
         message = f"QBench answered {status} to {method} {path}: {detail or '(empty)'}"
-        user = f"QBench rechazó la consulta {method} {path} (error {status})"
-        user = f"{user}: {detail}" if detail else f"{user}."
-        super().__init__(message, user_message=user, entity=entity)
+        if detail:  # QBench's own words, as it sent them
+            user = QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "QBench rechazó la consulta {method} {path} (error {status}): {detail}",
+            )
+        else:
+            user = QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "QBench rechazó la consulta {method} {path} (error {status}).",
+            )
+        super().__init__(
+            message,
+            user_message=user.format(
+                method=method, path=path, status=status, detail=detail
+            ),
+            entity=entity,
+        )
 
 
 class QBenchResponseError(QBenchError, EntityError):
@@ -69,11 +85,20 @@ class QBenchResponseError(QBenchError, EntityError):
     ) -> None:
         self.path, self.reason, self.page = path, reason, page
         where = path if page is None else f"{path} page {page}"
+        if page is None:
+            user = QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "QBench devolvió una respuesta con un formato inesperado ({path}).",
+            )
+        else:
+            user = QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "QBench devolvió una respuesta con un formato inesperado ({path}, "
+                "página {page}).",
+            )
         super().__init__(
             f"QBench sent an unusable response for {where}: {reason}",
-            user_message=(
-                f"QBench devolvió una respuesta con un formato inesperado ({where})."
-            ),
+            user_message=user.format(path=path, page=page),
             entity=entity,
         )
 
@@ -96,17 +121,42 @@ class QBenchRetryExhausted(QBenchError, EntityError):
         where = f"{method} {path}" if page is None else f"{method} {path} page {page}"
         # The window shows no exception text: an HTTP status, or what to check.
         status = re.match(r"HTTP (\d{3})", cause)
-        hint = (
-            f"Último error: HTTP {status[1]}."
-            if status
-            else "No se pudo conectar o la conexión se cortó; revise la conexión "
-            "a Internet."
-        )
+        user = _RETRY_EXHAUSTED[status is not None, page is not None]
         super().__init__(
             f"{where} failed after {attempts} attempts; last error: {cause}",
-            user_message=(
-                f"QBench no respondió correctamente tras {attempts} intentos "
-                f"({where}). {hint}"
+            user_message=user.format(
+                attempts=attempts,
+                method=method,
+                path=path,
+                page=page,
+                status=status[1] if status else None,
             ),
             entity=entity,
         )
+
+
+# (an HTTP status is known, a page is named) -> the Spanish message
+_RETRY_EXHAUSTED = {
+    (True, False): QT_TRANSLATE_NOOP(
+        "Mensajes",
+        "QBench no respondió correctamente tras {attempts} intentos ({method} "
+        "{path}). Último error: HTTP {status}.",
+    ),
+    (True, True): QT_TRANSLATE_NOOP(
+        "Mensajes",
+        "QBench no respondió correctamente tras {attempts} intentos ({method} "
+        "{path}, página {page}). Último error: HTTP {status}.",
+    ),
+    (False, False): QT_TRANSLATE_NOOP(
+        "Mensajes",
+        "QBench no respondió correctamente tras {attempts} intentos ({method} "
+        "{path}). No se pudo conectar o la conexión se cortó; revise la conexión "
+        "a Internet.",
+    ),
+    (False, True): QT_TRANSLATE_NOOP(
+        "Mensajes",
+        "QBench no respondió correctamente tras {attempts} intentos ({method} "
+        "{path}, página {page}). No se pudo conectar o la conexión se cortó; "
+        "revise la conexión a Internet.",
+    ),
+}

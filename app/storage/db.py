@@ -29,6 +29,7 @@ from loguru import logger
 from playhouse.db_url import connect
 
 from app.errors import DatabaseUnavailable
+from app.i18n import QT_TRANSLATE_NOOP
 from app.paths import require_writable
 
 DB_BUSY_TIMEOUT_SECONDS = 60.0
@@ -156,24 +157,33 @@ def _check_sqlite_folder(url: str) -> Path:
         raise DatabaseUnavailable(
             f"the SQLite URL {url} names no file; give one, e.g. "
             "sqlite:///backup.sqlite3 (in the data folder) or a full path",
-            user_message="La dirección de la base de datos SQLite no indica ningún "
-            "archivo. Escriba uno, por ejemplo sqlite:///respaldo.sqlite3 (en la "
-            "carpeta de datos) o una ruta completa.",
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "La dirección de la base de datos SQLite no indica ningún archivo. "
+                "Escriba uno, por ejemplo sqlite:///respaldo.sqlite3 (en la carpeta "
+                "de datos) o una ruta completa.",
+            ),
         )
     if not path.is_absolute():
         raise DatabaseUnavailable(
             f"the SQLite path in {url} is relative; give a full path, e.g. "
             "sqlite:////home/lab/qbench.sqlite3 or sqlite:///C:/datos/qbench.sqlite3",
-            user_message="La ruta de la base de datos SQLite debe ser completa, por "
-            "ejemplo sqlite:///C:/datos/qbench.sqlite3.",
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "La ruta de la base de datos SQLite debe ser completa, por ejemplo "
+                "sqlite:///C:/datos/qbench.sqlite3.",
+            ),
         )
     folder = path.parent
     if not folder.is_dir():
         raise DatabaseUnavailable(
             f"the folder {folder} of the SQLite database {path} does not exist; "
             "create it or choose another path (it is never created for you)",
-            user_message=f"La carpeta {folder} de la base de datos no existe. "
-            "Créela o elija otra ruta en Configuración.",
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "La carpeta {folder} de la base de datos no existe. Créela o elija "
+                "otra ruta en Configuración.",
+            ).format(folder=folder),
         )
     require_writable(folder, what="the folder of the SQLite database")
     return path
@@ -296,29 +306,38 @@ def _why_in_spanish(reason: str, url: str) -> str:
     parts = urlsplit(url)
     text = reason.lower()
     if "password authentication failed" in text or "no password supplied" in text:
-        return (
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
             "PostgreSQL rechazó el usuario o la contraseña. Escriba la contraseña "
             "en Configuración → Contraseña (PostgreSQL), o en la variable "
-            "QBENCH_BACKUP_DB_PASSWORD."
+            "QBENCH_BACKUP_DB_PASSWORD.",
         )
     if "does not exist" in text and parts.scheme.startswith("postgres"):
         name = parts.path.lstrip("/")
-        return (
-            f"La base de datos «{name}» no existe en el servidor PostgreSQL. "
-            "Créela o revise la dirección en Configuración."
-        )
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "La base de datos «{name}» no existe en el servidor PostgreSQL. "
+            "Créela o revise la dirección en Configuración.",
+        ).format(name=name)
     if any(w in text for w in ("connection refused", "could not connect", "timeout")):
-        where = parts.hostname or "el servidor"
+        if not parts.hostname:
+            return QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "No se pudo conectar con el servidor PostgreSQL. Revise que esté en "
+                "marcha y la dirección en Configuración.",
+            )
         port = f":{parts.port}" if parts.port else ""
-        return (
-            f"No se pudo conectar con el servidor PostgreSQL {where}{port}. "
-            "Revise que esté en marcha y la dirección en Configuración."
-        )
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "No se pudo conectar con el servidor PostgreSQL {server}. Revise que "
+            "esté en marcha y la dirección en Configuración.",
+        ).format(server=f"{parts.hostname}{port}")
     if "unable to open database file" in text:
-        return (
-            f"No se puede abrir el archivo de la base de datos {sqlite_path(url)}. "
-            "Revise la ruta y los permisos."
-        )
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "No se puede abrir el archivo de la base de datos {path}. Revise la "
+            "ruta y los permisos.",
+        ).format(path=sqlite_path(url))
     return DatabaseUnavailable.default_user_message
 
 
@@ -336,10 +355,13 @@ def _require_utf8(db: peewee.Database, url: str) -> None:
         f"the PostgreSQL database {redact_url(url)} uses the encoding {encoding}, "
         "which cannot hold every character QBench sends; create one in UTF8: "
         f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0",
-        user_message=(
-            f"La base de datos PostgreSQL usa la codificación {encoding}, que no "
+        user_message=QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "La base de datos PostgreSQL usa la codificación {encoding}, que no "
             "admite todos los caracteres de QBench. Cree una base de datos en UTF8 "
-            f"(CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0) y "
-            "elíjala en Configuración."
+            "({statement}) y elíjala en Configuración.",
+        ).format(
+            encoding=encoding,
+            statement=f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0",
         ),
     )

@@ -19,6 +19,7 @@ import peewee
 
 from app import jsoncodec
 from app.errors import DatabaseUnavailable
+from app.i18n import QT_TRANSLATE_NOOP
 from app.storage.models import (
     ALL_MODELS,
     ENTITY_MODELS,
@@ -279,9 +280,10 @@ def _migrate(
         raise DatabaseUnavailable(
             f"the database is at schema version {old}, newer than this program "
             f"knows ({latest}); update QBench Backup or choose another database",
-            user_message=(
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
                 "La base de datos fue creada por una versión más nueva de QBench "
-                "Backup. Actualice el programa o elija otra base de datos."
+                "Backup. Actualice el programa o elija otra base de datos.",
             ),
         )
     pending = [step for step in steps if step[0] > old]

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import peewee
 
+from app.i18n import QT_TRANSLATE_NOOP
 from app.run_state import RunOutcome, aware
 from app.storage.dates import utc_naive
 from app.storage.models import (
@@ -186,14 +187,17 @@ def _with_failing_entities(run: RunOutcome) -> RunOutcome:
     if not failing:
         return run
     names = ", ".join(entity for entity, _ in failing)
+    why = failing[0][1]  # the checkpoint's English error: technical detail
     return replace(
         run,
         status="failed",
-        error=f"still failing since an earlier run: {names}",
-        user_message=(
-            f"La última actualización fue correcta, pero no incluyó {names}, que "
-            f"falló en una actualización anterior: {failing[0][1] or ''}".rstrip(": ")
-        ),
+        error=f"still failing since an earlier run: {names}"
+        + (f" ({why})" if why else ""),
+        user_message=QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "La última actualización fue correcta, pero no incluyó {entities}, que "
+            "falló en una actualización anterior.",
+        ).format(entities=names),
     )
 
 

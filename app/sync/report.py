@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from app.errors import EXIT_OK, EXIT_SYNC_FAILED
+from app.i18n import QT_TRANSLATE_NOOP
 from app.qbench.waits import Wait
 
 
@@ -155,14 +156,19 @@ class SyncReport:
         if self.status == "success":
             return ""
         if self.status == "cancelled":
-            return "Actualización cancelada: se conservan los datos ya copiados."
+            return QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "Actualización cancelada: se conservan los datos ya copiados.",
+            )
         parts = [
             f"{r.entity}: {r.user_message or r.error or r.status}"
             for r in self._failed_entities()
         ]
         if self.error:  # the cause that stopped the run, in Spanish when known
             parts.append(self.user_message or self.error)
-        return "\n".join(parts) or "La actualización falló."
+        return "\n".join(parts) or QT_TRANSLATE_NOOP(
+            "Mensajes", "La actualización falló."
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready summary (the ``--json`` line)."""

@@ -37,6 +37,7 @@ from datetime import datetime
 from loguru import logger
 
 from app.errors import AppError
+from app.i18n import QT_TRANSLATE_NOOP
 from app.qbench import Page
 from app.storage.repository import UpsertResult
 from app.sync.context import SyncContext
@@ -60,9 +61,10 @@ SWEEP = "_reports_sweep"  # checkpoint row: the next page of the sweep
 class ListingUnsettled(AppError):
     """Reports kept appearing that earlier reads of the listing had missed."""
 
-    default_user_message = (
+    default_user_message = QT_TRANSLATE_NOOP(
+        "Mensajes",
         "La lista de informes de QBench cambió mientras se leía; el próximo "
-        "respaldo lo intentará de nuevo."
+        "respaldo lo intentará de nuevo.",
     )
 
 

@@ -449,6 +449,353 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         </message>
     </context>
     <context>
+        <name>Mensajes</name>
+        <message>
+            <source>El archivo del token de la API {path} está dañado; bórrelo y genere un token nuevo.</source>
+            <translation>El archivo del token de la API {path} está dañado; bórrelo y genere un token nuevo.</translation>
+        </message>
+        <message>
+            <source>Debe ser un texto entre comillas.</source>
+            <translation>Debe ser un texto entre comillas.</translation>
+        </message>
+        <message>
+            <source>«{key}» debe ser un texto entre comillas, por ejemplo {example}.</source>
+            <translation>«{key}» debe ser un texto entre comillas, por ejemplo {example}.</translation>
+        </message>
+        <message>
+            <source>Debe ser un número entero.</source>
+            <translation>Debe ser un número entero.</translation>
+        </message>
+        <message>
+            <source>«{key}» debe ser un número entero, por ejemplo {example}.</source>
+            <translation>«{key}» debe ser un número entero, por ejemplo {example}.</translation>
+        </message>
+        <message>
+            <source>Debe ser true o false.</source>
+            <translation>Debe ser true o false.</translation>
+        </message>
+        <message>
+            <source>«{key}» debe ser true o false, por ejemplo {example}.</source>
+            <translation>«{key}» debe ser true o false, por ejemplo {example}.</translation>
+        </message>
+        <message>
+            <source>No se puede leer el archivo de ajustes {path}. Revise sus permisos, o bórrelo para volver a los ajustes por defecto.</source>
+            <translation>No se puede leer el archivo de ajustes {path}. Revise sus permisos, o bórrelo para volver a los ajustes por defecto.</translation>
+        </message>
+        <message>
+            <source>El archivo de ajustes {path} está dañado (línea {line}, columna {column}). Corrija esa línea o borre el archivo para volver a los ajustes por defecto.</source>
+            <translation>El archivo de ajustes {path} está dañado (línea {line}, columna {column}). Corrija esa línea o borre el archivo para volver a los ajustes por defecto.</translation>
+        </message>
+        <message>
+            <source>El archivo de ajustes {path} no tiene el formato esperado. Bórrelo para volver a los ajustes por defecto.</source>
+            <translation>El archivo de ajustes {path} no tiene el formato esperado. Bórrelo para volver a los ajustes por defecto.</translation>
+        </message>
+        <message>
+            <source>El archivo de ajustes {path} es de otra versión del programa. Actualice el programa o borre el archivo.</source>
+            <translation>El archivo de ajustes {path} es de otra versión del programa. Actualice el programa o borre el archivo.</translation>
+        </message>
+        <message>
+            <source>«{key}» vale {value} en el archivo.</source>
+            <translation>«{key}» vale {value} en el archivo.</translation>
+        </message>
+        <message>
+            <source>El archivo de ajustes {path} tiene valores incorrectos:</source>
+            <translation>El archivo de ajustes {path} tiene valores incorrectos:</translation>
+        </message>
+        <message>
+            <source>Corríjalos en Configuración y pulse Guardar.</source>
+            <translation>Corríjalos en Configuración y pulse Guardar.</translation>
+        </message>
+        <message>
+            <source>La contraseña no se guarda en el archivo de ajustes. Escriba la dirección de la base de datos sin contraseña; el programa la guarda en el llavero del sistema.</source>
+            <translation>La contraseña no se guarda en el archivo de ajustes. Escriba la dirección de la base de datos sin contraseña; el programa la guarda en el llavero del sistema.</translation>
+        </message>
+        <message>
+            <source>No se pudo guardar el archivo de ajustes {path}. Revise los permisos de la carpeta y el espacio libre en disco.</source>
+            <translation>No se pudo guardar el archivo de ajustes {path}. Revise los permisos de la carpeta y el espacio libre en disco.</translation>
+        </message>
+        <message>
+            <source>Indique la dirección de su QBench, por ejemplo https://miempresa.qbench.net.</source>
+            <translation>Indique la dirección de su QBench, por ejemplo https://miempresa.qbench.net.</translation>
+        </message>
+        <message>
+            <source>La dirección de QBench debe empezar por https:// (o http://).</source>
+            <translation>La dirección de QBench debe empezar por https:// (o http://).</translation>
+        </message>
+        <message>
+            <source>El puerto de la dirección de QBench no es válido.</source>
+            <translation>El puerto de la dirección de QBench no es válido.</translation>
+        </message>
+        <message>
+            <source>Falta el nombre del servidor en la dirección de QBench.</source>
+            <translation>Falta el nombre del servidor en la dirección de QBench.</translation>
+        </message>
+        <message>
+            <source>No incluya usuario ni contraseña en la dirección de QBench.</source>
+            <translation>No incluya usuario ni contraseña en la dirección de QBench.</translation>
+        </message>
+        <message>
+            <source>Escriba solo la dirección principal de QBench, sin rutas: por ejemplo https://miempresa.qbench.net.</source>
+            <translation>Escriba solo la dirección principal de QBench, sin rutas: por ejemplo https://miempresa.qbench.net.</translation>
+        </message>
+        <message>
+            <source>Indique el identificador de cliente (Client ID) de la API de QBench.</source>
+            <translation>Indique el identificador de cliente (Client ID) de la API de QBench.</translation>
+        </message>
+        <message>
+            <source>El identificador de cliente no puede contener espacios.</source>
+            <translation>El identificador de cliente no puede contener espacios.</translation>
+        </message>
+        <message>
+            <source>La dirección de la base de datos debe empezar por sqlite:/// o postgresql:// (déjela vacía para usar el archivo por defecto).</source>
+            <translation>La dirección de la base de datos debe empezar por sqlite:/// o postgresql:// (déjela vacía para usar el archivo por defecto).</translation>
+        </message>
+        <message>
+            <source>Falta la ruta del archivo SQLite, por ejemplo sqlite:///C:/datos/qb.db.</source>
+            <translation>Falta la ruta del archivo SQLite, por ejemplo sqlite:///C:/datos/qb.db.</translation>
+        </message>
+        <message>
+            <source>Falta el nombre de la base de datos, por ejemplo postgresql://usuario@servidor:5432/qbench.</source>
+            <translation>Falta el nombre de la base de datos, por ejemplo postgresql://usuario@servidor:5432/qbench.</translation>
+        </message>
+        <message>
+            <source>Indique la dirección en la que escucha la API local, por ejemplo 127.0.0.1.</source>
+            <translation>Indique la dirección en la que escucha la API local, por ejemplo 127.0.0.1.</translation>
+        </message>
+        <message>
+            <source>Origen no válido: {origin}. Use direcciones como http://localhost:3000, separadas por comas.</source>
+            <translation>Origen no válido: {origin}. Use direcciones como http://localhost:3000, separadas por comas.</translation>
+        </message>
+        <message>
+            <source>Nivel de registro no válido; use DEBUG, INFO, WARNING o ERROR.</source>
+            <translation>Nivel de registro no válido; use DEBUG, INFO, WARNING o ERROR.</translation>
+        </message>
+        <message>
+            <source>El número de peticiones permitidas debe ser mayor que cero (como máximo {maximum}).</source>
+            <translation>El número de peticiones permitidas debe ser mayor que cero (como máximo {maximum}).</translation>
+        </message>
+        <message>
+            <source>El periodo del límite de peticiones debe ser de al menos 1 segundo (como máximo {maximum}).</source>
+            <translation>El periodo del límite de peticiones debe ser de al menos 1 segundo (como máximo {maximum}).</translation>
+        </message>
+        <message>
+            <source>Los minutos de margen hacia atrás no pueden ser negativos (como máximo {maximum}, una semana).</source>
+            <translation>Los minutos de margen hacia atrás no pueden ser negativos (como máximo {maximum}, una semana).</translation>
+        </message>
+        <message>
+            <source>El tamaño de página debe estar entre 1 y {maximum} (QBench no entrega más de {maximum} registros por página).</source>
+            <translation>El tamaño de página debe estar entre 1 y {maximum} (QBench no entrega más de {maximum} registros por página).</translation>
+        </message>
+        <message>
+            <source>El puerto de la API debe estar entre 1 y 65535.</source>
+            <translation>El puerto de la API debe estar entre 1 y 65535.</translation>
+        </message>
+        <message>
+            <source>Se espera PETICIONES/SEGUNDOS, dos números enteros mayores que 0, por ejemplo 300/60.</source>
+            <translation>Se espera PETICIONES/SEGUNDOS, dos números enteros mayores que 0, por ejemplo 300/60.</translation>
+        </message>
+        <message>
+            <source>El valor de {variable} no es válido.</source>
+            <translation>El valor de {variable} no es válido.</translation>
+        </message>
+        <message>
+            <source>Se espera un número entero de minutos, 0 o más, por ejemplo 15.</source>
+            <translation>Se espera un número entero de minutos, 0 o más, por ejemplo 15.</translation>
+        </message>
+        <message>
+            <source>Este equipo no tiene llavero del sistema: la clave no se puede guardar aquí. Defina la variable de entorno {variable}.</source>
+            <translation>Este equipo no tiene llavero del sistema: la clave no se puede guardar aquí. Defina la variable de entorno {variable}.</translation>
+        </message>
+        <message>
+            <source>Este equipo no tiene llavero del sistema: la contraseña de la base de datos no se puede guardar aquí. Defina la variable de entorno {variable}.</source>
+            <translation>Este equipo no tiene llavero del sistema: la contraseña de la base de datos no se puede guardar aquí. Defina la variable de entorno {variable}.</translation>
+        </message>
+        <message>
+            <source>No se pudo completar la operación.</source>
+            <translation>No se pudo completar la operación.</translation>
+        </message>
+        <message>
+            <source>QBench no respondió a tiempo o está ocupado. Se volverá a intentar más tarde.</source>
+            <translation>QBench no respondió a tiempo o está ocupado. Se volverá a intentar más tarde.</translation>
+        </message>
+        <message>
+            <source>No se pudieron copiar los datos de una sección de QBench.</source>
+            <translation>No se pudieron copiar los datos de una sección de QBench.</translation>
+        </message>
+        <message>
+            <source>Revise la configuración del programa.</source>
+            <translation>Revise la configuración del programa.</translation>
+        </message>
+        <message>
+            <source>La configuración no es válida. Revise los ajustes.</source>
+            <translation>La configuración no es válida. Revise los ajustes.</translation>
+        </message>
+        <message>
+            <source>Esta base de datos de respaldo es una copia de {recorded_url}, no de {current_url}. Para no mezclar dos QBench no se copió nada. Elija una base de datos nueva para esta dirección, o vuelva a la dirección anterior en Configuración.</source>
+            <translation>Esta base de datos de respaldo es una copia de {recorded_url}, no de {current_url}. Para no mezclar dos QBench no se copió nada. Elija una base de datos nueva para esta dirección, o vuelva a la dirección anterior en Configuración.</translation>
+        </message>
+        <message>
+            <source>QBench rechazó las credenciales. Revise el identificador y la clave de API.</source>
+            <translation>QBench rechazó las credenciales. Revise el identificador y la clave de API.</translation>
+        </message>
+        <message>
+            <source>No se puede abrir la base de datos de respaldo. Revise la dirección, que el servidor esté en marcha y que haya espacio en disco.</source>
+            <translation>No se puede abrir la base de datos de respaldo. Revise la dirección, que el servidor esté en marcha y que haya espacio en disco.</translation>
+        </message>
+        <message>
+            <source>No se puede escribir en la carpeta {folder}: este usuario no tiene permiso de escritura en ella. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra ubicación, y vuelva a intentarlo.</source>
+            <translation>No se puede escribir en la carpeta {folder}: este usuario no tiene permiso de escritura en ella. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra ubicación, y vuelva a intentarlo.</translation>
+        </message>
+        <message>
+            <source>No se puede escribir en la carpeta {folder}: está en un disco o unidad de solo lectura. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra ubicación, y vuelva a intentarlo.</source>
+            <translation>No se puede escribir en la carpeta {folder}: está en un disco o unidad de solo lectura. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra ubicación, y vuelva a intentarlo.</translation>
+        </message>
+        <message>
+            <source>No se puede escribir en la carpeta {folder}: el disco está lleno. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra ubicación, y vuelva a intentarlo.</source>
+            <translation>No se puede escribir en la carpeta {folder}: el disco está lleno. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra ubicación, y vuelva a intentarlo.</translation>
+        </message>
+        <message>
+            <source>No se puede escribir en la carpeta {folder}: no existe. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra ubicación, y vuelva a intentarlo.</source>
+            <translation>No se puede escribir en la carpeta {folder}: no existe. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra ubicación, y vuelva a intentarlo.</translation>
+        </message>
+        <message>
+            <source>No se puede escribir en la carpeta {folder}: {reason}. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra ubicación, y vuelva a intentarlo.</source>
+            <translation>No se puede escribir en la carpeta {folder}: {reason}. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra ubicación, y vuelva a intentarlo.</translation>
+        </message>
+        <message>
+            <source>La base de datos de respaldo está bloqueada por otro programa. Cierre ese programa (o espere a que termine) y vuelva a actualizar; lo ya copiado se conserva.</source>
+            <translation>La base de datos de respaldo está bloqueada por otro programa. Cierre ese programa (o espere a que termine) y vuelva a actualizar; lo ya copiado se conserva.</translation>
+        </message>
+        <message>
+            <source>El disco de la base de datos de respaldo está lleno. Libere espacio y vuelva a actualizar; lo ya copiado se conserva.</source>
+            <translation>El disco de la base de datos de respaldo está lleno. Libere espacio y vuelva a actualizar; lo ya copiado se conserva.</translation>
+        </message>
+        <message>
+            <source>La base de datos de respaldo es de solo lectura. Revise los permisos del archivo o del servidor y vuelva a actualizar.</source>
+            <translation>La base de datos de respaldo es de solo lectura. Revise los permisos del archivo o del servidor y vuelva a actualizar.</translation>
+        </message>
+        <message>
+            <source>Se perdió la conexión con la base de datos de respaldo. Revise que el servidor esté en marcha y vuelva a actualizar; lo ya copiado se conserva.</source>
+            <translation>Se perdió la conexión con la base de datos de respaldo. Revise que el servidor esté en marcha y vuelva a actualizar; lo ya copiado se conserva.</translation>
+        </message>
+        <message>
+            <source>No se puede abrir la base de datos de respaldo. Revise la dirección y que el archivo o el servidor estén disponibles.</source>
+            <translation>No se puede abrir la base de datos de respaldo. Revise la dirección y que el archivo o el servidor estén disponibles.</translation>
+        </message>
+        <message>
+            <source>La base de datos de respaldo no pudo leer o escribir sus archivos (error del disco). Revise el disco y vuelva a actualizar.</source>
+            <translation>La base de datos de respaldo no pudo leer o escribir sus archivos (error del disco). Revise el disco y vuelva a actualizar.</translation>
+        </message>
+        <message>
+            <source>El archivo de la base de datos de respaldo está dañado. Restaure una copia o elija otra base de datos.</source>
+            <translation>El archivo de la base de datos de respaldo está dañado. Restaure una copia o elija otra base de datos.</translation>
+        </message>
+        <message>
+            <source>La base de datos de respaldo falló. Los detalles están en el archivo de registro; lo ya copiado se conserva.</source>
+            <translation>La base de datos de respaldo falló. Los detalles están en el archivo de registro; lo ya copiado se conserva.</translation>
+        </message>
+        <message>
+            <source>Ya hay una actualización en curso. Espere a que termine e inténtelo de nuevo.</source>
+            <translation>Ya hay una actualización en curso. Espere a que termine e inténtelo de nuevo.</translation>
+        </message>
+        <message>
+            <source>QBench rechazó la autenticación porque el reloj de este equipo no coincide con el del servidor. Ajuste la fecha y la hora del equipo.</source>
+            <translation>QBench rechazó la autenticación porque el reloj de este equipo no coincide con el del servidor. Ajuste la fecha y la hora del equipo.</translation>
+        </message>
+        <message>
+            <source>No se pudo conectar con QBench. Revise la dirección del servidor y la conexión a Internet, o inténtelo más tarde.</source>
+            <translation>No se pudo conectar con QBench. Revise la dirección del servidor y la conexión a Internet, o inténtelo más tarde.</translation>
+        </message>
+        <message>
+            <source>QBench rechazó la consulta {method} {path} (error {status}): {detail}</source>
+            <translation>QBench rechazó la consulta {method} {path} (error {status}): {detail}</translation>
+        </message>
+        <message>
+            <source>QBench rechazó la consulta {method} {path} (error {status}).</source>
+            <translation>QBench rechazó la consulta {method} {path} (error {status}).</translation>
+        </message>
+        <message>
+            <source>QBench devolvió una respuesta con un formato inesperado ({path}).</source>
+            <translation>QBench devolvió una respuesta con un formato inesperado ({path}).</translation>
+        </message>
+        <message>
+            <source>QBench devolvió una respuesta con un formato inesperado ({path}, página {page}).</source>
+            <translation>QBench devolvió una respuesta con un formato inesperado ({path}, página {page}).</translation>
+        </message>
+        <message>
+            <source>QBench no respondió correctamente tras {attempts} intentos ({method} {path}). Último error: HTTP {status}.</source>
+            <translation>QBench no respondió correctamente tras {attempts} intentos ({method} {path}). Último error: HTTP {status}.</translation>
+        </message>
+        <message>
+            <source>QBench no respondió correctamente tras {attempts} intentos ({method} {path}, página {page}). Último error: HTTP {status}.</source>
+            <translation>QBench no respondió correctamente tras {attempts} intentos ({method} {path}, página {page}). Último error: HTTP {status}.</translation>
+        </message>
+        <message>
+            <source>QBench no respondió correctamente tras {attempts} intentos ({method} {path}). No se pudo conectar o la conexión se cortó; revise la conexión a Internet.</source>
+            <translation>QBench no respondió correctamente tras {attempts} intentos ({method} {path}). No se pudo conectar o la conexión se cortó; revise la conexión a Internet.</translation>
+        </message>
+        <message>
+            <source>QBench no respondió correctamente tras {attempts} intentos ({method} {path}, página {page}). No se pudo conectar o la conexión se cortó; revise la conexión a Internet.</source>
+            <translation>QBench no respondió correctamente tras {attempts} intentos ({method} {path}, página {page}). No se pudo conectar o la conexión se cortó; revise la conexión a Internet.</translation>
+        </message>
+        <message>
+            <source>La dirección de la base de datos SQLite no indica ningún archivo. Escriba uno, por ejemplo sqlite:///respaldo.sqlite3 (en la carpeta de datos) o una ruta completa.</source>
+            <translation>La dirección de la base de datos SQLite no indica ningún archivo. Escriba uno, por ejemplo sqlite:///respaldo.sqlite3 (en la carpeta de datos) o una ruta completa.</translation>
+        </message>
+        <message>
+            <source>La ruta de la base de datos SQLite debe ser completa, por ejemplo sqlite:///C:/datos/qbench.sqlite3.</source>
+            <translation>La ruta de la base de datos SQLite debe ser completa, por ejemplo sqlite:///C:/datos/qbench.sqlite3.</translation>
+        </message>
+        <message>
+            <source>La carpeta {folder} de la base de datos no existe. Créela o elija otra ruta en Configuración.</source>
+            <translation>La carpeta {folder} de la base de datos no existe. Créela o elija otra ruta en Configuración.</translation>
+        </message>
+        <message>
+            <source>PostgreSQL rechazó el usuario o la contraseña. Escriba la contraseña en Configuración → Contraseña (PostgreSQL), o en la variable QBENCH_BACKUP_DB_PASSWORD.</source>
+            <translation>PostgreSQL rechazó el usuario o la contraseña. Escriba la contraseña en Configuración → Contraseña (PostgreSQL), o en la variable QBENCH_BACKUP_DB_PASSWORD.</translation>
+        </message>
+        <message>
+            <source>La base de datos «{name}» no existe en el servidor PostgreSQL. Créela o revise la dirección en Configuración.</source>
+            <translation>La base de datos «{name}» no existe en el servidor PostgreSQL. Créela o revise la dirección en Configuración.</translation>
+        </message>
+        <message>
+            <source>No se pudo conectar con el servidor PostgreSQL. Revise que esté en marcha y la dirección en Configuración.</source>
+            <translation>No se pudo conectar con el servidor PostgreSQL. Revise que esté en marcha y la dirección en Configuración.</translation>
+        </message>
+        <message>
+            <source>No se pudo conectar con el servidor PostgreSQL {server}. Revise que esté en marcha y la dirección en Configuración.</source>
+            <translation>No se pudo conectar con el servidor PostgreSQL {server}. Revise que esté en marcha y la dirección en Configuración.</translation>
+        </message>
+        <message>
+            <source>No se puede abrir el archivo de la base de datos {path}. Revise la ruta y los permisos.</source>
+            <translation>No se puede abrir el archivo de la base de datos {path}. Revise la ruta y los permisos.</translation>
+        </message>
+        <message>
+            <source>La base de datos PostgreSQL usa la codificación {encoding}, que no admite todos los caracteres de QBench. Cree una base de datos en UTF8 ({statement}) y elíjala en Configuración.</source>
+            <translation>La base de datos PostgreSQL usa la codificación {encoding}, que no admite todos los caracteres de QBench. Cree una base de datos en UTF8 ({statement}) y elíjala en Configuración.</translation>
+        </message>
+        <message>
+            <source>La base de datos fue creada por una versión más nueva de QBench Backup. Actualice el programa o elija otra base de datos.</source>
+            <translation>La base de datos fue creada por una versión más nueva de QBench Backup. Actualice el programa o elija otra base de datos.</translation>
+        </message>
+        <message>
+            <source>La última actualización fue correcta, pero no incluyó {entities}, que falló en una actualización anterior.</source>
+            <translation>La última actualización fue correcta, pero no incluyó {entities}, que falló en una actualización anterior.</translation>
+        </message>
+        <message>
+            <source>Actualización cancelada: se conservan los datos ya copiados.</source>
+            <translation>Actualización cancelada: se conservan los datos ya copiados.</translation>
+        </message>
+        <message>
+            <source>La actualización falló.</source>
+            <translation>La actualización falló.</translation>
+        </message>
+        <message>
+            <source>La lista de informes de QBench cambió mientras se leía; el próximo respaldo lo intentará de nuevo.</source>
+            <translation>La lista de informes de QBench cambió mientras se leía; el próximo respaldo lo intentará de nuevo.</translation>
+        </message>
+    </context>
+    <context>
         <name>OrphansDialog</name>
         <message>
             <source>Registros huérfanos</source>
