@@ -14,6 +14,7 @@ from loguru import logger
 
 from app import services
 from app.errors import AppError
+from app.i18n import QT_TRANSLATE_NOOP
 from app.run_state import (
     CANCELLED_TEXT,
     INTERRUPTED_TEXT,
@@ -201,4 +202,8 @@ def _legacy_reason(status: str, sections: list[RunRecord]) -> str:
     if status in text:
         return text[status]
     failed = [r.entity for r in sections if r.error]
-    return "Falló: " + ", ".join(failed) if failed else "La actualización falló."
+    if not failed:
+        return QT_TRANSLATE_NOOP("Mensajes", "La actualización falló.")
+    return QT_TRANSLATE_NOOP("Mensajes", "Falló: {sections}").format(
+        sections=", ".join(failed)
+    )

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app import paths
+from app.i18n import QT_TRANSLATE_NOOP
 
 # Version 1 throughout: later keys (recorded, unrecorded) only add to it, and a
 # reader that knows only the newest outcome at the top still reads it.
@@ -30,12 +31,15 @@ STALE_AFTER = timedelta(hours=36)
 # never: no run yet; ok: the newest run succeeded recently; stale: it succeeded
 # longer ago than STALE_AFTER; failed / cancelled / interrupted: the newest run.
 STATES = ("never", "ok", "stale", "elsewhere", "failed", "cancelled", "interrupted")
-INTERRUPTED_TEXT = (
+INTERRUPTED_TEXT = QT_TRANSLATE_NOOP(
+    "Mensajes",
     "La actualización anterior se interrumpió (el programa o el equipo se cerró "
     "mientras copiaba). Lo ya copiado se conserva; la próxima actualización sigue "
-    "desde ahí."
+    "desde ahí.",
 )
-CANCELLED_TEXT = "La última actualización se canceló; se conservan los datos copiados."
+CANCELLED_TEXT = QT_TRANSLATE_NOOP(
+    "Mensajes", "La última actualización se canceló; se conservan los datos copiados."
+)
 
 
 @dataclass(frozen=True)
@@ -269,15 +273,21 @@ def evaluate(
     # The newest run (a scheduled --sync with QBENCH_BACKUP_DB_URL, say) wrote
     # into another database than the one shown: never green over it.
     if elsewhere.status == "failed":
-        reason = (
-            f"La última actualización usó otra base de datos ({elsewhere.database}) "
-            f"y falló: {elsewhere.user_message or 'sin detalle.'}"
+        reason = QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "La última actualización usó otra base de datos ({database}) y "
+            "falló: {reason}",
+        ).format(
+            database=elsewhere.database,
+            reason=elsewhere.user_message
+            or QT_TRANSLATE_NOOP("Mensajes", "sin detalle."),
         )
         return BackupState("failed", state.last_success_at, elsewhere, reason)
-    reason = (
-        f"La última actualización se guardó en otra base de datos "
-        f"({elsewhere.database}), no en la que se muestra aquí ({database})."
-    )
+    reason = QT_TRANSLATE_NOOP(
+        "Mensajes",
+        "La última actualización se guardó en otra base de datos ({other}), no "
+        "en la que se muestra aquí ({shown}).",
+    ).format(other=elsewhere.database, shown=database)
     return BackupState("elsewhere", state.last_success_at, elsewhere, reason)
 
 
@@ -313,14 +323,18 @@ def _evaluate_here(
     if run.status == "success":
         if now - (last_success_at or run.moment) > stale_after:
             hours = int(stale_after.total_seconds() // 3600)
-            reason = f"El último respaldo correcto tiene más de {hours} horas."
+            reason = QT_TRANSLATE_NOOP(
+                "Mensajes", "El último respaldo correcto tiene más de {hours} horas."
+            ).format(hours=hours)
             return BackupState("stale", last_success_at, run, reason)
         return BackupState("ok", last_success_at, run)
     if run.status == "interrupted":
         return BackupState("interrupted", last_success_at, run, INTERRUPTED_TEXT)
     if run.status == "cancelled":
         return BackupState("cancelled", last_success_at, run, CANCELLED_TEXT)
-    reason = run.user_message or "La última actualización falló."
+    reason = run.user_message or QT_TRANSLATE_NOOP(
+        "Mensajes", "La última actualización falló."
+    )
     return BackupState("failed", last_success_at, run, reason)
 
 

@@ -29,6 +29,7 @@ from app.errors import (
     SyncLockedError,
     TenantMismatchError,
 )
+from app.i18n import QT_TRANSLATE_NOOP
 from app.logs import register_secret, run_scope
 from app.qbench import QBenchClient
 from app.run_state import (
@@ -152,17 +153,21 @@ def require_connection(settings: Settings, secret: str | None) -> Connection:
         for english, spanish, value in (
             (
                 "the tenant URL (QBENCH_BASE_URL)",
-                "la dirección de QBench (QBENCH_BASE_URL)",
+                QT_TRANSLATE_NOOP(
+                    "Mensajes", "la dirección de QBench (QBENCH_BASE_URL)"
+                ),
                 settings.base_url,
             ),
             (
                 "the API client id (QBENCH_CLIENT_ID)",
-                "el Client ID (QBENCH_CLIENT_ID)",
+                QT_TRANSLATE_NOOP("Mensajes", "el Client ID (QBENCH_CLIENT_ID)"),
                 settings.client_id,
             ),
             (
                 "the client secret (keyring or QBENCH_CLIENT_SECRET)",
-                "la clave (llavero del sistema o QBENCH_CLIENT_SECRET)",
+                QT_TRANSLATE_NOOP(
+                    "Mensajes", "la clave (llavero del sistema o QBENCH_CLIENT_SECRET)"
+                ),
                 secret,
             ),
         )
@@ -171,9 +176,11 @@ def require_connection(settings: Settings, secret: str | None) -> Connection:
     if missing:
         raise ConfigError(
             "missing " + ", ".join(english for english, _ in missing),
-            user_message="Falta configurar la conexión con QBench: "
-            + ", ".join(spanish for _, spanish in missing)
-            + ". Ábralo en Configuración.",
+            user_message=QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "Falta configurar la conexión con QBench: {missing}. Ábralo en "
+                "Configuración.",
+            ).format(missing=", ".join(spanish for _, spanish in missing)),
         )
     return Connection(settings.base_url, settings.client_id, secret or "")
 
@@ -503,10 +510,11 @@ class LocalApi:
             raise ConfigError(
                 f"the REST API cannot listen on {settings.api_host}:"
                 f"{settings.api_port}: {exc.strerror or exc}",
-                user_message=(
-                    f"La API local no puede usar el puerto {settings.api_port} "
-                    "(¿otro programa lo usa?). Elija otro en Configuración."
-                ),
+                user_message=QT_TRANSLATE_NOOP(
+                    "Mensajes",
+                    "La API local no puede usar el puerto {port} (¿otro programa lo "
+                    "usa?). Elija otro en Configuración.",
+                ).format(port=settings.api_port),
             ) from None
         self.server, self.key = server, key
         return server.url, new_token

@@ -40,6 +40,12 @@ FILES = (
     "app/credentials.py",
     "app/api/token_store.py",
     "app/cli.py",
+    "app/run_state.py",
+    "app/services.py",
+    "app/history.py",
+    "app/demo.py",
+    "app/api/command.py",
+    "app/sync/engine.py",
 )
 SPANISH = re.compile(r"[áéíóúñ¿¡ÁÉÍÓÚÑ]")
 # English text (logs, the terminal) that names a label of the window, which is

@@ -791,8 +791,60 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>La actualización falló.</translation>
         </message>
         <message>
+            <source>Falló: {sections}</source>
+            <translation>Falló: {sections}</translation>
+        </message>
+        <message>
             <source>La lista de informes de QBench cambió mientras se leía; el próximo respaldo lo intentará de nuevo.</source>
             <translation>La lista de informes de QBench cambió mientras se leía; el próximo respaldo lo intentará de nuevo.</translation>
+        </message>
+        <message>
+            <source>La actualización anterior se interrumpió (el programa o el equipo se cerró mientras copiaba). Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</source>
+            <translation>La actualización anterior se interrumpió (el programa o el equipo se cerró mientras copiaba). Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</translation>
+        </message>
+        <message>
+            <source>La última actualización se canceló; se conservan los datos copiados.</source>
+            <translation>La última actualización se canceló; se conservan los datos copiados.</translation>
+        </message>
+        <message>
+            <source>La última actualización usó otra base de datos ({database}) y falló: {reason}</source>
+            <translation>La última actualización usó otra base de datos ({database}) y falló: {reason}</translation>
+        </message>
+        <message>
+            <source>sin detalle.</source>
+            <translation>sin detalle.</translation>
+        </message>
+        <message>
+            <source>La última actualización se guardó en otra base de datos ({other}), no en la que se muestra aquí ({shown}).</source>
+            <translation>La última actualización se guardó en otra base de datos ({other}), no en la que se muestra aquí ({shown}).</translation>
+        </message>
+        <message>
+            <source>El último respaldo correcto tiene más de {hours} horas.</source>
+            <translation>El último respaldo correcto tiene más de {hours} horas.</translation>
+        </message>
+        <message>
+            <source>La última actualización falló.</source>
+            <translation>La última actualización falló.</translation>
+        </message>
+        <message>
+            <source>la dirección de QBench (QBENCH_BASE_URL)</source>
+            <translation>la dirección de QBench (QBENCH_BASE_URL)</translation>
+        </message>
+        <message>
+            <source>el Client ID (QBENCH_CLIENT_ID)</source>
+            <translation>el Client ID (QBENCH_CLIENT_ID)</translation>
+        </message>
+        <message>
+            <source>la clave (llavero del sistema o QBENCH_CLIENT_SECRET)</source>
+            <translation>la clave (llavero del sistema o QBENCH_CLIENT_SECRET)</translation>
+        </message>
+        <message>
+            <source>Falta configurar la conexión con QBench: {missing}. Ábralo en Configuración.</source>
+            <translation>Falta configurar la conexión con QBench: {missing}. Ábralo en Configuración.</translation>
+        </message>
+        <message>
+            <source>La API local no puede usar el puerto {port} (¿otro programa lo usa?). Elija otro en Configuración.</source>
+            <translation>La API local no puede usar el puerto {port} (¿otro programa lo usa?). Elija otro en Configuración.</translation>
         </message>
     </context>
     <context>
