@@ -7,6 +7,7 @@ ACTUALIZAR button and ``--sync`` both call.
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -466,25 +467,73 @@ def check_database(url: str, password: str | None = None) -> None:
     db.close()
 
 
+_PORT_IN_USE = {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", 10048)}
+
+
+class ApiListenError(ConfigError):
+    """The REST API cannot listen on ``host:port``; ``in_use`` when another
+    program holds the port (else: a host not of this computer, a port the
+    system reserves)."""
+
+    def __init__(self, host: str, port: int, exc: OSError) -> None:
+        self.host, self.port = host, port
+        self.in_use = exc.errno in _PORT_IN_USE
+        if self.in_use:
+            user = QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "El puerto {port} ya está en uso por otro programa: la API local "
+                "no se inició. Elija otro puerto en Configuración.",
+            ).format(port=port)
+        else:
+            user = QT_TRANSLATE_NOOP(
+                "Mensajes",
+                "La API local no puede escuchar en {host}:{port}. Revise la "
+                "dirección y el puerto en Configuración.",
+            ).format(host=host, port=port)
+        super().__init__(
+            f"the REST API cannot listen on {host}:{port}: {exc.strerror or exc}",
+            user_message=user,
+        )
+
+
 @dataclass
 class LocalApi:
     """The REST server the window switches on and off live (the Settings toggle).
 
     ``apply`` starts, restarts or stops the server to match the settings and
     returns ``(url, new_token)``: ``new_token`` is set only when no token existed
-    and one was just issued — shown to the user once, stored only as a hash.
+    and one was just issued, once the server listens — shown to the user once,
+    stored only as a hash. ``new_token()`` replaces the token of the running
+    server. The demo (``demo``) serves the demo database, keeps its token's
+    hash in memory only and syncs from ``connection`` (the demo simulator).
     """
 
+    demo: bool = False
+    connection: Connection | None = None
+    tokens: Any = None  # a FileTokenStore, or (demo) a MemoryTokenStore
     server: Any = None
     key: tuple[Any, ...] | None = None
 
+    def __post_init__(self) -> None:
+        from app.api.token_store import FileTokenStore, MemoryTokenStore
+
+        if self.tokens is None:
+            self.tokens = MemoryTokenStore() if self.demo else FileTokenStore()
+
+    @property
+    def running(self) -> bool:
+        return self.server is not None and self.server.running
+
     def apply(
-        self, settings: Settings, env: Mapping[str, str], *, demo: bool = False
+        self, settings: Settings, env: Mapping[str, str]
     ) -> tuple[str | None, str | None]:
+        """Match the server to ``settings``; ApiListenError when the port cannot
+        be used, ConfigError for a damaged token file, DatabaseUnavailable for
+        a database URL nothing answers."""
         from app.api.command import build_app
         from app.api.server import ApiServer
-        from app.api.token_store import issue_token, load_token_hash
 
+        demo = self.demo
         if not settings.api_enabled:
             self.stop()
             return None, None
@@ -496,28 +545,31 @@ class LocalApi:
             settings.api_cors_origins,
             demo,
         )
-        if self.server is not None and self.server.running and key == self.key:
+        if self.running and key == self.key:
             return self.server.url, None
         self.stop()
-        new_token = None if load_token_hash() is not None else issue_token()
+        stored = self.tokens.load()
+        app = build_app(
+            settings, env, demo=demo, token_hash=stored, connection=self.connection
+        )
         try:
-            server = ApiServer(
-                build_app(settings, env, demo=demo),
-                settings.api_host,
-                settings.api_port,
-            ).start()
+            server = ApiServer(app, settings.api_host, settings.api_port).start()
         except OSError as exc:
-            raise ConfigError(
-                f"the REST API cannot listen on {settings.api_host}:"
-                f"{settings.api_port}: {exc.strerror or exc}",
-                user_message=QT_TRANSLATE_NOOP(
-                    "Mensajes",
-                    "La API local no puede usar el puerto {port} (¿otro programa lo "
-                    "usa?). Elija otro en Configuración.",
-                ).format(port=settings.api_port),
-            ) from None
+            raise ApiListenError(settings.api_host, settings.api_port, exc) from None
         self.server, self.key = server, key
-        return server.url, new_token
+        # Issued only now: a token shown for a server that did not start would
+        # be lost, its hash kept.
+        return server.url, (self.new_token() if stored is None else None)
+
+    def new_token(self) -> str:
+        """Issue a new token (its hash replaces the old one's) and make the
+        running server accept only it; returned to be shown once."""
+        from app.api.factory import replace_token_hash
+
+        token = self.tokens.issue()
+        if self.server is not None:
+            replace_token_hash(self.server.app, self.tokens.load())
+        return token
 
     def stop(self) -> None:
         """Stop the server if it runs (its threads end)."""

@@ -55,16 +55,24 @@ class TokenVerifier:
         self._accepted: bytes | None = None
         self._lock = threading.Lock()
 
+    def replace(self, stored: TokenHash | None) -> None:
+        """Accept only the token ``stored`` hashes from now on (a new token was
+        issued): the old token is refused from the next request on."""
+        with self._lock:
+            self._stored, self._accepted = stored, None
+
     def __call__(self, token: str) -> bool:
         """True when ``token`` is the configured one; False when none is set."""
-        if self._stored is None or not token:
+        stored = self._stored
+        if stored is None or not token:
             return False
         quick = hashlib.sha256(token.encode("utf-8")).digest()
         accepted = self._accepted
         if accepted is not None and hmac.compare_digest(quick, accepted):
             return True
-        if not check_token(token, self._stored):
+        if not check_token(token, stored):
             return False
         with self._lock:
-            self._accepted = quick
+            if self._stored is stored:  # not replaced meanwhile
+                self._accepted = quick
         return True

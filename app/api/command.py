@@ -7,11 +7,13 @@ import signal
 import threading
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TextIO
+from types import EllipsisType
+from typing import Any, TextIO
 
 from flask import Flask
 from loguru import logger
 
+from app.api.auth import TokenHash
 from app.api.factory import create_app
 from app.api.server import ApiServer
 from app.api.token_store import issue_token, load_token_hash, token_file
@@ -22,7 +24,8 @@ from app.config import (
     password_in_url_warning,
     resolve_settings,
 )
-from app.errors import EXIT_OK, EXIT_USAGE, AppError
+from app.errors import EXIT_OK, EXIT_USAGE, AppError, ConfigError
+from app.i18n import QT_TRANSLATE_NOOP
 from app.locking import file_lock_held
 from app.run_state import read_status_file
 from app.storage.db import (
@@ -47,10 +50,22 @@ def lock_held(path: Path) -> bool:
 
 
 class BackgroundSync:
-    """Runs ``services.run_sync`` in a thread when the API asks for a sync."""
+    """Runs ``services.run_sync`` in a thread when the API asks for a sync.
 
-    def __init__(self, settings: Settings, env: Mapping[str, str], lock: Path):
+    ``connection`` (the demo simulator's) replaces the one the settings and the
+    keyring give; with ``demo`` the sync writes the demo database."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        env: Mapping[str, str],
+        lock: Path,
+        *,
+        demo: bool = False,
+        connection: Any = None,
+    ):
         self.settings, self.env, self.lock = settings, env, lock
+        self.demo, self.connection = demo, connection
         self._thread: threading.Thread | None = None
 
     def running(self) -> bool:
@@ -67,12 +82,28 @@ class BackgroundSync:
             run_sync,
         )
 
+        demo = self.demo
         try:
-            secret = resolve_secret(self.settings.client_id, self.env)
-            run_sync(self.settings, require_connection(self.settings, secret))
+            connection = self.connection
+            if connection is None and demo:  # never the real tenant into the demo
+                raise ConfigError(
+                    "a demo sync needs the demo simulator, which only the window "
+                    "(--demo) and --sync --demo start; --serve --demo cannot sync",
+                    user_message=QT_TRANSLATE_NOOP(
+                        "Mensajes",
+                        "La demostración se actualiza desde la ventana "
+                        "(qbench-backup --demo) o con qbench-backup --demo --sync.",
+                    ),
+                )
+            if connection is None:
+                secret = resolve_secret(self.settings.client_id, self.env)
+                connection = require_connection(self.settings, secret)
+            run_sync(self.settings, connection, demo=demo)
         except AppError as exc:  # run_sync records its own failures; not these
             logger.error(f"sync started from the REST API not run: {exc}")
-            record_early_failure(exc, database=database_url(self.settings))
+            record_early_failure(
+                exc, database=database_url(self.settings, demo=demo), demo=demo
+            )
 
     def __call__(self) -> None:
         self._thread = threading.Thread(target=self._run, name="api-sync", daemon=True)
@@ -80,9 +111,16 @@ class BackgroundSync:
 
 
 def build_app(
-    settings: Settings, env: Mapping[str, str], *, demo: bool = False
+    settings: Settings,
+    env: Mapping[str, str],
+    *,
+    demo: bool = False,
+    token_hash: TokenHash | None | EllipsisType = ...,
+    connection: Any = None,
 ) -> Flask:
-    """The API app for ``settings``: database migrated, token hash loaded.
+    """The API app for ``settings``: database migrated, token hash loaded (from
+    the token file unless ``token_hash`` is given). ``connection`` is the one
+    ``POST /sync`` copies from (the demo simulator); default: the settings'.
 
     A database that cannot be opened or migrated now (server down, wrong
     password, unreadable file) does not stop the API: ``/sync/status`` says why
@@ -114,12 +152,16 @@ def build_app(
             f"the backup database is unavailable; serving the status only until "
             f"it is back: {exc}"
         )
-    syncer = BackgroundSync(settings, env, lock_path(demo=demo))
+    syncer = BackgroundSync(
+        settings, env, lock_path(demo=demo), demo=demo, connection=connection
+    )
+    if token_hash is ...:
+        token_hash = load_token_hash()
     return create_app(
         db,
         prepare=prepare,
         database_ready=ready,
-        token_hash=load_token_hash(),
+        token_hash=token_hash,
         sync_running=syncer.running,
         trigger_sync=syncer if settings.api_allow_sync else None,
         cors_origins=cors_origins(settings.api_cors_origins),

@@ -21,6 +21,7 @@ from app.storage.db import open_database
 from app.storage.models import bind, database_proxy
 
 CHALLENGE = 'Bearer realm="qbench-backup"'
+VERIFIER = "qbench_backup_token_verifier"  # app.extensions key of the TokenVerifier
 
 
 def _open(database: str | peewee.Database) -> peewee.Database:
@@ -146,6 +147,7 @@ def create_app(
         sync_running, trigger_sync, status_file, database_label
     )
     verify = TokenVerifier(token_hash)
+    app.extensions[VERIFIER] = verify
     origins = frozenset(cors_origins)
     by_endpoint: dict[str, Route] = {}
     for route in ROUTES:
@@ -209,6 +211,12 @@ def create_app(
             db.close()
 
     return app
+
+
+def replace_token_hash(app: Flask, stored: TokenHash | None) -> None:
+    """A running ``app`` accepts only the token ``stored`` hashes from now on
+    (a new token was issued; clients with the old one get 401)."""
+    app.extensions[VERIFIER].replace(stored)
 
 
 def _preflight(origin: str) -> Response:

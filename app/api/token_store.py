@@ -1,5 +1,7 @@
 """The API token file: ``api_token.json`` in the config folder holds the salted
-hash only; the token is shown once when it is issued."""
+hash only; the token is shown once when it is issued. ``--demo``'s window keeps
+its token's hash in memory instead (``MemoryTokenStore``): a demo never touches
+the real token."""
 
 from __future__ import annotations
 
@@ -57,3 +59,33 @@ def load_token_hash(path: Path | None = None) -> TokenHash | None:
                 "un token nuevo.",
             ).format(path=path),
         ) from None
+
+
+class FileTokenStore:
+    """The token's hash in ``api_token.json`` (shared with ``--serve``)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+
+    def load(self) -> TokenHash | None:
+        """The stored hash; None before the first token; ConfigError if damaged."""
+        return load_token_hash(self.path)
+
+    def issue(self) -> str:
+        """A new token (shown once); its hash replaces the stored one."""
+        return issue_token(self.path)
+
+
+class MemoryTokenStore:
+    """The token's hash in memory only (the demo): gone when the program ends."""
+
+    def __init__(self) -> None:
+        self._stored: TokenHash | None = None
+
+    def load(self) -> TokenHash | None:
+        return self._stored
+
+    def issue(self) -> str:
+        token = generate_token()
+        self._stored = hash_token(token)
+        return token

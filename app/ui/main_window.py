@@ -111,7 +111,9 @@ class MainWindow(QMainWindow):
         self.poll_timer.setInterval(poll_ms)
         self.poll_timer.timeout.connect(self.on_poll)
         self.poll_timer.start()
-        self.local_api = services.LocalApi()
+        self.local_api = services.LocalApi(
+            demo=context.demo, connection=context.demo_connection
+        )
         self.api_message: QMessageBox | None = None
         self.apply_api_settings()
         self.refresh_indicator()
@@ -408,9 +410,7 @@ class MainWindow(QMainWindow):
         if not self.context.demo:  # serve the very database this window writes
             settings = replace(settings, db_url=self.context.database_url())
         try:
-            url, token = self.local_api.apply(
-                settings, self.context.env, demo=self.context.demo
-            )
+            url, token = self.local_api.apply(settings, self.context.env)
         except AppError as exc:
             self._show_api_message(QMessageBox.Icon.Warning, exc.user_message)
             return

@@ -843,8 +843,16 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>Falta configurar la conexión con QBench: {missing}. Ábralo en Configuración.</translation>
         </message>
         <message>
-            <source>La API local no puede usar el puerto {port} (¿otro programa lo usa?). Elija otro en Configuración.</source>
-            <translation>La API local no puede usar el puerto {port} (¿otro programa lo usa?). Elija otro en Configuración.</translation>
+            <source>El puerto {port} ya está en uso por otro programa: la API local no se inició. Elija otro puerto en Configuración.</source>
+            <translation>El puerto {port} ya está en uso por otro programa: la API local no se inició. Elija otro puerto en Configuración.</translation>
+        </message>
+        <message>
+            <source>La API local no puede escuchar en {host}:{port}. Revise la dirección y el puerto en Configuración.</source>
+            <translation>La API local no puede escuchar en {host}:{port}. Revise la dirección y el puerto en Configuración.</translation>
+        </message>
+        <message>
+            <source>La demostración se actualiza desde la ventana (qbench-backup --demo) o con qbench-backup --demo --sync.</source>
+            <translation>La demostración se actualiza desde la ventana (qbench-backup --demo) o con qbench-backup --demo --sync.</translation>
         </message>
     </context>
     <context>
