@@ -42,9 +42,14 @@ def make_window(qtbot, sqlite_url):
     """Factory: a shown MainWindow on a temporary SQLite database."""
     from app.ui.main_window import MainWindow, WindowContext
 
+    made: list[MainWindow] = []  # alive until pytest-qt has closed them
+
     def _make(settings: Settings, **context) -> MainWindow:
         context.setdefault("db_url", sqlite_url)
         window = MainWindow(WindowContext(settings, **context), poll_ms=100)
+        # pytest-qt holds a weak reference only: a window the test let go of was
+        # deleted unclosed, its REST server and threads left running.
+        made.append(window)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitUntil(lambda: window.current_indicator.text != "", timeout=5000)
