@@ -72,8 +72,20 @@ class FileTokenStore:
         return load_token_hash(self.path)
 
     def issue(self) -> str:
-        """A new token (shown once); its hash replaces the stored one."""
-        return issue_token(self.path)
+        """A new token (shown once); its hash replaces the stored one.
+        ConfigError when the file cannot be written."""
+        path = self.path or token_file()
+        try:
+            return issue_token(path)
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write the API token file {path}: {exc}",
+                user_message=QT_TRANSLATE_NOOP(
+                    "Mensajes",
+                    "No se pudo guardar el token nuevo en {path}. Revise los "
+                    "permisos de la carpeta y el espacio libre en disco.",
+                ).format(path=path),
+            ) from None
 
 
 class MemoryTokenStore:

@@ -25,6 +25,7 @@ from app.i18n import QT_TRANSLATE_NOOP
 from app.run_state import BackupState
 from app.sync.report import SyncReport
 from app.ui.activity_view import ActivityView
+from app.ui.api_panel import ApiPanel
 from app.ui.application import APP_TITLE
 from app.ui.history_dialog import HistoryDialog
 from app.ui.i18n import translated
@@ -114,7 +115,7 @@ class MainWindow(QMainWindow):
         self.local_api = services.LocalApi(
             demo=context.demo, connection=context.demo_connection
         )
-        self.api_message: QMessageBox | None = None
+        self.new_token_question: QMessageBox | None = None
         self.apply_api_settings()
         self.refresh_indicator()
 
@@ -162,6 +163,9 @@ class MainWindow(QMainWindow):
         self.activity_view = ActivityView()
         self.log_view = self.activity_view.details  # the English log (support)
         layout.addWidget(self.activity_view, 1)
+        self.api_panel = ApiPanel()  # hidden while the REST API is off
+        self.api_panel.regenerate_requested.connect(self.ask_new_token)
+        layout.addWidget(self.api_panel)
         self.setCentralWidget(root)
 
     def _buttons(self) -> QHBoxLayout:
@@ -405,27 +409,69 @@ class MainWindow(QMainWindow):
         self.refresh_indicator()
 
     def apply_api_settings(self) -> None:
-        """Start, restart or stop the local REST API live to match the settings."""
+        """Start, restart or stop the local REST API live to match the settings;
+        the panel shows its address, a new token once, or why it did not start."""
         settings = self.context.settings
         if not self.context.demo:  # serve the very database this window writes
             settings = replace(settings, db_url=self.context.database_url())
         try:
             url, token = self.local_api.apply(settings, self.context.env)
-        except AppError as exc:
-            self._show_api_message(QMessageBox.Icon.Warning, exc.user_message)
+        except services.ApiListenError as exc:
+            if exc.in_use:
+                self.api_panel.show_port_in_use(exc.port)
+            else:
+                self.api_panel.show_cannot_listen(exc.host, exc.port)
             return
-        if url and token:  # shown once; only its hash is stored
-            self._show_api_message(
-                QMessageBox.Icon.Information,
-                f"La API local atiende en {url}.\n\nSu token de acceso (se muestra "
-                f"una sola vez; cópielo ahora):\n\n{token}",
-            )
+        except AppError as exc:  # a damaged token file, a database URL
+            self.api_panel.show_error(translated(exc.user_message))
+            return
+        if url is None:
+            self.api_panel.show_off()
+            return
+        self.api_panel.show_serving(url)
+        if token:  # shown once; only its hash is stored
+            self.api_panel.show_token(token)
 
-    def _show_api_message(self, icon: QMessageBox.Icon, text: str) -> None:
-        box = QMessageBox(icon, "API local", text, QMessageBox.StandardButton.Ok, self)
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        box.open()  # not modal: the window keeps working
-        self.api_message = box
+    def ask_new_token(self) -> QMessageBox:
+        """«Generar nuevo token»: confirm first (the old token stops working)."""
+        if self.new_token_question is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                self.tr("Generar nuevo token"),
+                self.tr(
+                    "¿Generar un token nuevo para la API REST local?\n\nEl token "
+                    "actual deja de funcionar en ese momento: los programas que lo "
+                    "usan no podrán leer el respaldo hasta que les dé el nuevo."
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                self,
+            )
+            box.button(QMessageBox.StandardButton.Yes).setText(
+                self.tr("Generar nuevo token")
+            )
+            box.button(QMessageBox.StandardButton.No).setText(self.tr("Cancelar"))
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            box.finished.connect(self.on_new_token_answer)
+            self.new_token_question = box
+        self.new_token_question.open()  # not modal: the window keeps working
+        return self.new_token_question
+
+    def on_new_token_answer(self, _result: int) -> None:
+        box, self.new_token_question = self.new_token_question, None
+        if box is None:
+            return
+        confirmed = box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+        box.deleteLater()
+        if not confirmed:
+            return
+        try:
+            token = self.local_api.new_token()
+        except AppError as exc:  # the token file cannot be written: old one kept
+            self.api_panel.show_token_failed(translated(exc.user_message))
+            return
+        self.api_panel.show_token(token)
+        if not self.local_api.running:  # a damaged token file kept it off
+            self.apply_api_settings()
 
     def open_history(self) -> HistoryDialog:
         """Show the recent runs."""

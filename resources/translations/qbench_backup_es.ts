@@ -96,6 +96,61 @@
         </message>
     </context>
     <context>
+        <name>ApiPanel</name>
+        <message>
+            <source>Copiar dirección</source>
+            <translation>Copiar dirección</translation>
+        </message>
+        <message>
+            <source>Generar nuevo token</source>
+            <translation>Generar nuevo token</translation>
+        </message>
+        <message>
+            <source>Crea un token de acceso nuevo; el actual deja de funcionar en ese momento.</source>
+            <translation>Crea un token de acceso nuevo; el actual deja de funcionar en ese momento.</translation>
+        </message>
+        <message>
+            <source>Escucha en todas las direcciones de este equipo: desde otro equipo, use el nombre o la IP de este en lugar de la dirección mostrada.</source>
+            <translation>Escucha en todas las direcciones de este equipo: desde otro equipo, use el nombre o la IP de este en lugar de la dirección mostrada.</translation>
+        </message>
+        <message>
+            <source>Token de acceso a la API. Se muestra solo esta vez: cópielo ahora y guárdelo en el programa que use la API. Después no se puede volver a ver (solo generar otro).</source>
+            <translation>Token de acceso a la API. Se muestra solo esta vez: cópielo ahora y guárdelo en el programa que use la API. Después no se puede volver a ver (solo generar otro).</translation>
+        </message>
+        <message>
+            <source>Copiar token</source>
+            <translation>Copiar token</translation>
+        </message>
+        <message>
+            <source>Ya lo guardé</source>
+            <translation>Ya lo guardé</translation>
+        </message>
+        <message>
+            <source>Oculta el token; no se podrá volver a ver.</source>
+            <translation>Oculta el token; no se podrá volver a ver.</translation>
+        </message>
+        <message>
+            <source>API REST local activa: {address}</source>
+            <translation>API REST local activa: {address}</translation>
+        </message>
+        <message>
+            <source>La API REST local no se inició: el puerto {port} ya está en uso por otro programa. Elija otro puerto en Configuración.</source>
+            <translation>La API REST local no se inició: el puerto {port} ya está en uso por otro programa. Elija otro puerto en Configuración.</translation>
+        </message>
+        <message>
+            <source>La API REST local no se inició: no puede escuchar en {host}:{port}. Revise la dirección y el puerto en Configuración.</source>
+            <translation>La API REST local no se inició: no puede escuchar en {host}:{port}. Revise la dirección y el puerto en Configuración.</translation>
+        </message>
+        <message>
+            <source>Dirección copiada al portapapeles.</source>
+            <translation>Dirección copiada al portapapeles.</translation>
+        </message>
+        <message>
+            <source>Token copiado al portapapeles. Guárdelo y pulse «Ya lo guardé».</source>
+            <translation>Token copiado al portapapeles. Guárdelo y pulse «Ya lo guardé».</translation>
+        </message>
+    </context>
+    <context>
         <name>EntityNames</name>
         <message>
             <source>Clientes</source>
@@ -428,6 +483,18 @@ El informe completo está en la carpeta de registros:
             <translation>Hay un respaldo en curso (iniciado por otro proceso); espere a que termine.</translation>
         </message>
         <message>
+            <source>Generar nuevo token</source>
+            <translation>Generar nuevo token</translation>
+        </message>
+        <message>
+            <source>¿Generar un token nuevo para la API REST local?
+
+El token actual deja de funcionar en ese momento: los programas que lo usan no podrán leer el respaldo hasta que les dé el nuevo.</source>
+            <translation>¿Generar un token nuevo para la API REST local?
+
+El token actual deja de funcionar en ese momento: los programas que lo usan no podrán leer el respaldo hasta que les dé el nuevo.</translation>
+        </message>
+        <message>
             <source>Hay una actualización en curso. ¿Detenerla y cerrar el programa?
 
 Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</source>
@@ -453,6 +520,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>El archivo del token de la API {path} está dañado; bórrelo y genere un token nuevo.</source>
             <translation>El archivo del token de la API {path} está dañado; bórrelo y genere un token nuevo.</translation>
+        </message>
+        <message>
+            <source>No se pudo guardar el token nuevo en {path}. Revise los permisos de la carpeta y el espacio libre en disco.</source>
+            <translation>No se pudo guardar el token nuevo en {path}. Revise los permisos de la carpeta y el espacio libre en disco.</translation>
         </message>
         <message>
             <source>Debe ser un texto entre comillas.</source>

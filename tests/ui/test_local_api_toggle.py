@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import socket
 from dataclasses import replace
 
@@ -24,7 +23,7 @@ def test_the_toggle_starts_and_stops_the_rest_api_live(qtbot, make_window):
     window = make_window(settings)
     base = f"http://127.0.0.1:{port}/api/v1"
     assert requests.get(f"{base}/health", timeout=5).status_code == 200
-    token = re.search(r"\n\n(\S+)$", window.api_message.text()).group(1)
+    token = window.api_panel.token_edit.text()
     listed = requests.get(
         f"{base}/customers", headers={"Authorization": f"Bearer {token}"}, timeout=5
     )
@@ -34,9 +33,11 @@ def test_the_toggle_starts_and_stops_the_rest_api_live(qtbot, make_window):
         requests.get(f"{base}/health", timeout=5)
     window.on_settings_saved(settings)  # on again: same token, not shown again
     assert requests.get(f"{base}/health", timeout=5).status_code == 200
-    shown = window.api_message
-    window.on_settings_saved(settings)
-    assert window.api_message is shown
+    assert not window.api_panel.token_shown
+    listed = requests.get(
+        f"{base}/customers", headers={"Authorization": f"Bearer {token}"}, timeout=5
+    )
+    assert listed.status_code == 200
 
 
 def test_a_busy_port_is_a_message_not_a_crash(qtbot, make_window):
@@ -45,5 +46,5 @@ def test_a_busy_port_is_a_message_not_a_crash(qtbot, make_window):
         busy.listen()
         port = busy.getsockname()[1]
         window = make_window(Settings(api_enabled=True, api_port=port))
-        assert "puerto" in window.api_message.text()
+        assert f"puerto {port}" in window.api_panel.error_label.text()
         assert not window.local_api.server
