@@ -38,6 +38,38 @@ def tenant_settings(sim, memory_keyring) -> Settings:
 
 
 @pytest.fixture
+def gui_launch(monkeypatch, tmp_path, memory_keyring):
+    """``launch.run_gui`` with the event loop replaced by ``seen["inspect"](window)``
+    (``seen["window"]`` is the window it opened); the application's display name
+    is put back afterwards (``--demo`` changes it)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.logs import reset_logging
+    from app.ui import launch
+    from app.ui.application import APP_TITLE
+    from app.ui.main_window import MainWindow
+
+    monkeypatch.setattr(
+        launch, "default_name", lambda demo=False: str(tmp_path / f"gui-{demo}.sock")
+    )
+    seen: dict = {}
+
+    def fake_exec(app) -> int:
+        seen["window"] = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w.isVisible()
+        )
+        return seen.pop("inspect")(seen["window"]) or 0
+
+    monkeypatch.setattr(launch, "exec_app", fake_exec)
+    yield seen
+    reset_logging()
+    if QApplication.instance() is not None:
+        QApplication.setApplicationDisplayName(APP_TITLE)
+
+
+@pytest.fixture
 def make_window(qtbot, sqlite_url):
     """Factory: a shown MainWindow on a temporary SQLite database."""
     from app.ui.main_window import MainWindow, WindowContext

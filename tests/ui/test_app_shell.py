@@ -7,12 +7,9 @@ import sys
 
 import pytest
 from loguru import logger
-from PySide6.QtWidgets import QApplication
 
 from app import paths
-from app.logs import reset_logging
 from app.ui import excepthook, launch
-from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import FIRST_RUN_TEXT
 from app.ui.single_instance import SingleInstance
 
@@ -53,27 +50,6 @@ def test_install_replaces_sys_excepthook(monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     excepthook.install(lambda text: None)
     assert sys.excepthook is not sys.__excepthook__
-
-
-@pytest.fixture
-def gui_launch(monkeypatch, tmp_path, memory_keyring):
-    """run_gui with the event loop replaced by ``inspect(window)``."""
-    monkeypatch.setattr(
-        launch, "default_name", lambda demo=False: str(tmp_path / f"gui-{demo}.sock")
-    )
-    seen: dict[str, MainWindow] = {}
-
-    def fake_exec(app) -> int:
-        seen["window"] = next(
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, MainWindow) and w.isVisible()
-        )
-        return seen.pop("inspect")(seen["window"]) or 0
-
-    monkeypatch.setattr(launch, "exec_app", fake_exec)
-    yield seen
-    reset_logging()
 
 
 def test_first_run_opens_the_settings_with_an_explanation(gui_launch):

@@ -12,39 +12,16 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from app import paths
 from app.config import Settings, load_settings
-from app.logs import reset_logging
 from app.ui import launch
-from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog
 
 
 def _write(data: dict) -> None:
     paths.settings_file().write_text(json.dumps(data), encoding="utf-8")
-
-
-@pytest.fixture
-def gui_launch(monkeypatch, tmp_path, memory_keyring):
-    """run_gui with the event loop replaced by ``seen["inspect"](window)``."""
-    monkeypatch.setattr(
-        launch, "default_name", lambda demo=False: str(tmp_path / f"gui-{demo}.sock")
-    )
-    seen: dict = {}
-
-    def fake_exec(app) -> int:
-        window = next(
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, MainWindow) and w.isVisible()
-        )
-        return seen.pop("inspect")(window) or 0
-
-    monkeypatch.setattr(launch, "exec_app", fake_exec)
-    yield seen
-    reset_logging()
 
 
 def test_the_window_process_opens_with_a_bad_log_level(tmp_path):
