@@ -3,7 +3,7 @@ Spanish strings."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -13,11 +13,25 @@ from app.ui.i18n import install_catalogue
 APP_TITLE = "QBench Backup"
 
 
-def create_qapplication(argv: list[str] | None = None) -> QApplication:
-    """The process's QApplication (reused if one exists), set up for Spanish."""
+def window_title(*, demo: bool = False) -> str:
+    """The main window's title: ``QBench Backup``, or ``QBench Backup — DEMO``."""
+    if demo:
+        return QCoreApplication.translate("Application", "QBench Backup — DEMO")
+    return APP_TITLE
+
+
+def create_qapplication(
+    argv: list[str] | None = None, *, demo: bool = False
+) -> QApplication:
+    """The process's QApplication (reused if one exists), set up for Spanish.
+
+    Qt appends the display name to every window title that does not end with it
+    (``Configuración — QBench Backup``); the demo's display name is the demo's
+    title, so the main window reads ``QBench Backup — DEMO`` once, not
+    ``QBench Backup — DEMO — QBench Backup``."""
     app = QApplication.instance() or QApplication(argv or ["qbench-backup"])
     app.setApplicationName("qbench-backup")
-    app.setApplicationDisplayName(APP_TITLE)
+    app.setApplicationDisplayName(window_title(demo=demo))
     app.setOrganizationName("qbench-backup")
     app.setApplicationVersion(__version__)
     icon = paths.resource_path("qbench-backup.ico")

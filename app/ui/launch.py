@@ -83,10 +83,15 @@ def exec_app(app: QApplication) -> int:
 def run_gui(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     """Open the window (or bring the running one forward); returns the exit code."""
     demo = bool(getattr(args, "demo", False))
-    loaded = load_gui_settings(args, env)
+    if demo:  # in memory only: the real settings file is neither read nor written
+        from app.demo import demo_settings
+
+        loaded = GuiSettings(demo_settings())
+    else:
+        loaded = load_gui_settings(args, env)
     settings, problem = loaded.settings, loaded.problem
     setup_logging(settings.log_level)
-    app = create_qapplication(sys.argv[:1])
+    app = create_qapplication(sys.argv[:1], demo=demo)
     instance = SingleInstance(default_name(demo=demo))
     if not instance.acquire():
         logger.info("qbench-backup is already open; asked it to come forward")

@@ -26,7 +26,7 @@ from app.run_state import BackupState
 from app.sync.report import SyncReport
 from app.ui.activity_view import ActivityView
 from app.ui.api_panel import ApiPanel
-from app.ui.application import APP_TITLE
+from app.ui.application import APP_TITLE, window_title
 from app.ui.history_dialog import HistoryDialog
 from app.ui.i18n import translated
 from app.ui.log_bridge import LogBridge
@@ -122,8 +122,7 @@ class MainWindow(QMainWindow):
     # -- layout --------------------------------------------------------------
 
     def _build(self) -> None:
-        demo = self.tr(" — DEMO") if self.context.demo else ""
-        self.setWindowTitle(APP_TITLE + demo)
+        self.setWindowTitle(window_title(demo=self.context.demo))
         self.resize(820, 620)
         root = QWidget(self)
         layout = QVBoxLayout(root)
@@ -389,6 +388,7 @@ class MainWindow(QMainWindow):
                 intro=intro,
                 problems=problems,
                 values=values,
+                demo=self.context.demo,
                 parent=self,
             )
             self.settings_dialog.saved.connect(self.on_settings_saved)

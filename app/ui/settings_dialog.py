@@ -134,9 +134,11 @@ class SettingsDialog(QDialog):
         intro: str = "",
         problems: Mapping[str, str] | None = None,
         values: Mapping[str, object] | None = None,
+        demo: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.demo = demo  # settings for this session only: nothing is written
         self.setWindowTitle("Configuración")
         self.setMinimumWidth(640)
         self._settings = settings
@@ -185,6 +187,8 @@ class SettingsDialog(QDialog):
         self._show_file_values(values or {})
         if problems:
             self.point_to(problems)
+        if demo:
+            self._show_demo(layout)
         self._fit_to_screen(sections)
 
     # -- building ------------------------------------------------------------
@@ -244,6 +248,7 @@ class SettingsDialog(QDialog):
         default = QLabel(f"Archivo por defecto: {paths.default_sqlite_path()}")
         default.setWordWrap(True)
         form.addRow(default)
+        self.default_db_label = default
         form.addRow(QLabel("PostgreSQL: postgresql://usuario@servidor:5432/basedatos"))
         self.db_password_edit = QLineEdit()
         self.db_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -311,6 +316,70 @@ class SettingsDialog(QDialog):
         self.reset_advanced_button.clicked.connect(self.reset_advanced)
         form.addRow(self.reset_advanced_button)
         return box
+
+    def _show_demo(self, layout: QVBoxLayout) -> None:
+        """The demo: the bundled simulator is the QBench, the demo database the
+        backup (both fixed, so their fields are off); only the REST server and
+        the advanced settings change, for this session."""
+        self.demo_label = QLabel(
+            self.tr(
+                "DEMO · Estos ajustes valen solo para esta demostración mientras la "
+                "ventana esté abierta: no se guardan en su archivo de ajustes. El "
+                "simulador de QBench incluido hace de QBench, así que no hace "
+                "falta dirección ni credenciales."
+            )
+        )
+        self.demo_label.setWordWrap(True)
+        self.demo_label.setStyleSheet(
+            "background:#ffe082; color:#4e342e; padding:6px; font-weight:bold;"
+        )
+        layout.insertWidget(0, self.demo_label)
+        self.base_url_edit.setPlaceholderText(self.tr("el simulador incluido"))
+        self.db_url_edit.setPlaceholderText(
+            self.tr("la base de datos de la demostración")
+        )
+        self.default_db_label.setText(
+            self.tr("Base de datos de la demostración: {path}").format(
+                path=paths.demo_sqlite_path()
+            )
+        )
+        self.default_db_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        for widget in (
+            self.base_url_edit,
+            self.client_id_edit,
+            self.secret_edit,
+            self.test_connection_button,
+            self.db_url_edit,
+            self.db_password_edit,
+            self.test_db_button,
+        ):
+            widget.setEnabled(False)
+        for note in (self.keyring_note, self.db_keyring_note):
+            note.hide()
+
+    def _save_demo(self) -> None:
+        """Guardar in the demo: validate what the demo lets change and hand it to
+        the window; no settings file, no keyring."""
+        kept = self._settings
+        settings = replace(
+            self.current_settings(),
+            base_url=kept.base_url,
+            client_id=kept.client_id,
+            db_url=kept.db_url,
+        )
+        problems = {
+            name: text
+            for name, text in validate(settings).items()
+            if name not in ("base_url", "client_id", "db_url")
+        }
+        self.show_problems(problems)
+        if problems:
+            return
+        self._settings = settings
+        self.saved.emit(settings)
+        self.accept()
 
     def reset_advanced(self) -> None:
         """Put the advanced settings back to their defaults (saved with Guardar)."""
@@ -395,6 +464,9 @@ class SettingsDialog(QDialog):
 
         Without a keyring the settings are saved all the same; the dialog stays
         open and says what was not kept and which variable to set instead."""
+        if self.demo:
+            self._save_demo()
+            return
         settings = self.current_settings()
         problems = {**validate(settings), **self._password_problems(settings)}
         self.show_problems(problems)

@@ -151,6 +151,13 @@
         </message>
     </context>
     <context>
+        <name>Application</name>
+        <message>
+            <source>QBench Backup — DEMO</source>
+            <translation>QBench Backup — DEMO</translation>
+        </message>
+    </context>
+    <context>
         <name>EntityNames</name>
         <message>
             <source>Clientes</source>
@@ -425,10 +432,6 @@ El informe completo está en la carpeta de registros:
         <message>
             <source>cancelado</source>
             <translation>cancelado</translation>
-        </message>
-        <message>
-            <source> — DEMO</source>
-            <translation> — DEMO</translation>
         </message>
         <message>
             <source>DEMO · datos de ejemplo del simulador incluido, en una base de datos aparte. No se conecta a su QBench.</source>
@@ -1201,6 +1204,25 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>Total</source>
             <translation>Total</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>DEMO · Estos ajustes valen solo para esta demostración mientras la ventana esté abierta: no se guardan en su archivo de ajustes. El simulador de QBench incluido hace de QBench, así que no hace falta dirección ni credenciales.</source>
+            <translation>DEMO · Estos ajustes valen solo para esta demostración mientras la ventana esté abierta: no se guardan en su archivo de ajustes. El simulador de QBench incluido hace de QBench, así que no hace falta dirección ni credenciales.</translation>
+        </message>
+        <message>
+            <source>el simulador incluido</source>
+            <translation>el simulador incluido</translation>
+        </message>
+        <message>
+            <source>la base de datos de la demostración</source>
+            <translation>la base de datos de la demostración</translation>
+        </message>
+        <message>
+            <source>Base de datos de la demostración: {path}</source>
+            <translation>Base de datos de la demostración: {path}</translation>
         </message>
     </context>
     <context>

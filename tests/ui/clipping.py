@@ -65,6 +65,7 @@ def _probe() -> list[str]:
 
     keyring.set_keyring(keyring.backends.fail.Keyring())  # the no-keyring notes
     from app.config import Settings
+    from app.demo import demo_settings
     from app.ui.application import create_qapplication
     from app.ui.main_window import MainWindow, WindowContext
     from app.ui.settings_dialog import FIRST_RUN_TEXT, SettingsDialog
@@ -86,6 +87,7 @@ def _probe() -> list[str]:
     problems += clipped(window)
     if window.width() != width:
         problems.append(f"the main window widened from {width} to {window.width()}")
+    problems += _rest_api_states(app, window, width)
     for intro in (FIRST_RUN_TEXT, long_reason):
         dialog = SettingsDialog(Settings(), intro=intro)
         dialog.show()
@@ -97,11 +99,39 @@ def _probe() -> list[str]:
             app.processEvents()
             problems += clipped(dialog)
         dialog.close()
+    demo = SettingsDialog(demo_settings(), demo=True)
+    demo.show()
+    demo.api_host_edit.setText("")
+    demo.save()  # the one problem a demo can have
+    app.processEvents()
+    problems += clipped(demo)
+    demo.close()
     history = window.open_history()
     app.processEvents()
     problems += clipped(history)
     window.shutdown()
     return sorted(set(problems))
+
+
+def _rest_api_states(app, window, width: int) -> list[str]:
+    """The REST API's panel with its token shown once, then with a port another
+    program holds; neither clips a text or widens the window."""
+    import socket
+    from dataclasses import replace
+
+    problems: list[str] = []
+    settings = window.context.settings
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        for port in (0, busy.getsockname()[1]):  # 0: any free port
+            window.on_settings_saved(replace(settings, api_enabled=True, api_port=port))
+            app.processEvents()
+            problems += clipped(window)
+            if window.width() != width:
+                problems.append(f"the REST API widened the window to {window.width()}")
+    window.on_settings_saved(settings)
+    return problems
 
 
 if __name__ == "__main__":
