@@ -9,10 +9,12 @@ so the real profile, keyring and backup are never touched.
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -41,6 +43,16 @@ def _settle(app, seconds: float = 0.3) -> None:
         time.sleep(0.01)
 
 
+def _port() -> int:
+    """The API's default port 8765 if free here, else any free one."""
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", 8765))
+        except OSError:
+            sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def _save(widget, name: str) -> None:
     path = OUT / name
     widget.grab().save(str(path))
@@ -48,7 +60,7 @@ def _save(widget, name: str) -> None:
 
 
 def main() -> int:
-    """Make the five screenshots; returns the exit code."""
+    """Make the six screenshots; returns the exit code."""
     os.environ["QBENCH_BACKUP_HOME"] = tempfile.mkdtemp(prefix="qbb-shots-")
     keyring.set_keyring(InMemoryKeyring())
     from app import services
@@ -74,6 +86,14 @@ def main() -> int:
         _wait(app, lambda: "Último respaldo" in window.indicator_label.text())
         _settle(app)
         _save(window, "main-idle.png")
+
+        # The REST API on: the panel shows its address. The token it showed once
+        # is dismissed first: a token never goes into a file.
+        window.on_settings_saved(replace(settings, api_enabled=True, api_port=_port()))
+        window.api_panel.forget_token()
+        _settle(app)
+        _save(window, "main-rest-on.png")
+        window.on_settings_saved(settings)
 
         sim.add_fault("slow", path=TESTS, page=3, seconds=4.0, times=1)
         window.start_sync()
