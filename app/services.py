@@ -567,6 +567,7 @@ class LocalApi:
         from app.api.factory import replace_token_hash
 
         token = self.tokens.issue()
+        register_secret(token)  # masked should any log line ever hold it
         if self.server is not None:
             replace_token_hash(self.server.app, self.tokens.load())
         return token

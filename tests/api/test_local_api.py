@@ -13,6 +13,7 @@ from app import paths
 from app.api.command import BackgroundSync
 from app.api.token_store import load_token_hash, token_file
 from app.config import Settings
+from app.logs import redact, reset_logging
 from app.run_state import read_status_file
 from app.services import ApiListenError, LocalApi, lock_path
 from tests.api.conftest import waitress_threads
@@ -44,6 +45,7 @@ def local_api():
     for api in made:
         api.stop()
     assert waitress_threads() == []
+    reset_logging()  # forget the tokens registered as secrets
 
 
 def test_a_new_token_replaces_the_old_one_on_the_running_server(local_api, sqlite_url):
@@ -62,6 +64,7 @@ def test_a_new_token_replaces_the_old_one_on_the_running_server(local_api, sqlit
     assert _get(port, second) == 200
     stored = token_file().read_text(encoding="utf-8")
     assert first not in stored and second not in stored
+    assert redact(f"token {first} and {second}") == "token *** and ***"
 
 
 def test_a_busy_port_is_named_and_issues_no_token(local_api, sqlite_url):
