@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,50 +55,68 @@ from app.credentials import (
     uses_password,
 )
 from app.errors import AppError, CredentialsError
+from app.i18n import QT_TRANSLATE_NOOP
+from app.ui.i18n import translated
 from app.ui.workers import TaskRunner
 
 OK_STYLE = "color:#2e7d32;"
 ERROR_STYLE = "color:#c62828;"
-FIRST_RUN_TEXT = (
+FIRST_RUN_TEXT = QT_TRANSLATE_NOOP(
+    "SettingsDialog",
     "Bienvenido. Para copiar sus datos, indique la dirección de su QBench y las "
     "credenciales de la API (Client ID y clave). La clave se guarda en el llavero "
-    "del sistema, nunca en un archivo."
+    "del sistema, nunca en un archivo.",
 )
-FIRST_RUN_NO_KEYRING_TEXT = (
+FIRST_RUN_NO_KEYRING_TEXT = QT_TRANSLATE_NOOP(
+    "SettingsDialog",
     "Bienvenido. Para copiar sus datos, indique la dirección de su QBench y las "
     "credenciales de la API (Client ID y clave). Este equipo no tiene llavero del "
     "sistema: la clave no se guarda aquí, se toma de una variable de entorno (vea "
-    "la nota bajo la clave)."
+    "la nota bajo la clave).",
 )
 LOG_LEVEL_CHOICES = ("DEBUG", "INFO", "WARNING", "ERROR")
-STORED = "guardada en el llavero (escriba para cambiarla)"
-NOT_STORABLE = "solo para probar: este equipo no puede guardarla"
+STORED = QT_TRANSLATE_NOOP(
+    "SettingsDialog", "guardada en el llavero (escriba para cambiarla)"
+)
+NOT_STORABLE = QT_TRANSLATE_NOOP(
+    "SettingsDialog", "solo para probar: este equipo no puede guardarla"
+)
+THE_SECRET = QT_TRANSLATE_NOOP("SettingsDialog", "la clave")
+THE_PASSWORD = QT_TRANSLATE_NOOP("SettingsDialog", "la contraseña")
 
 
 def env_line(name: str, platform: str | None = None) -> str:
     """The exact line that defines ``name`` for this user on this platform."""
     if (platform or sys.platform).startswith("win"):
-        return (
-            f'En una ventana de comandos: setx {name} "su-valor"\n'
+        return QCoreApplication.translate(
+            "SettingsDialog",
+            'En una ventana de comandos: setx {name} "su-valor"\n'
             "(la tarea programada, que se ejecuta con su usuario, también la ve; "
-            "vuelva a abrir el programa después)."
-        )
-    return (
-        f"En crontab -e, encima de la línea del respaldo: {name}=su-valor\n"
-        f"Para la ventana, en ~/.profile: export {name}='su-valor'"
-    )
+            "vuelva a abrir el programa después).",
+        ).format(name=name)
+    return QCoreApplication.translate(
+        "SettingsDialog",
+        "En crontab -e, encima de la línea del respaldo: {name}=su-valor\n"
+        "Para la ventana, en ~/.profile: export {name}='su-valor'",
+    ).format(name=name)
 
 
 def no_keyring_text(name: str, what: str, env: Mapping[str, str]) -> str:
     """What to tell the user when ``what`` cannot be kept in a keyring here."""
+    what = translated(what)
     if env.get(name, "").strip():
-        return (
-            f"Este equipo no tiene llavero del sistema; {what} se toma de la variable "
-            f"de entorno {name}, que ya está definida."
-        )
+        return QCoreApplication.translate(
+            "SettingsDialog",
+            "Este equipo no tiene llavero del sistema; {what} se toma de la variable "
+            "de entorno {name}, que ya está definida.",
+        ).format(what=what, name=name)
     return (
-        f"Este equipo no tiene llavero del sistema, así que {what} no se puede "
-        f"guardar aquí. Lo que sí funciona: defina la variable de entorno {name}.\n"
+        QCoreApplication.translate(
+            "SettingsDialog",
+            "Este equipo no tiene llavero del sistema, así que {what} no se puede "
+            "guardar aquí. Lo que sí funciona: defina la variable de entorno {name}.",
+        ).format(what=what, name=name)
+        + "\n"
         + env_line(name)
     )
 
@@ -139,7 +157,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.demo = demo  # settings for this session only: nothing is written
-        self.setWindowTitle("Configuración")
+        self.setWindowTitle(self.tr("Configuración"))
         self.setMinimumWidth(640)
         self._settings = settings
         self._env = env or {}
@@ -150,7 +168,7 @@ class SettingsDialog(QDialog):
         self.keyring_usable = keyring_status()[0]
         if intro == FIRST_RUN_TEXT and not self.keyring_usable:
             intro = FIRST_RUN_NO_KEYRING_TEXT  # never promise a keyring there is not
-        self.intro_label = QLabel(intro)
+        self.intro_label = QLabel(translated(intro))
         self.intro_label.setWordWrap(True)
         self.intro_label.setVisible(bool(intro))
         layout.addWidget(self.intro_label)
@@ -179,8 +197,10 @@ class SettingsDialog(QDialog):
             | QDialogButtonBox.StandardButton.Cancel
         )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Guardar")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Cancelar")
+        self.save_button.setText(self.tr("Guardar"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            self.tr("Cancelar")
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -201,8 +221,8 @@ class SettingsDialog(QDialog):
 
     def _placeholder(self, stored: bool) -> str:
         if not self.keyring_usable:
-            return NOT_STORABLE
-        return STORED if stored else ""
+            return translated(NOT_STORABLE)
+        return translated(STORED) if stored else ""
 
     def _add(self, form: QFormLayout, text: str, widget: QWidget, name: str) -> None:
         """A form row: the widget with its validation message beside it."""
@@ -216,23 +236,23 @@ class SettingsDialog(QDialog):
         form.addRow(text, cell)
 
     def _connection_box(self) -> QGroupBox:
-        box = QGroupBox("Conexión con QBench")
+        box = QGroupBox(self.tr("Conexión con QBench"))
         form = QFormLayout(box)
         s = self._settings
         self.base_url_edit = QLineEdit(s.base_url)
         self.base_url_edit.setPlaceholderText("https://miempresa.qbench.net")
-        self._add(form, "Dirección de QBench", self.base_url_edit, "base_url")
+        self._add(form, self.tr("Dirección de QBench"), self.base_url_edit, "base_url")
         self.client_id_edit = QLineEdit(s.client_id)
-        self._add(form, "Client ID", self.client_id_edit, "client_id")
+        self._add(form, self.tr("Client ID"), self.client_id_edit, "client_id")
         self.secret_edit = QLineEdit()
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         stored = bool(s.client_id and get_secret(s.client_id))
         self.secret_edit.setPlaceholderText(self._placeholder(stored))
-        self._add(form, "Clave (client secret)", self.secret_edit, "secret")
-        self.keyring_note = _note(no_keyring_text(ENV_SECRET, "la clave", self._env))
+        self._add(form, self.tr("Clave (client secret)"), self.secret_edit, "secret")
+        self.keyring_note = _note(no_keyring_text(ENV_SECRET, THE_SECRET, self._env))
         self.keyring_note.setVisible(not self.keyring_usable)
         form.addRow(self.keyring_note)
-        self.test_connection_button = QPushButton("Probar conexión")
+        self.test_connection_button = QPushButton(self.tr("Probar conexión"))
         self.test_connection_button.clicked.connect(self.test_connection)
         self.connection_result = QLabel()
         self.connection_result.setWordWrap(True)
@@ -240,28 +260,41 @@ class SettingsDialog(QDialog):
         return box
 
     def _database_box(self) -> QGroupBox:
-        box = QGroupBox("Base de datos de respaldo")
+        box = QGroupBox(self.tr("Base de datos de respaldo"))
         form = QFormLayout(box)
         self.db_url_edit = QLineEdit(self._settings.db_url)
-        self.db_url_edit.setPlaceholderText("vacío: el archivo SQLite por defecto")
-        self._add(form, "Dirección", self.db_url_edit, "db_url")
-        default = QLabel(f"Archivo por defecto: {paths.default_sqlite_path()}")
+        self.db_url_edit.setPlaceholderText(
+            self.tr("vacío: el archivo SQLite por defecto")
+        )
+        self._add(form, self.tr("Dirección"), self.db_url_edit, "db_url")
+        default = QLabel(
+            self.tr("Archivo por defecto: {path}").format(
+                path=paths.default_sqlite_path()
+            )
+        )
         default.setWordWrap(True)
         form.addRow(default)
         self.default_db_label = default
-        form.addRow(QLabel("PostgreSQL: postgresql://usuario@servidor:5432/basedatos"))
+        form.addRow(
+            QLabel(self.tr("PostgreSQL: postgresql://usuario@servidor:5432/basedatos"))
+        )
         self.db_password_edit = QLineEdit()
         self.db_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         url = self._settings.db_url
         stored = bool(url and get_db_password(url))
         self.db_password_edit.setPlaceholderText(self._placeholder(stored))
-        self._add(form, "Contraseña (PostgreSQL)", self.db_password_edit, "db_password")
+        self._add(
+            form,
+            self.tr("Contraseña (PostgreSQL)"),
+            self.db_password_edit,
+            "db_password",
+        )
         self.db_keyring_note = _note(
-            no_keyring_text(ENV_DB_PASSWORD, "la contraseña", self._env)
+            no_keyring_text(ENV_DB_PASSWORD, THE_PASSWORD, self._env)
         )
         self.db_keyring_note.setVisible(not self.keyring_usable)
         form.addRow(self.db_keyring_note)
-        self.test_db_button = QPushButton("Probar base de datos")
+        self.test_db_button = QPushButton(self.tr("Probar base de datos"))
         self.test_db_button.clicked.connect(self.test_database)
         self.db_result = QLabel()
         self.db_result.setWordWrap(True)
@@ -269,50 +302,76 @@ class SettingsDialog(QDialog):
         return box
 
     def _api_box(self) -> QGroupBox:
-        box = QGroupBox("Servidor REST local (solo lectura)")
+        box = QGroupBox(self.tr("Servidor REST local (solo lectura)"))
         form = QFormLayout(box)
-        self.api_check = QCheckBox("Activar el servidor REST local")
+        self.api_check = QCheckBox(self.tr("Activar el servidor REST local"))
         self.api_check.setChecked(self._settings.api_enabled)
         form.addRow(self.api_check)
         self.field_widgets["api_enabled"] = self.api_check
         s = self._settings
         self.api_host_edit = QLineEdit(s.api_host)
-        self._add(form, "Dirección en la que escucha", self.api_host_edit, "api_host")
+        self._add(
+            form, self.tr("Dirección en la que escucha"), self.api_host_edit, "api_host"
+        )
         self.api_port_spin = _spin(1, 65535, s.api_port)
-        self._add(form, "Puerto", self.api_port_spin, "api_port")
-        self.api_sync_check = QCheckBox("Permitir iniciar respaldos desde la API")
+        self._add(form, self.tr("Puerto"), self.api_port_spin, "api_port")
+        self.api_sync_check = QCheckBox(
+            self.tr("Permitir iniciar respaldos desde la API")
+        )
         self.api_sync_check.setChecked(s.api_allow_sync)
         self._add(form, "", self.api_sync_check, "api_allow_sync")
         self.cors_edit = QLineEdit(s.api_cors_origins)
-        self.cors_edit.setPlaceholderText("vacío: ninguno (http://localhost:3000, …)")
-        self._add(form, "Orígenes CORS permitidos", self.cors_edit, "api_cors_origins")
+        self.cors_edit.setPlaceholderText(
+            self.tr("vacío: ninguno (http://localhost:3000, …)")
+        )
+        self._add(
+            form,
+            self.tr("Orígenes CORS permitidos"),
+            self.cors_edit,
+            "api_cors_origins",
+        )
         return box
 
     def _advanced_box(self) -> QGroupBox:
-        box = QGroupBox("Avanzado")
+        box = QGroupBox(self.tr("Avanzado"))
         form = QFormLayout(box)
         s = self._settings
         self.rate_requests_spin = _spin(1, MAX_RATE_REQUESTS, s.rate_limit_requests)
         self._add(
             form,
-            "Peticiones permitidas",
+            self.tr("Peticiones permitidas"),
             self.rate_requests_spin,
             "rate_limit_requests",
         )
         self.rate_seconds_spin = _spin(1, MAX_RATE_SECONDS, s.rate_limit_seconds, " s")
-        self._add(form, "…por periodo de", self.rate_seconds_spin, "rate_limit_seconds")
-        self.lookback_spin = _spin(0, MAX_LOOKBACK_MINUTES, s.lookback_minutes, " min")
-        self._add(form, "Margen hacia atrás", self.lookback_spin, "lookback_minutes")
-        self.page_size_spin = _spin(1, MAX_PAGE_SIZE, s.page_size, " registros")
-        self._add(form, "Tamaño de página", self.page_size_spin, "page_size")
+        self._add(
+            form,
+            self.tr("…por periodo de"),
+            self.rate_seconds_spin,
+            "rate_limit_seconds",
+        )
+        self.lookback_spin = _spin(
+            0, MAX_LOOKBACK_MINUTES, s.lookback_minutes, self.tr(" min")
+        )
+        self._add(
+            form, self.tr("Margen hacia atrás"), self.lookback_spin, "lookback_minutes"
+        )
+        self.page_size_spin = _spin(
+            1, MAX_PAGE_SIZE, s.page_size, self.tr(" registros")
+        )
+        self._add(form, self.tr("Tamaño de página"), self.page_size_spin, "page_size")
         self.log_level_combo = QComboBox()
         levels = list(LOG_LEVEL_CHOICES)
         if s.log_level not in levels:
             levels.append(s.log_level)
         self.log_level_combo.addItems(levels)
         self.log_level_combo.setCurrentText(s.log_level)
-        self._add(form, "Nivel del registro", self.log_level_combo, "log_level")
-        self.reset_advanced_button = QPushButton("Restablecer valores por defecto")
+        self._add(
+            form, self.tr("Nivel del registro"), self.log_level_combo, "log_level"
+        )
+        self.reset_advanced_button = QPushButton(
+            self.tr("Restablecer valores por defecto")
+        )
         self.reset_advanced_button.clicked.connect(self.reset_advanced)
         form.addRow(self.reset_advanced_button)
         return box
@@ -424,14 +483,16 @@ class SettingsDialog(QDialog):
     def _password_problems(self, settings: Settings) -> dict[str, str]:
         problems = {}
         if urlsplit(settings.db_url).password is not None:
-            problems["db_url"] = (
+            problems["db_url"] = self.tr(
                 "No escriba la contraseña en la dirección: escríbala en el campo "
                 "Contraseña (se guarda en el llavero del sistema)."
             )
         if self.db_password_edit.text() and not uses_password(
             services.database_url(settings)
         ):
-            problems["db_password"] = "La contraseña solo se usa con PostgreSQL."
+            problems["db_password"] = self.tr(
+                "La contraseña solo se usa con PostgreSQL."
+            )
         return problems
 
     def _fit_to_screen(self, sections: QWidget) -> None:
@@ -475,7 +536,7 @@ class SettingsDialog(QDialog):
         try:
             save_settings(settings)
         except AppError as exc:
-            self.show_problems({"": exc.user_message})
+            self.show_problems({"": translated(exc.user_message)})
             return
         self._settings = settings
         unsaved = self._store_secrets(settings)
@@ -486,12 +547,14 @@ class SettingsDialog(QDialog):
         self.keyring_usable = False
         for note in (self.keyring_note, self.db_keyring_note):
             note.setVisible(True)
+        what = self.tr(" y ").join(translated(w) for w in unsaved)
         self.show_problems(
             {
-                "": "Ajustes guardados, excepto " + " y ".join(unsaved) + ": este "
-                "equipo no tiene llavero del sistema. Use la variable de entorno "
-                "indicada en la nota."
-            }  # fmt: skip
+                "": self.tr(
+                    "Ajustes guardados, excepto {what}: este equipo no tiene llavero "
+                    "del sistema. Use la variable de entorno indicada en la nota."
+                ).format(what=what)
+            }
         )
 
     def _store_secrets(self, settings: Settings) -> list[str]:
@@ -502,12 +565,12 @@ class SettingsDialog(QDialog):
             (
                 self.secret_edit.text(),
                 lambda v: set_secret(settings.client_id, v),
-                "la clave",
+                THE_SECRET,
             ),
             (
                 self.db_password_edit.text(),
                 lambda v: set_db_password(db_url, v),
-                "la contraseña",
+                THE_PASSWORD,
             ),
         ):
             if not text:
@@ -534,13 +597,13 @@ class SettingsDialog(QDialog):
             or self._env.get(ENV_SECRET, "").strip()
         )
         if not secret:
-            problems["secret"] = "Escriba la clave (client secret) de la API."
+            problems["secret"] = self.tr("Escriba la clave (client secret) de la API.")
         self.show_problems(problems)
         if problems:
             return
         connection = services.Connection(settings.base_url, settings.client_id, secret)
         self.test_connection_button.setEnabled(False)
-        self._result(self.connection_result, "Probando…", "")
+        self._result(self.connection_result, self.tr("Probando…"), "")
         self.tasks.run(
             lambda: services.check_connection(connection),
             self.on_connection_ok,
@@ -551,8 +614,10 @@ class SettingsDialog(QDialog):
         self.test_connection_button.setEnabled(True)
         self._result(
             self.connection_result,
-            f"Conexión correcta: QBench aceptó las credenciales ({total} registros "
-            "visibles en la prueba).",
+            self.tr(
+                "Conexión correcta: QBench aceptó las credenciales ({total} "
+                "registros visibles en la prueba)."
+            ).format(total=total),
             OK_STYLE,
         )
 
@@ -572,7 +637,7 @@ class SettingsDialog(QDialog):
             url, self._env
         )
         self.test_db_button.setEnabled(False)
-        self._result(self.db_result, "Probando…", "")
+        self._result(self.db_result, self.tr("Probando…"), "")
         self.tasks.run(
             lambda: services.check_database(url, password),
             self.on_database_ok,
@@ -581,7 +646,7 @@ class SettingsDialog(QDialog):
 
     def on_database_ok(self, _result: object) -> None:
         self.test_db_button.setEnabled(True)
-        self._result(self.db_result, "La base de datos responde.", OK_STYLE)
+        self._result(self.db_result, self.tr("La base de datos responde."), OK_STYLE)
 
     def on_database_failed(self, message: str) -> None:
         self.test_db_button.setEnabled(True)

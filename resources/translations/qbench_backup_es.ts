@@ -1209,6 +1209,174 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
     <context>
         <name>SettingsDialog</name>
         <message>
+            <source>Bienvenido. Para copiar sus datos, indique la dirección de su QBench y las credenciales de la API (Client ID y clave). La clave se guarda en el llavero del sistema, nunca en un archivo.</source>
+            <translation>Bienvenido. Para copiar sus datos, indique la dirección de su QBench y las credenciales de la API (Client ID y clave). La clave se guarda en el llavero del sistema, nunca en un archivo.</translation>
+        </message>
+        <message>
+            <source>Bienvenido. Para copiar sus datos, indique la dirección de su QBench y las credenciales de la API (Client ID y clave). Este equipo no tiene llavero del sistema: la clave no se guarda aquí, se toma de una variable de entorno (vea la nota bajo la clave).</source>
+            <translation>Bienvenido. Para copiar sus datos, indique la dirección de su QBench y las credenciales de la API (Client ID y clave). Este equipo no tiene llavero del sistema: la clave no se guarda aquí, se toma de una variable de entorno (vea la nota bajo la clave).</translation>
+        </message>
+        <message>
+            <source>guardada en el llavero (escriba para cambiarla)</source>
+            <translation>guardada en el llavero (escriba para cambiarla)</translation>
+        </message>
+        <message>
+            <source>solo para probar: este equipo no puede guardarla</source>
+            <translation>solo para probar: este equipo no puede guardarla</translation>
+        </message>
+        <message>
+            <source>la clave</source>
+            <translation>la clave</translation>
+        </message>
+        <message>
+            <source>la contraseña</source>
+            <translation>la contraseña</translation>
+        </message>
+        <message>
+            <source>En una ventana de comandos: setx {name} "su-valor"
+(la tarea programada, que se ejecuta con su usuario, también la ve; vuelva a abrir el programa después).</source>
+            <translation>En una ventana de comandos: setx {name} "su-valor"
+(la tarea programada, que se ejecuta con su usuario, también la ve; vuelva a abrir el programa después).</translation>
+        </message>
+        <message>
+            <source>En crontab -e, encima de la línea del respaldo: {name}=su-valor
+Para la ventana, en ~/.profile: export {name}='su-valor'</source>
+            <translation>En crontab -e, encima de la línea del respaldo: {name}=su-valor
+Para la ventana, en ~/.profile: export {name}='su-valor'</translation>
+        </message>
+        <message>
+            <source>Este equipo no tiene llavero del sistema; {what} se toma de la variable de entorno {name}, que ya está definida.</source>
+            <translation>Este equipo no tiene llavero del sistema; {what} se toma de la variable de entorno {name}, que ya está definida.</translation>
+        </message>
+        <message>
+            <source>Este equipo no tiene llavero del sistema, así que {what} no se puede guardar aquí. Lo que sí funciona: defina la variable de entorno {name}.</source>
+            <translation>Este equipo no tiene llavero del sistema, así que {what} no se puede guardar aquí. Lo que sí funciona: defina la variable de entorno {name}.</translation>
+        </message>
+        <message>
+            <source>Configuración</source>
+            <translation>Configuración</translation>
+        </message>
+        <message>
+            <source>Guardar</source>
+            <translation>Guardar</translation>
+        </message>
+        <message>
+            <source>Cancelar</source>
+            <translation>Cancelar</translation>
+        </message>
+        <message>
+            <source>Conexión con QBench</source>
+            <translation>Conexión con QBench</translation>
+        </message>
+        <message>
+            <source>Dirección de QBench</source>
+            <translation>Dirección de QBench</translation>
+        </message>
+        <message>
+            <source>Client ID</source>
+            <translation>Client ID</translation>
+        </message>
+        <message>
+            <source>Clave (client secret)</source>
+            <translation>Clave (client secret)</translation>
+        </message>
+        <message>
+            <source>Probar conexión</source>
+            <translation>Probar conexión</translation>
+        </message>
+        <message>
+            <source>Base de datos de respaldo</source>
+            <translation>Base de datos de respaldo</translation>
+        </message>
+        <message>
+            <source>vacío: el archivo SQLite por defecto</source>
+            <translation>vacío: el archivo SQLite por defecto</translation>
+        </message>
+        <message>
+            <source>Dirección</source>
+            <translation>Dirección</translation>
+        </message>
+        <message>
+            <source>Archivo por defecto: {path}</source>
+            <translation>Archivo por defecto: {path}</translation>
+        </message>
+        <message>
+            <source>PostgreSQL: postgresql://usuario@servidor:5432/basedatos</source>
+            <translation>PostgreSQL: postgresql://usuario@servidor:5432/basedatos</translation>
+        </message>
+        <message>
+            <source>Contraseña (PostgreSQL)</source>
+            <translation>Contraseña (PostgreSQL)</translation>
+        </message>
+        <message>
+            <source>Probar base de datos</source>
+            <translation>Probar base de datos</translation>
+        </message>
+        <message>
+            <source>Servidor REST local (solo lectura)</source>
+            <translation>Servidor REST local (solo lectura)</translation>
+        </message>
+        <message>
+            <source>Activar el servidor REST local</source>
+            <translation>Activar el servidor REST local</translation>
+        </message>
+        <message>
+            <source>Dirección en la que escucha</source>
+            <translation>Dirección en la que escucha</translation>
+        </message>
+        <message>
+            <source>Puerto</source>
+            <translation>Puerto</translation>
+        </message>
+        <message>
+            <source>Permitir iniciar respaldos desde la API</source>
+            <translation>Permitir iniciar respaldos desde la API</translation>
+        </message>
+        <message>
+            <source>vacío: ninguno (http://localhost:3000, …)</source>
+            <translation>vacío: ninguno (http://localhost:3000, …)</translation>
+        </message>
+        <message>
+            <source>Orígenes CORS permitidos</source>
+            <translation>Orígenes CORS permitidos</translation>
+        </message>
+        <message>
+            <source>Avanzado</source>
+            <translation>Avanzado</translation>
+        </message>
+        <message>
+            <source>Peticiones permitidas</source>
+            <translation>Peticiones permitidas</translation>
+        </message>
+        <message>
+            <source>…por periodo de</source>
+            <translation>…por periodo de</translation>
+        </message>
+        <message>
+            <source> min</source>
+            <translation> min</translation>
+        </message>
+        <message>
+            <source>Margen hacia atrás</source>
+            <translation>Margen hacia atrás</translation>
+        </message>
+        <message>
+            <source> registros</source>
+            <translation> registros</translation>
+        </message>
+        <message>
+            <source>Tamaño de página</source>
+            <translation>Tamaño de página</translation>
+        </message>
+        <message>
+            <source>Nivel del registro</source>
+            <translation>Nivel del registro</translation>
+        </message>
+        <message>
+            <source>Restablecer valores por defecto</source>
+            <translation>Restablecer valores por defecto</translation>
+        </message>
+        <message>
             <source>DEMO · Estos ajustes valen solo para esta demostración mientras la ventana esté abierta: no se guardan en su archivo de ajustes. El simulador de QBench incluido hace de QBench, así que no hace falta dirección ni credenciales.</source>
             <translation>DEMO · Estos ajustes valen solo para esta demostración mientras la ventana esté abierta: no se guardan en su archivo de ajustes. El simulador de QBench incluido hace de QBench, así que no hace falta dirección ni credenciales.</translation>
         </message>
@@ -1223,6 +1391,38 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>Base de datos de la demostración: {path}</source>
             <translation>Base de datos de la demostración: {path}</translation>
+        </message>
+        <message>
+            <source>No escriba la contraseña en la dirección: escríbala en el campo Contraseña (se guarda en el llavero del sistema).</source>
+            <translation>No escriba la contraseña en la dirección: escríbala en el campo Contraseña (se guarda en el llavero del sistema).</translation>
+        </message>
+        <message>
+            <source>La contraseña solo se usa con PostgreSQL.</source>
+            <translation>La contraseña solo se usa con PostgreSQL.</translation>
+        </message>
+        <message>
+            <source> y </source>
+            <translation> y </translation>
+        </message>
+        <message>
+            <source>Ajustes guardados, excepto {what}: este equipo no tiene llavero del sistema. Use la variable de entorno indicada en la nota.</source>
+            <translation>Ajustes guardados, excepto {what}: este equipo no tiene llavero del sistema. Use la variable de entorno indicada en la nota.</translation>
+        </message>
+        <message>
+            <source>Escriba la clave (client secret) de la API.</source>
+            <translation>Escriba la clave (client secret) de la API.</translation>
+        </message>
+        <message>
+            <source>Probando…</source>
+            <translation>Probando…</translation>
+        </message>
+        <message>
+            <source>Conexión correcta: QBench aceptó las credenciales ({total} registros visibles en la prueba).</source>
+            <translation>Conexión correcta: QBench aceptó las credenciales ({total} registros visibles en la prueba).</translation>
+        </message>
+        <message>
+            <source>La base de datos responde.</source>
+            <translation>La base de datos responde.</translation>
         </message>
     </context>
     <context>

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
+from app.ui.settings_dialog import SettingsDialog
 from scripts import update_translations
 from tests.ui.catalogue import leftover_words, untranslated
 
@@ -36,3 +37,29 @@ def test_the_window_speaks_only_catalogue_text(qtbot, make_window, tenant_settin
     qtbot.waitUntil(lambda: not window.syncing, timeout=30_000)
     assert window.last_report.status == "success"
     assert untranslated(window) == []  # after a good run, activity pane included
+    history = window.open_history()
+    qtbot.waitUntil(lambda: history.table.rowCount() >= 1, timeout=5000)
+    assert untranslated(history) == []
+    dialog = window.open_settings()
+    assert untranslated(dialog) == []
+
+
+def test_a_failed_run_speaks_only_catalogue_text(qtbot, make_window, tenant_settings):
+    from dataclasses import replace
+
+    window = make_window(replace(tenant_settings, base_url="http://127.0.0.1:9"))
+    window.start_sync()
+    qtbot.waitUntil(lambda: not window.syncing, timeout=30_000)
+    qtbot.waitUntil(lambda: window.reason_label.isVisible(), timeout=5000)
+    assert untranslated(window) == []
+
+
+def test_configuracion_speaks_only_catalogue_text(qtbot, memory_keyring):
+    from app.config import Settings
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert untranslated(dialog) == []
+    dialog.save()  # empty fields: every field's problem shown
+    assert untranslated(dialog) == []
