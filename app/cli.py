@@ -398,16 +398,17 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
             from app.api.command import serve_command
 
             return serve_command(args, env, stdout, stderr)
-        from app.ui.launch import run_gui
+        from app.ui.preflight import start_window
 
-        return run_gui(args, env)
+        return start_window(args, env)
     except AppError as exc:
         if not is_configured():  # the settings failed before logging was set up
             with suppress(OSError):
                 setup_logging(
                     "INFO", console=stderr is not None, console_level="WARNING"
                 )
-        logger.bind(file_only=True).error(f"sync not run: {exc}")
+        what = "sync not run" if args.sync or args.serve else "window not opened"
+        logger.bind(file_only=True).error(f"{what}: {exc}")
         if stderr is not None:
             stderr.write(f"qbench-backup: {exc}\n")
         if args.json:
