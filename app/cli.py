@@ -38,9 +38,11 @@ from app.logs import is_configured, setup_logging
 from app.qbench import Wait
 from app.qbench.waits import NETWORK, RETRY
 from app.services import require_connection, run_sync
+from app.storage.db import redact_url, sqlite_path
 from app.sync.engine import CORE_ENTITIES, ordered
 from app.sync.progress import RunProgress
 from app.sync.report import (
+    EntityResult,
     SectionDone,
     SectionStarted,
     SyncEvent,
@@ -293,6 +295,10 @@ def sync_command(
             setup_logging("INFO", console=stderr is not None, console_level="WARNING")
         report = services.record_early_failure(exc, database=database, demo=args.demo)
     _summary(report, args.json, stdout, stderr)
+    if args.demo and not args.json and stdout is not None:
+        where = database or services.database_url(Settings(), demo=True)
+        stdout.write(demo_summary(report, services.resolve_database_url(where)) + "\n")
+        stdout.flush()
     return report.exit_code
 
 
@@ -352,6 +358,64 @@ def _stop_on_signals(token: CancelToken) -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+# Section names as the window shows them (app/ui/entity_names.py, which needs
+# Qt; --sync must not load it): tests/test_demo_summary.py keeps them equal.
+SECTION_NAMES: dict[str, str] = {
+    "customers": "Clientes",
+    "orders": "Órdenes",
+    "samples": "Muestras",
+    "batches": "Lotes",
+    "tests": "Pruebas",
+    "assays": "Ensayos",
+    "reports": "Informes",
+}
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _section_es(result: EntityResult) -> str:
+    """One section of the run in Spanish: its records (a full copy), its
+    changes (an incremental one) or what went wrong."""
+    name = SECTION_NAMES.get(result.entity, result.entity)
+    if result.status == "failed":
+        return f"{name}: falló"
+    if result.status == "cancelled":
+        return f"{name}: cancelada"
+    if result.mode == "full":
+        return f"{name}: {result.fetched}"
+    changes = [
+        _plural(count, one, many)
+        for count, one, many in (
+            (result.inserted, "nuevo", "nuevos"),
+            (result.updated, "modificado", "modificados"),
+            (result.deleted, "eliminado", "eliminados"),
+        )
+        if count
+    ]
+    return f"{name}: {', '.join(changes) or 'sin cambios'}"
+
+
+def demo_summary(report: SyncReport, database: str) -> str:
+    """The line ``--demo --sync`` ends with, in Spanish: each section's records
+    (a full copy) or changes (an incremental run), and where the demo
+    database is."""
+    heading = {
+        "success": "Respaldo de demostración terminado",
+        "cancelled": "Respaldo de demostración cancelado",
+    }.get(report.status, "El respaldo de demostración falló")
+    text = heading
+    if report.results:
+        text += ". " + "; ".join(_section_es(r) for r in report.results)
+    copied = sum(r.fetched for r in report.results if r.mode == "full")
+    if copied:
+        text += f" ({_plural(copied, 'registro copiado', 'registros copiados')})"
+    path = sqlite_path(database)
+    where = f"archivo {path}" if path is not None else redact_url(database)
+    return f"{text}. Base de datos de demostración: {where}"
 
 
 def _summary(
