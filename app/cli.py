@@ -413,6 +413,8 @@ def demo_summary(report: SyncReport, database: str) -> str:
     copied = sum(r.fetched for r in report.results if r.mode == "full")
     if copied:
         text += f" ({_plural(copied, 'registro copiado', 'registros copiados')})"
+    if reason := " ".join(report.reason().split()):
+        text += f". {reason.rstrip('.')}"
     path = sqlite_path(database)
     where = f"archivo {path}" if path is not None else redact_url(database)
     return f"{text}. Base de datos de demostración: {where}"

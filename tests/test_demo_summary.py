@@ -70,24 +70,32 @@ def test_changes_failures_and_plurals_in_spanish():
             updated=1,
             deleted=2,
         ),
-        EntityResult("reports", mode="full", status="failed", fetched=50),
+        EntityResult(
+            "reports",
+            mode="full",
+            status="failed",
+            fetched=50,
+            error="HTTP 500",
+            user_message="QBench respondió con un error.",
+        ),
     )
     database = f"sqlite:///{paths.demo_sqlite_path()}"
     assert cli.demo_summary(report, database) == (
         "El respaldo de demostración falló. Clientes: 1 nuevo; "
         "Pruebas: 3 nuevos, 1 modificado, 2 eliminados; Informes: falló "
-        "(50 registros copiados). Base de datos de demostración: archivo "
+        "(50 registros copiados). reports: QBench respondió con un error. "
+        "Base de datos de demostración: archivo "
         f"{paths.demo_sqlite_path()}"
     )
 
 
 def test_a_run_that_never_started_still_says_where_the_database_is():
-    line = cli.demo_summary(
-        _report(error="locked"), "postgresql://u:secret@db.example/demo"
-    )
+    report = _report(error="locked")
+    report.user_message = "Ya hay una actualización en curso.\nEspere."
+    line = cli.demo_summary(report, "postgresql://u:secret@db.example/demo")
     assert line == (
-        "El respaldo de demostración falló. Base de datos de demostración: "
-        "postgresql://u:***@db.example/demo"
+        "El respaldo de demostración falló. Ya hay una actualización en curso. "
+        "Espere. Base de datos de demostración: postgresql://u:***@db.example/demo"
     )
 
 
