@@ -253,3 +253,23 @@ def test_version_6_gives_every_older_run_its_own_row(db, db_url):
         "r2": ("failed", 1, 2),
         "r3": ("running", 2, 1),
     }
+
+
+def test_the_log_says_where_the_copy_before_migrating_went(sqlite_url, monkeypatch):
+    from loguru import logger
+
+    lines: list[str] = []
+    sink = logger.add(lines.append, format="{message}")
+    db = open_database(sqlite_url)
+    try:
+        migrate(db)
+        with_next_version(monkeypatch)
+        report = migrate(db)
+    finally:
+        db.close()
+        logger.remove(sink)
+    assert any(
+        f"to {report.backup_path} before migrating it from schema version {LATEST} "
+        f"to {NEXT}" in line
+        for line in lines
+    )
