@@ -296,8 +296,12 @@ def sync_command(
         report = services.record_early_failure(exc, database=database, demo=args.demo)
     _summary(report, args.json, stdout, stderr)
     if args.demo and not args.json and stdout is not None:
-        where = database or services.database_url(Settings(), demo=True)
-        stdout.write(demo_summary(report, services.resolve_database_url(where)) + "\n")
+        where = services.resolve_database_url(
+            database or services.database_url(Settings(), demo=True)
+        )
+        entities = [r.entity for r in report.results]
+        counts = copy_counts(where, entities) if entities else {}
+        stdout.write(demo_summary(report, where, counts) + "\n")
         stdout.flush()
     return report.exit_code
 
@@ -377,42 +381,58 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def _section_es(result: EntityResult) -> str:
-    """One section of the run in Spanish: its records (a full copy), its
-    changes (an incremental one) or what went wrong."""
+def _section_es(result: EntityResult, count: int | None) -> str:
+    """One section of the run in Spanish: the records the copy holds, what
+    changed (an incremental run) or what went wrong."""
     name = SECTION_NAMES.get(result.entity, result.entity)
     if result.status == "failed":
         return f"{name}: falló"
     if result.status == "cancelled":
         return f"{name}: cancelada"
-    if result.mode == "full":
-        return f"{name}: {result.fetched}"
     changes = [
-        _plural(count, one, many)
-        for count, one, many in (
+        _plural(n, one, many)
+        for n, one, many in (
             (result.inserted, "nuevo", "nuevos"),
             (result.updated, "modificado", "modificados"),
             (result.deleted, "eliminado", "eliminados"),
         )
-        if count
+        if n
     ]
-    return f"{name}: {', '.join(changes) or 'sin cambios'}"
+    what = ", ".join(changes) or "sin cambios"
+    if count is None:
+        return f"{name}: {what}"
+    return f"{name}: {count}" if result.mode == "full" else f"{name}: {count} ({what})"
 
 
-def demo_summary(report: SyncReport, database: str) -> str:
-    """The line ``--demo --sync`` ends with, in Spanish: each section's records
-    (a full copy) or changes (an incremental run), and where the demo
-    database is."""
+def copy_counts(database: str, entities: list[str]) -> dict[str, int]:
+    """The live records the copy holds per entity (empty if it cannot be read)."""
+    try:
+        with services.open_repository(database) as repo:
+            return {entity: repo.count(entity) for entity in entities}
+    except Exception as exc:  # a summary line must not fail the run
+        logger.bind(file_only=True).warning(f"demo summary without counts: {exc}")
+        return {}
+
+
+def demo_summary(
+    report: SyncReport, database: str, counts: Mapping[str, int] | None = None
+) -> str:
+    """The line ``--demo --sync`` ends with, in Spanish: per section the records
+    the copy holds (``counts``) and, on an incremental run, what changed; why
+    the run did not succeed; where the demo database is."""
+    counts = counts or {}
     heading = {
         "success": "Respaldo de demostración terminado",
         "cancelled": "Respaldo de demostración cancelado",
     }.get(report.status, "El respaldo de demostración falló")
     text = heading
     if report.results:
-        text += ". " + "; ".join(_section_es(r) for r in report.results)
-    copied = sum(r.fetched for r in report.results if r.mode == "full")
-    if copied:
-        text += f" ({_plural(copied, 'registro copiado', 'registros copiados')})"
+        text += ". " + "; ".join(
+            _section_es(r, counts.get(r.entity)) for r in report.results
+        )
+    if counts:
+        total = sum(counts.values())
+        text += f". En la copia: {_plural(total, 'registro', 'registros')}"
     if reason := " ".join(report.reason().split()):
         text += f". {reason.rstrip('.')}"
     path = sqlite_path(database)

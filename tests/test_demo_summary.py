@@ -4,8 +4,11 @@ records (or changes) and where the demo database is."""
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import UTC, datetime
 
 import pytest
@@ -40,18 +43,24 @@ def test_the_demo_run_ends_with_a_spanish_summary_line(tmp_path):
     line = first.stdout.strip().splitlines()[-1]
     database = home / "data" / "qbench-backup-demo.sqlite3"
     assert line.startswith("Respaldo de demostración terminado. Clientes: ")
-    for name in ENTITY_NAMES.values():
-        assert f"{name}: " in line
-    assert "registros copiados" in line
+    with closing(sqlite3.connect(database)) as db:
+        live = {
+            entity: db.execute(
+                f"SELECT count(*) FROM {entity} WHERE deleted_at IS NULL"
+            ).fetchone()[0]
+            for entity in CORE_ENTITIES
+        }
+    for entity, count in live.items():  # what the copy holds, by Spanish name
+        assert re.search(f"{ENTITY_NAMES[entity]}: {count}[;.]", line), entity
+    assert f". En la copia: {sum(live.values())} registros." in line
     assert line.endswith(f". Base de datos de demostración: archivo {database}")
-    assert database.is_file()
 
     again = subprocess.run(
         command, env=env, capture_output=True, text=True, timeout=300
     )
     assert again.returncode == 0, again.stderr[-2000:]
     line = again.stdout.strip().splitlines()[-1]
-    assert "Clientes: sin cambios" in line and "copiados" not in line
+    assert f"Clientes: {live['customers']} (sin cambios)" in line
 
 
 def test_the_summary_names_sections_as_the_window_does():
@@ -70,6 +79,7 @@ def test_changes_failures_and_plurals_in_spanish():
             updated=1,
             deleted=2,
         ),
+        EntityResult("assays", mode="full", status="success", fetched=26),
         EntityResult(
             "reports",
             mode="full",
@@ -80,12 +90,17 @@ def test_changes_failures_and_plurals_in_spanish():
         ),
     )
     database = f"sqlite:///{paths.demo_sqlite_path()}"
-    assert cli.demo_summary(report, database) == (
-        "El respaldo de demostración falló. Clientes: 1 nuevo; "
-        "Pruebas: 3 nuevos, 1 modificado, 2 eliminados; Informes: falló "
-        "(50 registros copiados). reports: QBench respondió con un error. "
-        "Base de datos de demostración: archivo "
+    counts = {"customers": 1, "tests": 40, "assays": 25, "reports": 3}
+    assert cli.demo_summary(report, database, counts) == (
+        "El respaldo de demostración falló. Clientes: 1 (1 nuevo); "
+        "Pruebas: 40 (3 nuevos, 1 modificado, 2 eliminados); Ensayos: 25; "
+        "Informes: falló. En la copia: 69 registros. reports: QBench respondió "
+        "con un error. Base de datos de demostración: archivo "
         f"{paths.demo_sqlite_path()}"
+    )
+    assert cli.demo_summary(report, database).startswith(  # counts unreadable
+        "El respaldo de demostración falló. Clientes: 1 nuevo; Pruebas: 3 nuevos, "
+        "1 modificado, 2 eliminados; Ensayos: sin cambios; Informes: falló. reports:"
     )
 
 
