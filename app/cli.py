@@ -33,14 +33,18 @@ from app.config import (
     resolve_settings,
 )
 from app.credentials import resolve_secret
+from app.entities import ENTITY_NAMES
 from app.errors import EXIT_USAGE, AppError, ConfigError, exit_code_for
+from app.i18n import QT_TRANSLATE_NOOP
 from app.logs import is_configured, setup_logging
 from app.qbench import Wait
 from app.qbench.waits import NETWORK, RETRY
 from app.services import require_connection, run_sync
+from app.storage.db import redact_url, sqlite_path
 from app.sync.engine import CORE_ENTITIES, ordered
 from app.sync.progress import RunProgress
 from app.sync.report import (
+    EntityResult,
     SectionDone,
     SectionStarted,
     SyncEvent,
@@ -293,6 +297,14 @@ def sync_command(
             setup_logging("INFO", console=stderr is not None, console_level="WARNING")
         report = services.record_early_failure(exc, database=database, demo=args.demo)
     _summary(report, args.json, stdout, stderr)
+    if args.demo and not args.json and stdout is not None:
+        where = services.resolve_database_url(
+            database or services.database_url(Settings(), demo=True)
+        )
+        entities = [r.entity for r in report.results]
+        counts = copy_counts(where, entities) if entities else {}
+        stdout.write(demo_summary(report, where, counts) + "\n")
+        stdout.flush()
     return report.exit_code
 
 
@@ -354,6 +366,106 @@ def _stop_on_signals(token: CancelToken) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+SECTION_NAMES = ENTITY_NAMES  # the names the window shows (app.entities)
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return (one if count == 1 else many).format(n=count)
+
+
+def _section_es(result: EntityResult, count: int | None) -> str:
+    """One section of the run in Spanish: the records the copy holds, what
+    changed (an incremental run) or what went wrong."""
+    name = SECTION_NAMES.get(result.entity, result.entity)
+    if result.status == "failed":
+        return QT_TRANSLATE_NOOP("Mensajes", "{name}: falló").format(name=name)
+    if result.status == "cancelled":
+        return QT_TRANSLATE_NOOP("Mensajes", "{name}: cancelada").format(name=name)
+    changes = [
+        _plural(n, one, many)
+        for n, one, many in (
+            (
+                result.inserted,
+                QT_TRANSLATE_NOOP("Mensajes", "{n} nuevo"),
+                QT_TRANSLATE_NOOP("Mensajes", "{n} nuevos"),
+            ),
+            (
+                result.updated,
+                QT_TRANSLATE_NOOP("Mensajes", "{n} modificado"),
+                QT_TRANSLATE_NOOP("Mensajes", "{n} modificados"),
+            ),
+            (
+                result.deleted,
+                QT_TRANSLATE_NOOP("Mensajes", "{n} eliminado"),
+                QT_TRANSLATE_NOOP("Mensajes", "{n} eliminados"),
+            ),
+        )
+        if n
+    ]
+    what = ", ".join(changes) or QT_TRANSLATE_NOOP("Mensajes", "sin cambios")
+    if count is None:
+        return f"{name}: {what}"
+    return f"{name}: {count}" if result.mode == "full" else f"{name}: {count} ({what})"
+
+
+def copy_counts(database: str, entities: list[str]) -> dict[str, int]:
+    """The live records the copy holds per entity (empty if it cannot be read)."""
+    try:
+        with services.open_repository(database) as repo:
+            return {entity: repo.count(entity) for entity in entities}
+    except Exception as exc:  # a summary line must not fail the run
+        logger.bind(file_only=True).warning(f"demo summary without counts: {exc}")
+        return {}
+
+
+def demo_summary(
+    report: SyncReport, database: str, counts: Mapping[str, int] | None = None
+) -> str:
+    """The line ``--demo --sync`` ends with, in Spanish: per section the records
+    the copy holds (``counts``) and, on an incremental run, what changed; why
+    the run did not succeed; where the demo database is."""
+    counts = counts or {}
+    heading = {
+        "success": QT_TRANSLATE_NOOP("Mensajes", "Respaldo de demostración terminado"),
+        "cancelled": QT_TRANSLATE_NOOP(
+            "Mensajes", "Respaldo de demostración cancelado"
+        ),
+    }.get(
+        report.status,
+        QT_TRANSLATE_NOOP("Mensajes", "El respaldo de demostración falló"),
+    )
+    text = heading
+    if report.results:
+        text += ". " + "; ".join(
+            _section_es(r, counts.get(r.entity)) for r in report.results
+        )
+    if counts:
+        total = sum(counts.values())
+        held = _plural(
+            total,
+            QT_TRANSLATE_NOOP("Mensajes", "{n} registro"),
+            QT_TRANSLATE_NOOP("Mensajes", "{n} registros"),
+        )
+        text += ". " + QT_TRANSLATE_NOOP("Mensajes", "En la copia: {held}").format(
+            held=held
+        )
+    if reason := " ".join(report.reason().split()):
+        text += f". {reason.rstrip('.')}"
+    path = sqlite_path(database)
+    where = (
+        QT_TRANSLATE_NOOP("Mensajes", "archivo {path}").format(path=path)
+        if path is not None
+        else redact_url(database)
+    )
+    return (
+        text
+        + ". "
+        + QT_TRANSLATE_NOOP(
+            "Mensajes", "Base de datos de demostración: {where}"
+        ).format(where=where)
+    )
+
+
 def _summary(
     report: SyncReport, as_json: bool, stdout: TextIO | None, stderr: TextIO | None
 ) -> None:
@@ -398,16 +510,17 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
             from app.api.command import serve_command
 
             return serve_command(args, env, stdout, stderr)
-        from app.ui.launch import run_gui
+        from app.ui.preflight import start_window
 
-        return run_gui(args, env)
+        return start_window(args, env)
     except AppError as exc:
         if not is_configured():  # the settings failed before logging was set up
             with suppress(OSError):
                 setup_logging(
                     "INFO", console=stderr is not None, console_level="WARNING"
                 )
-        logger.bind(file_only=True).error(f"sync not run: {exc}")
+        what = "sync not run" if args.sync or args.serve else "window not opened"
+        logger.bind(file_only=True).error(f"{what}: {exc}")
         if stderr is not None:
             stderr.write(f"qbench-backup: {exc}\n")
         if args.json:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import peewee
+from loguru import logger
 
 from app import jsoncodec
 from app.errors import DatabaseUnavailable
@@ -292,6 +293,10 @@ def _migrate(
     path = _sqlite_file(db, sqlite_path)
     if path is not None and db.get_tables():
         report.backup_path = backup_sqlite(db, path, old)
+        logger.info(
+            f"copied {path} to {report.backup_path} before migrating it from "
+            f"schema version {old} to {latest}"
+        )
     for version, description, step in pending:
         with db.atomic():
             step(db)

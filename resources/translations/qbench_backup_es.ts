@@ -928,6 +928,74 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <source>La demostración se actualiza desde la ventana (qbench-backup --demo) o con qbench-backup --demo --sync.</source>
             <translation>La demostración se actualiza desde la ventana (qbench-backup --demo) o con qbench-backup --demo --sync.</translation>
         </message>
+        <message>
+            <source>{name}: falló</source>
+            <translation>{name}: falló</translation>
+        </message>
+        <message>
+            <source>{name}: cancelada</source>
+            <translation>{name}: cancelada</translation>
+        </message>
+        <message>
+            <source>{n} nuevo</source>
+            <translation>{n} nuevo</translation>
+        </message>
+        <message>
+            <source>{n} nuevos</source>
+            <translation>{n} nuevos</translation>
+        </message>
+        <message>
+            <source>{n} modificado</source>
+            <translation>{n} modificado</translation>
+        </message>
+        <message>
+            <source>{n} modificados</source>
+            <translation>{n} modificados</translation>
+        </message>
+        <message>
+            <source>{n} eliminado</source>
+            <translation>{n} eliminado</translation>
+        </message>
+        <message>
+            <source>{n} eliminados</source>
+            <translation>{n} eliminados</translation>
+        </message>
+        <message>
+            <source>sin cambios</source>
+            <translation>sin cambios</translation>
+        </message>
+        <message>
+            <source>Respaldo de demostración terminado</source>
+            <translation>Respaldo de demostración terminado</translation>
+        </message>
+        <message>
+            <source>Respaldo de demostración cancelado</source>
+            <translation>Respaldo de demostración cancelado</translation>
+        </message>
+        <message>
+            <source>El respaldo de demostración falló</source>
+            <translation>El respaldo de demostración falló</translation>
+        </message>
+        <message>
+            <source>{n} registro</source>
+            <translation>{n} registro</translation>
+        </message>
+        <message>
+            <source>{n} registros</source>
+            <translation>{n} registros</translation>
+        </message>
+        <message>
+            <source>En la copia: {held}</source>
+            <translation>En la copia: {held}</translation>
+        </message>
+        <message>
+            <source>archivo {path}</source>
+            <translation>archivo {path}</translation>
+        </message>
+        <message>
+            <source>Base de datos de demostración: {where}</source>
+            <translation>Base de datos de demostración: {where}</translation>
+        </message>
     </context>
     <context>
         <name>OrphansDialog</name>

@@ -285,3 +285,23 @@ def test_version_7_counts_the_rejected_records_of_older_runs(db, db_url):
         "orders": (2, 0),
     }
     assert "run_orphans" in db.get_tables()
+
+
+def test_the_log_says_where_the_copy_before_migrating_went(sqlite_url, monkeypatch):
+    from loguru import logger
+
+    lines: list[str] = []
+    sink = logger.add(lines.append, format="{message}")
+    db = open_database(sqlite_url)
+    try:
+        migrate(db)
+        with_next_version(monkeypatch)
+        report = migrate(db)
+    finally:
+        db.close()
+        logger.remove(sink)
+    assert any(
+        f"to {report.backup_path} before migrating it from schema version {LATEST} "
+        f"to {NEXT}" in line
+        for line in lines
+    )
