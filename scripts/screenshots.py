@@ -2,6 +2,12 @@
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m scripts.screenshots
 
+Every window and state a user meets (idle, REST on, running, waiting for
+QBench's limit, cancelled, failed, Configuración, Configuración without a
+keyring, Historial, a run's detail), at 100 % (``name.png``) and at 150 %
+scaling (``name@1.5x.png``): each scale runs in its own process, since Qt fixes
+the scale when the application starts (``QT_SCALE_FACTOR``).
+
 Everything happens in a throwaway QBENCH_BACKUP_HOME with an in-memory keyring,
 so the real profile, keyring and backup are never touched.
 """
@@ -20,6 +26,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring  # noqa: E402
+from keyring.backends.fail import Keyring as FailKeyring  # noqa: E402
 
 from tests.fakes import InMemoryKeyring  # noqa: E402
 
@@ -53,14 +60,33 @@ def _port() -> int:
         return sock.getsockname()[1]
 
 
+SCALES = ("1", "1.5")
+
+
 def _save(widget, name: str) -> None:
-    path = OUT / name
+    scale = os.environ.get("QT_SCALE_FACTOR", "1")
+    stem = name.removesuffix(".png")
+    path = OUT / (f"{stem}.png" if scale == "1" else f"{stem}@{scale}x.png")
     widget.grab().save(str(path))
     print(f"wrote {path}")
 
 
 def main() -> int:
-    """Make the six screenshots; returns the exit code."""
+    """Make every screenshot at every scale (one process per scale)."""
+    import subprocess
+
+    for scale in SCALES:
+        env = {**os.environ, "QT_SCALE_FACTOR": scale}
+        code = subprocess.run(
+            [sys.executable, "-m", "scripts.screenshots", "--one-scale"], env=env
+        ).returncode
+        if code:
+            return code
+    return 0
+
+
+def one_scale() -> int:
+    """Make the screenshots at this process's scale; returns the exit code."""
     os.environ["QBENCH_BACKUP_HOME"] = tempfile.mkdtemp(prefix="qbb-shots-")
     keyring.set_keyring(InMemoryKeyring())
     from app import services
@@ -102,6 +128,20 @@ def main() -> int:
         _save(window, "main-running.png")
         _wait(app, lambda: not window.syncing)
 
+        # QBench's limit: a 429 asking for 40 s; the window counts down.
+        sim.add_fault(
+            "status", path="/qbench/api/v2/orders", status=429, seconds=40, times=1
+        )
+        window.start_sync()
+        _wait(app, lambda: window.progress_view.wait_label.isVisible())
+        _settle(app, 1.2)
+        _save(window, "main-waiting.png")
+        window.cancel_sync()  # Cancelar ends the wait at once
+        _wait(app, lambda: not window.syncing)
+        _wait(app, lambda: "canceló" in window.indicator_label.text())
+        _settle(app)
+        _save(window, "main-cancelled.png")
+
         sim.clear_faults()
         sim.add_fault("status", status=400, path="/qbench/api/v2/orders", times=100)
         window.start_sync()
@@ -115,6 +155,16 @@ def main() -> int:
         _settle(app)
         _save(dialog, "settings.png")
         dialog.reject()
+
+        keyring.set_keyring(FailKeyring())  # a computer without a keyring
+        from app.ui.settings_dialog import FIRST_RUN_TEXT, SettingsDialog
+
+        bare = SettingsDialog(Settings(), intro=FIRST_RUN_TEXT)
+        bare.show()
+        _settle(app)
+        _save(bare, "settings-no-keyring.png")
+        bare.reject()
+        keyring.set_keyring(InMemoryKeyring())
 
         history = window.open_history()
         _wait(app, lambda: history.table.rowCount() >= 3)
@@ -131,4 +181,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(one_scale() if "--one-scale" in sys.argv else main())
