@@ -107,8 +107,11 @@ def compile_qm(ts: Path, qm: Path) -> None:
 
 
 def build(folder: Path) -> None:
-    """The catalogue and its compiled form in ``folder`` (updating what is there)."""
+    """The catalogue and its compiled form in ``folder``, made afresh (every
+    Spanish entry is filled by ``complete_spanish``; nothing hand-written is
+    lost)."""
     ts = folder / TS_NAME
+    ts.unlink(missing_ok=True)  # Spanish is filled here entirely: start afresh
     extract(ts)
     complete_spanish(ts)
     compile_qm(ts, folder / QM_NAME)
@@ -118,9 +121,6 @@ def check() -> list[str]:
     """The committed files that are not what ``build`` makes now."""
     with tempfile.TemporaryDirectory() as temp:
         scratch = Path(temp)
-        committed = FOLDER / TS_NAME
-        if committed.exists():
-            shutil.copy(committed, scratch / TS_NAME)
         build(scratch)
         return [
             name

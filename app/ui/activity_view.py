@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -83,7 +83,7 @@ class ActivityView(QWidget):
             names = ", ".join(entity_name(s.entity) for s in event.sections)
             self.say(self.tr("Secciones a copiar: {names}.").format(names=names))
         elif isinstance(event, SectionDone):
-            self.say(section_line(event))
+            self.say(self.section_line(event))
         elif isinstance(event, Wait):
             self._say_wait(event)
 
@@ -119,6 +119,36 @@ class ActivityView(QWidget):
             self.say(line)
         self._last_wait = key
 
+    def section_line(self, event: SectionDone) -> str:
+        """``Pruebas: 3 nuevos, 5 modificados, 1 eliminado.`` (or sin cambios, or
+        why it did not finish)."""
+        name = entity_name(event.entity)
+        if event.status == "failed":
+            return self.tr("{name}: falló.").format(name=name)
+        if event.status == "cancelled":
+            return self.tr("{name}: cancelada.").format(name=name)
+        # lupdate reads a plural's count only from a plain name
+        inserted, updated, deleted, fetched = (
+            event.inserted,
+            event.updated,
+            event.deleted,
+            event.fetched,
+        )
+        parts = []
+        if event.inserted:
+            parts.append(self.tr("%n nuevo(s)", "", inserted))
+        if event.updated:
+            parts.append(self.tr("%n modificado(s)", "", updated))
+        if event.deleted:
+            parts.append(self.tr("%n eliminado(s)", "", deleted))
+        changes = ", ".join(p for p in parts if p) or self.tr("sin cambios")
+        if event.mode == "full":
+            read = self.tr("%n registro(s) leído(s)", "", fetched)
+            return self.tr("{name}: {read}; {changes}.").format(
+                name=name, read=read, changes=changes
+            )
+        return self.tr("{name}: {changes}.").format(name=name, changes=changes)
+
     # -- the log -----------------------------------------------------------------
     def on_log_line(self, line: str) -> None:
         self.details.appendPlainText(line)
@@ -134,42 +164,11 @@ class ActivityView(QWidget):
         self._open_url(QUrl.fromLocalFile(str(folder)))
 
 
-def section_line(event: SectionDone) -> str:
-    """``Pruebas: 3 nuevos, 5 modificados, 1 eliminado.`` (or sin cambios, or
-    why it did not finish)."""
-    from PySide6.QtCore import QCoreApplication
-
-    def tr(text: str, n: int = -1) -> str:
-        return QCoreApplication.translate("ActivityView", text, "", n)
-
-    name = entity_name(event.entity)
-    if event.status == "failed":
-        return tr("{name}: falló.").format(name=name)
-    if event.status == "cancelled":
-        return tr("{name}: cancelada.").format(name=name)
-    parts = [
-        tr("%n nuevo(s)", event.inserted) if event.inserted else "",
-        tr("%n modificado(s)", event.updated) if event.updated else "",
-        tr("%n eliminado(s)", event.deleted) if event.deleted else "",
-    ]
-    changes = ", ".join(p for p in parts if p) or tr("sin cambios")
-    if event.mode == "full":
-        read = tr("%n registro(s) leído(s)", event.fetched)
-        return tr("{name}: {read}; {changes}.").format(
-            name=name, read=read, changes=changes
-        )
-    return tr("{name}: {changes}.").format(name=name, changes=changes)
-
-
 def retry_cause(wait: Wait) -> str:
-    from PySide6.QtCore import QCoreApplication
-
     if wait.cause == NETWORK:
         return QCoreApplication.translate("ActivityView", "error de red")
     return QCoreApplication.translate("ActivityView", "QBench respondió con un error")
 
 
-def _arrow(shown: bool):  # noqa: ANN202 - a Qt enum
-    from PySide6.QtCore import Qt
-
+def _arrow(shown: bool) -> Qt.ArrowType:
     return Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow

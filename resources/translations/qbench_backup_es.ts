@@ -2,45 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es" sourcelanguage="es">
     <context>
-        <name />
-        <message>
-            <source>{name}: falló.</source>
-            <translation>{name}: falló.</translation>
-        </message>
-        <message>
-            <source>{name}: cancelada.</source>
-            <translation>{name}: cancelada.</translation>
-        </message>
-        <message>
-            <source>%n nuevo(s)</source>
-            <translation>%n nuevo(s)</translation>
-        </message>
-        <message>
-            <source>%n modificado(s)</source>
-            <translation>%n modificado(s)</translation>
-        </message>
-        <message>
-            <source>%n eliminado(s)</source>
-            <translation>%n eliminado(s)</translation>
-        </message>
-        <message>
-            <source>sin cambios</source>
-            <translation>sin cambios</translation>
-        </message>
-        <message>
-            <source>%n registro(s) leído(s)</source>
-            <translation>%n registro(s) leído(s)</translation>
-        </message>
-        <message>
-            <source>{name}: {read}; {changes}.</source>
-            <translation>{name}: {read}; {changes}.</translation>
-        </message>
-        <message>
-            <source>{name}: {changes}.</source>
-            <translation>{name}: {changes}.</translation>
-        </message>
-    </context>
-    <context>
         <name>ActivityView</name>
         <message>
             <source>Actividad</source>
@@ -85,6 +46,54 @@
         <message>
             <source>Esperando el límite de peticiones de QBench ({seconds} s).</source>
             <translation>Esperando el límite de peticiones de QBench ({seconds} s).</translation>
+        </message>
+        <message>
+            <source>{name}: falló.</source>
+            <translation>{name}: falló.</translation>
+        </message>
+        <message>
+            <source>{name}: cancelada.</source>
+            <translation>{name}: cancelada.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n nuevo(s)</source>
+            <translation>
+                <numerusform>%n nuevo</numerusform>
+                <numerusform>%n nuevos</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n modificado(s)</source>
+            <translation>
+                <numerusform>%n modificado</numerusform>
+                <numerusform>%n modificados</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n eliminado(s)</source>
+            <translation>
+                <numerusform>%n eliminado</numerusform>
+                <numerusform>%n eliminados</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>sin cambios</source>
+            <translation>sin cambios</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n registro(s) leído(s)</source>
+            <translation>
+                <numerusform>%n registro leído</numerusform>
+                <numerusform>%n registros leídos</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{name}: {read}; {changes}.</source>
+            <translation>{name}: {read}; {changes}.</translation>
+        </message>
+        <message>
+            <source>{name}: {changes}.</source>
+            <translation>{name}: {changes}.</translation>
         </message>
         <message>
             <source>error de red</source>
@@ -521,12 +530,84 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
     <context>
         <name>Mensajes</name>
         <message>
+            <source>La demostración se actualiza desde la ventana (qbench-backup --demo) o con qbench-backup --demo --sync.</source>
+            <translation>La demostración se actualiza desde la ventana (qbench-backup --demo) o con qbench-backup --demo --sync.</translation>
+        </message>
+        <message>
             <source>El archivo del token de la API {path} está dañado; bórrelo y genere un token nuevo.</source>
             <translation>El archivo del token de la API {path} está dañado; bórrelo y genere un token nuevo.</translation>
         </message>
         <message>
             <source>No se pudo guardar el token nuevo en {path}. Revise los permisos de la carpeta y el espacio libre en disco.</source>
             <translation>No se pudo guardar el token nuevo en {path}. Revise los permisos de la carpeta y el espacio libre en disco.</translation>
+        </message>
+        <message>
+            <source>{name}: falló</source>
+            <translation>{name}: falló</translation>
+        </message>
+        <message>
+            <source>{name}: cancelada</source>
+            <translation>{name}: cancelada</translation>
+        </message>
+        <message>
+            <source>{n} nuevo</source>
+            <translation>{n} nuevo</translation>
+        </message>
+        <message>
+            <source>{n} nuevos</source>
+            <translation>{n} nuevos</translation>
+        </message>
+        <message>
+            <source>{n} modificado</source>
+            <translation>{n} modificado</translation>
+        </message>
+        <message>
+            <source>{n} modificados</source>
+            <translation>{n} modificados</translation>
+        </message>
+        <message>
+            <source>{n} eliminado</source>
+            <translation>{n} eliminado</translation>
+        </message>
+        <message>
+            <source>{n} eliminados</source>
+            <translation>{n} eliminados</translation>
+        </message>
+        <message>
+            <source>sin cambios</source>
+            <translation>sin cambios</translation>
+        </message>
+        <message>
+            <source>Respaldo de demostración terminado</source>
+            <translation>Respaldo de demostración terminado</translation>
+        </message>
+        <message>
+            <source>Respaldo de demostración cancelado</source>
+            <translation>Respaldo de demostración cancelado</translation>
+        </message>
+        <message>
+            <source>El respaldo de demostración falló</source>
+            <translation>El respaldo de demostración falló</translation>
+        </message>
+        <message>
+            <source>{n} registro</source>
+            <translation>{n} registro</translation>
+        </message>
+        <message>
+            <source>{n} registros</source>
+            <translation>{n} registros</translation>
+        </message>
+        <message>
+            <source>En la copia: {held}</source>
+            <translation>En la copia: {held}</translation>
+        </message>
+        <message>
+            <source>archivo {path}</source>
+            <translation>archivo {path}</translation>
+        </message>
+        <message>
+            <source>Base de datos de demostración: {where}</source>
+            <translation>Base de datos de demostración: {where}</translation>
         </message>
         <message>
             <source>Debe ser un texto entre comillas.</source>
@@ -773,6 +854,14 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>Ya hay una actualización en curso. Espere a que termine e inténtelo de nuevo.</translation>
         </message>
         <message>
+            <source>La actualización falló.</source>
+            <translation>La actualización falló.</translation>
+        </message>
+        <message>
+            <source>Falló: {sections}</source>
+            <translation>Falló: {sections}</translation>
+        </message>
+        <message>
             <source>QBench rechazó la autenticación porque el reloj de este equipo no coincide con el del servidor. Ajuste la fecha y la hora del equipo.</source>
             <translation>QBench rechazó la autenticación porque el reloj de este equipo no coincide con el del servidor. Ajuste la fecha y la hora del equipo.</translation>
         </message>
@@ -811,66 +900,6 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>QBench no respondió correctamente tras {attempts} intentos ({method} {path}, página {page}). No se pudo conectar o la conexión se cortó; revise la conexión a Internet.</source>
             <translation>QBench no respondió correctamente tras {attempts} intentos ({method} {path}, página {page}). No se pudo conectar o la conexión se cortó; revise la conexión a Internet.</translation>
-        </message>
-        <message>
-            <source>La dirección de la base de datos SQLite no indica ningún archivo. Escriba uno, por ejemplo sqlite:///respaldo.sqlite3 (en la carpeta de datos) o una ruta completa.</source>
-            <translation>La dirección de la base de datos SQLite no indica ningún archivo. Escriba uno, por ejemplo sqlite:///respaldo.sqlite3 (en la carpeta de datos) o una ruta completa.</translation>
-        </message>
-        <message>
-            <source>La ruta de la base de datos SQLite debe ser completa, por ejemplo sqlite:///C:/datos/qbench.sqlite3.</source>
-            <translation>La ruta de la base de datos SQLite debe ser completa, por ejemplo sqlite:///C:/datos/qbench.sqlite3.</translation>
-        </message>
-        <message>
-            <source>La carpeta {folder} de la base de datos no existe. Créela o elija otra ruta en Configuración.</source>
-            <translation>La carpeta {folder} de la base de datos no existe. Créela o elija otra ruta en Configuración.</translation>
-        </message>
-        <message>
-            <source>PostgreSQL rechazó el usuario o la contraseña. Escriba la contraseña en Configuración → Contraseña (PostgreSQL), o en la variable QBENCH_BACKUP_DB_PASSWORD.</source>
-            <translation>PostgreSQL rechazó el usuario o la contraseña. Escriba la contraseña en Configuración → Contraseña (PostgreSQL), o en la variable QBENCH_BACKUP_DB_PASSWORD.</translation>
-        </message>
-        <message>
-            <source>La base de datos «{name}» no existe en el servidor PostgreSQL. Créela o revise la dirección en Configuración.</source>
-            <translation>La base de datos «{name}» no existe en el servidor PostgreSQL. Créela o revise la dirección en Configuración.</translation>
-        </message>
-        <message>
-            <source>No se pudo conectar con el servidor PostgreSQL. Revise que esté en marcha y la dirección en Configuración.</source>
-            <translation>No se pudo conectar con el servidor PostgreSQL. Revise que esté en marcha y la dirección en Configuración.</translation>
-        </message>
-        <message>
-            <source>No se pudo conectar con el servidor PostgreSQL {server}. Revise que esté en marcha y la dirección en Configuración.</source>
-            <translation>No se pudo conectar con el servidor PostgreSQL {server}. Revise que esté en marcha y la dirección en Configuración.</translation>
-        </message>
-        <message>
-            <source>No se puede abrir el archivo de la base de datos {path}. Revise la ruta y los permisos.</source>
-            <translation>No se puede abrir el archivo de la base de datos {path}. Revise la ruta y los permisos.</translation>
-        </message>
-        <message>
-            <source>La base de datos PostgreSQL usa la codificación {encoding}, que no admite todos los caracteres de QBench. Cree una base de datos en UTF8 ({statement}) y elíjala en Configuración.</source>
-            <translation>La base de datos PostgreSQL usa la codificación {encoding}, que no admite todos los caracteres de QBench. Cree una base de datos en UTF8 ({statement}) y elíjala en Configuración.</translation>
-        </message>
-        <message>
-            <source>La base de datos fue creada por una versión más nueva de QBench Backup. Actualice el programa o elija otra base de datos.</source>
-            <translation>La base de datos fue creada por una versión más nueva de QBench Backup. Actualice el programa o elija otra base de datos.</translation>
-        </message>
-        <message>
-            <source>La última actualización fue correcta, pero no incluyó {entities}, que falló en una actualización anterior.</source>
-            <translation>La última actualización fue correcta, pero no incluyó {entities}, que falló en una actualización anterior.</translation>
-        </message>
-        <message>
-            <source>Actualización cancelada: se conservan los datos ya copiados.</source>
-            <translation>Actualización cancelada: se conservan los datos ya copiados.</translation>
-        </message>
-        <message>
-            <source>La actualización falló.</source>
-            <translation>La actualización falló.</translation>
-        </message>
-        <message>
-            <source>Falló: {sections}</source>
-            <translation>Falló: {sections}</translation>
-        </message>
-        <message>
-            <source>La lista de informes de QBench cambió mientras se leía; el próximo respaldo lo intentará de nuevo.</source>
-            <translation>La lista de informes de QBench cambió mientras se leía; el próximo respaldo lo intentará de nuevo.</translation>
         </message>
         <message>
             <source>La actualización anterior se interrumpió (el programa o el equipo se cerró mientras copiaba). Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</source>
@@ -925,76 +954,56 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>La API local no puede escuchar en {host}:{port}. Revise la dirección y el puerto en Configuración.</translation>
         </message>
         <message>
-            <source>La demostración se actualiza desde la ventana (qbench-backup --demo) o con qbench-backup --demo --sync.</source>
-            <translation>La demostración se actualiza desde la ventana (qbench-backup --demo) o con qbench-backup --demo --sync.</translation>
+            <source>La dirección de la base de datos SQLite no indica ningún archivo. Escriba uno, por ejemplo sqlite:///respaldo.sqlite3 (en la carpeta de datos) o una ruta completa.</source>
+            <translation>La dirección de la base de datos SQLite no indica ningún archivo. Escriba uno, por ejemplo sqlite:///respaldo.sqlite3 (en la carpeta de datos) o una ruta completa.</translation>
         </message>
         <message>
-            <source>{name}: falló</source>
-            <translation>{name}: falló</translation>
+            <source>La ruta de la base de datos SQLite debe ser completa, por ejemplo sqlite:///C:/datos/qbench.sqlite3.</source>
+            <translation>La ruta de la base de datos SQLite debe ser completa, por ejemplo sqlite:///C:/datos/qbench.sqlite3.</translation>
         </message>
         <message>
-            <source>{name}: cancelada</source>
-            <translation>{name}: cancelada</translation>
+            <source>La carpeta {folder} de la base de datos no existe. Créela o elija otra ruta en Configuración.</source>
+            <translation>La carpeta {folder} de la base de datos no existe. Créela o elija otra ruta en Configuración.</translation>
         </message>
         <message>
-            <source>{n} nuevo</source>
-            <translation>{n} nuevo</translation>
+            <source>PostgreSQL rechazó el usuario o la contraseña. Escriba la contraseña en Configuración → Contraseña (PostgreSQL), o en la variable QBENCH_BACKUP_DB_PASSWORD.</source>
+            <translation>PostgreSQL rechazó el usuario o la contraseña. Escriba la contraseña en Configuración → Contraseña (PostgreSQL), o en la variable QBENCH_BACKUP_DB_PASSWORD.</translation>
         </message>
         <message>
-            <source>{n} nuevos</source>
-            <translation>{n} nuevos</translation>
+            <source>La base de datos «{name}» no existe en el servidor PostgreSQL. Créela o revise la dirección en Configuración.</source>
+            <translation>La base de datos «{name}» no existe en el servidor PostgreSQL. Créela o revise la dirección en Configuración.</translation>
         </message>
         <message>
-            <source>{n} modificado</source>
-            <translation>{n} modificado</translation>
+            <source>No se pudo conectar con el servidor PostgreSQL. Revise que esté en marcha y la dirección en Configuración.</source>
+            <translation>No se pudo conectar con el servidor PostgreSQL. Revise que esté en marcha y la dirección en Configuración.</translation>
         </message>
         <message>
-            <source>{n} modificados</source>
-            <translation>{n} modificados</translation>
+            <source>No se pudo conectar con el servidor PostgreSQL {server}. Revise que esté en marcha y la dirección en Configuración.</source>
+            <translation>No se pudo conectar con el servidor PostgreSQL {server}. Revise que esté en marcha y la dirección en Configuración.</translation>
         </message>
         <message>
-            <source>{n} eliminado</source>
-            <translation>{n} eliminado</translation>
+            <source>No se puede abrir el archivo de la base de datos {path}. Revise la ruta y los permisos.</source>
+            <translation>No se puede abrir el archivo de la base de datos {path}. Revise la ruta y los permisos.</translation>
         </message>
         <message>
-            <source>{n} eliminados</source>
-            <translation>{n} eliminados</translation>
+            <source>La base de datos PostgreSQL usa la codificación {encoding}, que no admite todos los caracteres de QBench. Cree una base de datos en UTF8 ({statement}) y elíjala en Configuración.</source>
+            <translation>La base de datos PostgreSQL usa la codificación {encoding}, que no admite todos los caracteres de QBench. Cree una base de datos en UTF8 ({statement}) y elíjala en Configuración.</translation>
         </message>
         <message>
-            <source>sin cambios</source>
-            <translation>sin cambios</translation>
+            <source>La base de datos fue creada por una versión más nueva de QBench Backup. Actualice el programa o elija otra base de datos.</source>
+            <translation>La base de datos fue creada por una versión más nueva de QBench Backup. Actualice el programa o elija otra base de datos.</translation>
         </message>
         <message>
-            <source>Respaldo de demostración terminado</source>
-            <translation>Respaldo de demostración terminado</translation>
+            <source>La última actualización fue correcta, pero no incluyó {entities}, que falló en una actualización anterior.</source>
+            <translation>La última actualización fue correcta, pero no incluyó {entities}, que falló en una actualización anterior.</translation>
         </message>
         <message>
-            <source>Respaldo de demostración cancelado</source>
-            <translation>Respaldo de demostración cancelado</translation>
+            <source>Actualización cancelada: se conservan los datos ya copiados.</source>
+            <translation>Actualización cancelada: se conservan los datos ya copiados.</translation>
         </message>
         <message>
-            <source>El respaldo de demostración falló</source>
-            <translation>El respaldo de demostración falló</translation>
-        </message>
-        <message>
-            <source>{n} registro</source>
-            <translation>{n} registro</translation>
-        </message>
-        <message>
-            <source>{n} registros</source>
-            <translation>{n} registros</translation>
-        </message>
-        <message>
-            <source>En la copia: {held}</source>
-            <translation>En la copia: {held}</translation>
-        </message>
-        <message>
-            <source>archivo {path}</source>
-            <translation>archivo {path}</translation>
-        </message>
-        <message>
-            <source>Base de datos de demostración: {where}</source>
-            <translation>Base de datos de demostración: {where}</translation>
+            <source>La lista de informes de QBench cambió mientras se leía; el próximo respaldo lo intentará de nuevo.</source>
+            <translation>La lista de informes de QBench cambió mientras se leía; el próximo respaldo lo intentará de nuevo.</translation>
         </message>
     </context>
     <context>
