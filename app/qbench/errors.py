@@ -53,21 +53,16 @@ class QBenchRequestError(QBenchError, EntityError):
     ) -> None:
         self.method, self.path, self.status, self.detail = method, path, status, detail
         message = f"QBench answered {status} to {method} {path}: {detail or '(empty)'}"
-        if detail:  # QBench's own words, as it sent them
-            user = QT_TRANSLATE_NOOP(
-                "Mensajes",
-                "QBench rechazó la consulta {method} {path} (error {status}): {detail}",
-            )
-        else:
-            user = QT_TRANSLATE_NOOP(
-                "Mensajes",
-                "QBench rechazó la consulta {method} {path} (error {status}).",
-            )
+        # QBench's own words (English) stay in the message, the log and the
+        # window's Detalles técnicos; the user reads what happened.
+        user = QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "QBench rechazó la consulta {method} {path} (error {status}). El "
+            "detalle técnico está en el registro.",
+        )
         super().__init__(
             message,
-            user_message=user.format(
-                method=method, path=path, status=status, detail=detail
-            ),
+            user_message=user.format(method=method, path=path, status=status),
             entity=entity,
         )
 

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from app.entities import ENTITY_NAMES
 from app.errors import EXIT_OK, EXIT_SYNC_FAILED
 from app.i18n import QT_TRANSLATE_NOOP
 from app.qbench.waits import Wait
@@ -161,7 +162,8 @@ class SyncReport:
                 "Actualización cancelada: se conservan los datos ya copiados.",
             )
         parts = [
-            f"{r.entity}: {r.user_message or r.error or r.status}"
+            f"{ENTITY_NAMES.get(r.entity, r.entity)}: "
+            f"{r.user_message or r.error or r.status}"
             for r in self._failed_entities()
         ]
         if self.error:  # the cause that stopped the run, in Spanish when known

@@ -870,12 +870,8 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>No se pudo conectar con QBench. Revise la dirección del servidor y la conexión a Internet, o inténtelo más tarde.</translation>
         </message>
         <message>
-            <source>QBench rechazó la consulta {method} {path} (error {status}): {detail}</source>
-            <translation>QBench rechazó la consulta {method} {path} (error {status}): {detail}</translation>
-        </message>
-        <message>
-            <source>QBench rechazó la consulta {method} {path} (error {status}).</source>
-            <translation>QBench rechazó la consulta {method} {path} (error {status}).</translation>
+            <source>QBench rechazó la consulta {method} {path} (error {status}). El detalle técnico está en el registro.</source>
+            <translation>QBench rechazó la consulta {method} {path} (error {status}). El detalle técnico está en el registro.</translation>
         </message>
         <message>
             <source>QBench devolvió una respuesta con un formato inesperado ({path}).</source>

@@ -144,7 +144,7 @@ def test_a_failing_entity_turns_the_indicator_red_with_the_reason(
     qtbot.waitUntil(lambda: window.current_indicator.colour == RED, timeout=5000)
     assert "falló" in window.indicator_label.text()
     assert not window.reason_label.isHidden()
-    assert window.reason_label.text().startswith("orders:")
+    assert window.reason_label.text().startswith("Órdenes:")  # never the raw key
 
 
 def test_wrong_secret_turns_red_and_says_so_in_words(
