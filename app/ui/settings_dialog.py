@@ -15,6 +15,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -131,8 +132,37 @@ def _note(text: str) -> QLabel:
     return label
 
 
+class _FocusedWheelSpinBox(QSpinBox):
+    """Scrolling Configuración over a spin box must scroll the form, not change
+    the value: the box takes the wheel only once it has the focus (a click)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the scroll area behind it takes it
+
+
+class _FocusedWheelComboBox(QComboBox):
+    """The same for a list (Nivel del registro)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
 def _spin(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
-    spin = QSpinBox()
+    spin = _FocusedWheelSpinBox()
     spin.setRange(low, high)
     spin.setValue(value)
     spin.setSuffix(suffix)
@@ -360,7 +390,7 @@ class SettingsDialog(QDialog):
             1, MAX_PAGE_SIZE, s.page_size, self.tr(" registros")
         )
         self._add(form, self.tr("Tamaño de página"), self.page_size_spin, "page_size")
-        self.log_level_combo = QComboBox()
+        self.log_level_combo = _FocusedWheelComboBox()
         levels = list(LOG_LEVEL_CHOICES)
         if s.log_level not in levels:
             levels.append(s.log_level)
@@ -478,7 +508,6 @@ class SettingsDialog(QDialog):
         other = [text for name, text in problems.items() if name not in self.errors]
         self.general_error.setText("\n".join(other))
         self.general_error.setVisible(bool(other))
-        self.adjustSize()  # grow to fit the messages instead of clipping them
 
     def _password_problems(self, settings: Settings) -> dict[str, str]:
         problems = {}

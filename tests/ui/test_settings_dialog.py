@@ -144,3 +144,52 @@ def test_configuracion_fits_the_screen_and_every_field_can_be_reached(qtbot, dia
         qtbot.wait(1)
         assert not widget.visibleRegion().isEmpty(), name
     assert dlg.scroll_area.horizontalScrollBar().maximum() == 0  # no sideways scroll
+
+
+def _wheel(widget, steps: int = -3) -> bool:
+    """Send a wheel turn; True when the widget took it (Qt hands an ignored
+    one to the parent: the form's scroll area, for a real mouse)."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()
+
+
+def test_the_wheel_scrolls_configuracion_and_changes_no_value(qtbot, dialog):
+    """Scrolling over Peticiones permitidas turned 300 into 297 (fresh trial)."""
+    dlg = dialog()
+    for spin in (dlg.rate_requests_spin, dlg.rate_seconds_spin, dlg.page_size_spin):
+        value = spin.value()
+        assert not _wheel(spin)  # left to the form
+        assert spin.value() == value
+    level = dlg.log_level_combo.currentText()
+    assert not _wheel(dlg.log_level_combo)
+    assert dlg.log_level_combo.currentText() == level
+    bar = dlg.scroll_area.verticalScrollBar()
+    assert _wheel(dlg.scroll_area.viewport()) and bar.value() > 0  # which scrolls
+    dlg.rate_requests_spin.setFocus()  # a click first: then the wheel is meant
+    qtbot.waitUntil(dlg.rate_requests_spin.hasFocus, timeout=2000)
+    _wheel(dlg.rate_requests_spin, steps=1)
+    assert dlg.rate_requests_spin.value() != 300
+
+
+def test_showing_problems_does_not_shrink_configuracion(qtbot, dialog):
+    """Probar/Guardar with problems resized the dialog and moved Guardar."""
+    dlg = dialog()
+    size = dlg.size()
+    dlg.save()  # empty fields: problems beside them
+    qtbot.wait(10)
+    assert dlg.size() == size
