@@ -295,7 +295,12 @@ def sync_command(
     except AppError as exc:  # before the sync could start: settings, secret
         if not is_configured():  # failed before the settings set the log up
             setup_logging("INFO", console=stderr is not None, console_level="WARNING")
-        report = services.record_early_failure(exc, database=database, demo=args.demo)
+        recorded = getattr(exc, "report", None)  # a refused tenant: already saved
+        report = (
+            recorded
+            if isinstance(recorded, SyncReport)
+            else services.record_early_failure(exc, database=database, demo=args.demo)
+        )
     _summary(report, args.json, stdout, stderr)
     if args.demo and not args.json and stdout is not None:
         where = services.resolve_database_url(

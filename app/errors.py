@@ -127,6 +127,7 @@ class TenantMismatchError(ConfigError):
         )
         self.recorded_url = recorded_url
         self.current_url = current_url
+        self.report: object | None = None  # the refused run, once recorded
 
 
 class CredentialsError(UserActionError):

@@ -224,7 +224,9 @@ def run_sync(
                     plan, run_id, started, on_progress, should_stop, sleep
                 )
         except TenantMismatchError as exc:  # nothing may be written to that copy
-            save_outcome(failed_report(run_id, started, exc), database=url, demo=demo)
+            refused = failed_report(run_id, started, exc)
+            save_outcome(refused, database=url, demo=demo)
+            exc.report = refused  # recorded once: callers must not record it again
             raise
         except AppError as exc:  # the lock, the database or the client
             report = failed_report(run_id, started, exc)

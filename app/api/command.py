@@ -101,9 +101,10 @@ class BackgroundSync:
             run_sync(self.settings, connection, demo=demo)
         except AppError as exc:  # run_sync records its own failures; not these
             logger.error(f"sync started from the REST API not run: {exc}")
-            record_early_failure(
-                exc, database=database_url(self.settings, demo=demo), demo=demo
-            )
+            if getattr(exc, "report", None) is None:  # a refused tenant is saved
+                record_early_failure(
+                    exc, database=database_url(self.settings, demo=demo), demo=demo
+                )
 
     def __call__(self) -> None:
         self._thread = threading.Thread(target=self._run, name="api-sync", daemon=True)

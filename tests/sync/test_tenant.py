@@ -14,6 +14,7 @@ import pytest
 
 from app import services
 from app.config import Settings
+from app.run_state import read_status_outcomes
 from app.storage.db import open_database, sqlite_path
 from app.storage.models import ALL_MODELS
 from app.sync.tenant import tenant_identity
@@ -74,6 +75,9 @@ def test_another_tenant_is_refused_and_nothing_is_written(two_tenants, db_url):
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["exit_code"] == 2 and a.base_url in summary["user_message"]
     assert _snapshot(db_url) == before
+    # The refused run is recorded once, under the run id --json printed.
+    failed = [o for o in read_status_outcomes() if o.status == "failed"]
+    assert [o.run_id for o in failed] == [summary["run_id"]]
 
 
 def test_new_copy_keeps_the_old_copy_aside_and_starts_fresh(
