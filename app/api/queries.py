@@ -22,7 +22,13 @@ import peewee
 
 from app.errors import AppError
 from app.run_state import BackupState, RunOutcome, evaluate, read_last_success
-from app.storage.models import ENTITY_MODELS, EntityModel, IngestionRun, SyncCheckpoint
+from app.storage.models import (
+    ENTITY_MODELS,
+    RUN_ENTITY,
+    EntityModel,
+    IngestionRun,
+    SyncCheckpoint,
+)
 from app.storage.runs import run_overview
 
 MAX_LIMIT = 500
@@ -330,13 +336,33 @@ def status_without_database(
 
 
 def sync_runs(
-    limit: int, before: int | None
+    limit: int, before: int | None, running: bool = False
 ) -> tuple[list[dict[str, Any]], int | None]:
-    """Run-log rows, newest first, keyed on their id; and the next cursor."""
+    """Run-log rows, newest first, keyed on their id; and the next cursor.
+
+    A row still ``running`` that no sync is running (the process was killed)
+    reads ``interrupted``, as the window and ``/sync/status`` say; while a sync
+    runs, only the newest run still marked running is live."""
     query = IngestionRun.select().order_by(IngestionRun.id.desc())
     if before is not None:
         query = query.where(IngestionRun.id < before)
     rows = list(query.limit(limit + 1).dicts())
     more = len(rows) > limit
     rows = rows[:limit]
+    live = _live_run() if running else None
+    for row in rows:
+        if row["status"] == "running" and row["run_id"] != live:
+            row["status"] = "interrupted"
     return [row_dict(r) for r in rows], rows[-1]["id"] if more else None
+
+
+def _live_run() -> str | None:
+    """The run id of the newest run still marked running (the one the lock
+    holder writes)."""
+    row = (
+        IngestionRun.select(IngestionRun.run_id)
+        .where(IngestionRun.entity == RUN_ENTITY, IngestionRun.status == "running")
+        .order_by(IngestionRun.id.desc())
+        .first()
+    )
+    return row.run_id if row is not None else None

@@ -211,7 +211,7 @@ def sync_status() -> Response:
 def sync_runs() -> Response:
     """Run history, newest first."""
     values = parse_query((RUNS_LIMIT, RUNS_BEFORE), request.args)
-    items, cursor = queries.sync_runs(values["limit"], values["before"])
+    items, cursor = queries.sync_runs(values["limit"], values["before"], _running())
     response = jsonify({"items": items, "next_before": cursor})
     if cursor is not None:
         response.headers["Link"] = _next_link("before", cursor)

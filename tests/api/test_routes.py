@@ -440,3 +440,24 @@ def test_every_sortable_date_has_its_index(backup):
         for name, column in queries.sort_columns(entity).items():
             if name != queries.ID_SORT:
                 assert sort_index_name(table, column.name) in indexes, (entity, name)
+
+
+def test_a_run_a_killed_process_left_running_reads_interrupted(
+    client, backup, tmp_path
+):
+    """After kill -9 the rows still say running; /sync/runs says what
+    /sync/status and the window say (fresh-user trial, issue 10)."""
+    backup.repo.start_run("dead", "*")
+    backup.repo.start_run("dead", "tests")
+    rows = page_all(client, "/api/v1/sync/runs?limit=50")
+    dead = {r["entity"]: r["status"] for r in rows if r["run_id"] == "dead"}
+    assert dead == {"*": "interrupted", "tests": "interrupted"}
+    with sync_lock(tmp_path / "sync.lock"):  # a sync holds the lock: it is live
+        rows = page_all(client, "/api/v1/sync/runs?limit=50")
+        live = {r["status"] for r in rows if r["run_id"] == "dead"}
+        assert live == {"running"}
+        backup.repo.start_run("newer", "*")  # a newer run: the old one is dead
+        rows = page_all(client, "/api/v1/sync/runs?limit=50")
+        statuses = {(r["run_id"], r["status"]) for r in rows if r["entity"] == "*"}
+        assert ("dead", "interrupted") in statuses
+        assert ("newer", "running") in statuses
