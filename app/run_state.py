@@ -12,8 +12,13 @@ returns them.
 
 from __future__ import annotations
 
+import contextlib
+import getpass
+import hashlib
 import json
 import os
+import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
@@ -92,6 +97,24 @@ def status_file(*, demo: bool = False) -> Path:
     return paths.data_dir() / ("last-run-demo.json" if demo else "last-run.json")
 
 
+def fallback_status_file(*, demo: bool = False) -> Path:
+    """Where the outcome goes when the data folder refuses it (read-only, full):
+    a per-user folder in the system's temporary folder, named after the data
+    folder it stands in for, so a failure there is still seen. Readers look at
+    both and take the newer; the next write that reaches the data folder takes
+    its outcomes over and removes it."""
+    data = paths.data_dir()
+    key = hashlib.sha256(str(data).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    user = re.sub(r"[^A-Za-z0-9_.-]", "_", getpass.getuser() or "user")
+    folder = Path(tempfile.gettempdir()) / f"qbench-backup-{user}-{key}"
+    return folder / status_file(demo=demo).name
+
+
+def status_files(*, demo: bool = False) -> tuple[Path, Path]:
+    """The status file and its fallback (both may exist)."""
+    return status_file(demo=demo), fallback_status_file(demo=demo)
+
+
 def write_status_file(
     outcome: RunOutcome,
     *,
@@ -117,7 +140,6 @@ def _write(
     last_success_at: datetime | None,
     demo: bool,
 ) -> None:
-    path = status_file(demo=demo)
     body = {
         "version": STATUS_FILE_VERSION,
         **outcome.to_json(),
@@ -125,21 +147,58 @@ def _write(
         "recorded": recorded,
         "unrecorded": [o.to_json() for o in unrecorded],
     }
+    # ASCII: a path or message with lone surrogates (odd file names) is kept.
+    text = json.dumps(body, indent=1)
+    primary, fallback = status_files(demo=demo)
+    try:
+        _replace(primary, text)
+    except OSError:  # the data folder refuses it: never lose the outcome
+        fallback.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _replace(fallback, text)
+        return
+    fallback.unlink(missing_ok=True)  # its outcomes were carried over
+
+
+def _replace(path: Path, text: str) -> None:
     temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        # ASCII: a path or message with lone surrogates (odd file names) is kept.
-        temp.write_text(json.dumps(body, indent=1), "ascii")
+        temp.write_text(text, "ascii")
         os.replace(temp, path)
     finally:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
 
 
 def _read_body(demo: bool) -> dict[str, Any] | None:
+    """The newer of the status file and its fallback; the older one's outcomes
+    that no database took are kept in the answer's ``unrecorded``."""
+    bodies = [b for b in map(_read_one, status_files(demo=demo)) if b is not None]
+    if not bodies:
+        return None
+    bodies.sort(key=_body_moment)
+    newest = dict(bodies[-1])
+    for older in bodies[:-1]:
+        top = _outcome(older)
+        extra = list(older.get("unrecorded") or [])
+        if top is not None and older.get("recorded") is not True:
+            extra.append(older)
+        newest["unrecorded"] = [*extra, *(newest.get("unrecorded") or [])]
+        if not newest.get("last_success_at"):
+            newest["last_success_at"] = older.get("last_success_at")
+    return newest
+
+
+def _read_one(path: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(status_file(demo=demo).read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) else None
+    return data if isinstance(data, dict) and _outcome(data) is not None else None
+
+
+def _body_moment(data: dict[str, Any]) -> datetime:
+    outcome = _outcome(data)
+    return outcome.moment if outcome is not None else datetime.min.replace(tzinfo=UTC)
 
 
 def _outcome(data: Any) -> RunOutcome | None:
@@ -201,11 +260,11 @@ def mark_recorded(run_ids: Iterable[str], *, demo: bool = False) -> None:
 
 def read_last_success(*, demo: bool = False) -> datetime | None:
     """``last_success_at`` of the status file (None: absent, unreadable, never)."""
+    data = _read_body(demo)
     try:
-        data = json.loads(status_file(demo=demo).read_text("utf-8"))
-        value = data.get("last_success_at")
+        value = data.get("last_success_at") if data is not None else None
         return aware(datetime.fromisoformat(value)) if value else None
-    except (OSError, ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError):
         return None
 
 

@@ -43,6 +43,7 @@ from app.run_state import (
     read_status_file,
     read_status_outcomes,
     status_file,
+    status_files,
     write_status_file,
 )
 from app.storage.db import (
@@ -448,13 +449,18 @@ def last_backup(
     )
 
 
-def status_stamp(*, demo: bool = False) -> tuple[int, int] | None:
-    """The status file's (mtime, size): it changes whenever a run ends."""
-    try:
-        info = status_file(demo=demo).stat()
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
+def status_stamp(*, demo: bool = False) -> tuple[tuple[int, int] | None, ...]:
+    """The status file's and its fallback's (mtime, size): one of them changes
+    whenever a run ends."""
+    stamps: list[tuple[int, int] | None] = []
+    for path in status_files(demo=demo):
+        try:
+            info = path.stat()
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((info.st_mtime_ns, info.st_size))
+    return tuple(stamps)
 
 
 def sync_running(*, demo: bool = False) -> bool:

@@ -15,7 +15,9 @@ import pytest
 from app import paths, services
 from app.config import Settings
 from app.errors import DatabaseUnavailable, FolderNotWritable
+from app.run_state import fallback_status_file, read_status_file
 from app.storage.db import open_database
+from app.storage.repository import Repository
 from tests.readonly import read_only
 
 
@@ -57,14 +59,37 @@ def test_read_only_data_folder_names_the_folder_and_exits_2(tmp_path, sim):
     assert str(data) in summary["user_message"]
 
 
-def test_read_only_data_folder_with_an_existing_backup_exits_2(tmp_path, sim):
+def test_read_only_data_folder_with_an_existing_backup_exits_2(
+    tmp_path, sim, monkeypatch
+):
+    """The failure is seen although the data folder refuses the status file:
+    it goes to the fallback in the temporary folder (fresh-user trial: the
+    window and /sync/status stayed green), and the next run that can write
+    records it in ingestion_runs."""
     home = tmp_path / "home"
+    monkeypatch.setenv("QBENCH_BACKUP_HOME", str(home))
     assert _sync(home, sim).returncode == 0
     data = home / "data"
+    url = services.database_url(Settings())
     with read_only(data):
         result = _sync(home, sim)
-    assert result.returncode == 2, result.stderr
-    assert str(data) in result.stderr and "Traceback" not in result.stderr
+        assert result.returncode == 2, result.stderr
+        assert str(data) in result.stderr and "Traceback" not in result.stderr
+        run_id = json.loads(result.stdout.strip().splitlines()[-1])["run_id"]
+        outcome = read_status_file()
+        assert outcome is not None and outcome.run_id == run_id
+        assert outcome.status == "failed"
+        assert fallback_status_file().exists()
+        state = services.last_backup(url)
+        assert state.state == "failed" and "solo lectura" in state.reason
+    assert _sync(home, sim).returncode == 0
+    assert not fallback_status_file().exists()  # carried over, then removed
+    db = open_database(url)
+    try:
+        runs = {r.run_id: r.status for r in Repository(db).recent_runs(100)}
+    finally:
+        db.close()
+    assert runs[run_id] == "failed"
 
 
 def test_a_folder_without_write_permission_is_named_with_the_permission():
