@@ -97,3 +97,22 @@ def test_without_a_keyring_the_environment_variable_is_used(
     assert report.status == "success", report.error
     assert f"using {ENV_DB_PASSWORD}" in log_file.read_text()
     _assert_nowhere_on_disk(password_db.password, log_file)
+
+
+def test_a_percent_encoded_password_in_the_url_logs_in(password_db):
+    """RFC 3986: a password with @ : / # % is written %-encoded in a URL; libpq
+    decodes it and so must we (fresh-user trial: it was refused)."""
+    from urllib.parse import quote
+
+    from tests.conftest import _admin_connection
+    from tests.pg_roles import ROLE
+
+    odd = "p@ss:w/rd#%x-" + password_db.password[-6:]
+    admin = _admin_connection()
+    try:
+        with admin.cursor() as cur:
+            cur.execute(f"ALTER ROLE {ROLE} PASSWORD %s", (odd,))
+    finally:
+        admin.close()
+    url = password_db.url.replace(f"{ROLE}@", f"{ROLE}:{quote(odd, safe='')}@", 1)
+    services.check_database(url)  # Probar base de datos, --db-url

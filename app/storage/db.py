@@ -221,7 +221,9 @@ def _database_for(url: str, scheme: str, password: str | None) -> peewee.Databas
                     autoconnect=False,
                 )
             else:
-                extra = {"password": password} if password else {}
+                extra = _url_credentials(url)  # peewee leaves them %-encoded
+                if password:
+                    extra["password"] = password
                 db = connect(
                     url.replace("postgres://", "postgresql://", 1),
                     autoconnect=False,
@@ -230,6 +232,18 @@ def _database_for(url: str, scheme: str, password: str | None) -> peewee.Databas
                 )
             _DATABASES[url] = db
         return db
+
+
+def _url_credentials(url: str) -> dict[str, object]:
+    """The user and password a URL carries, %-decoded as RFC 3986 (and libpq)
+    read them: ``postgresql://lab:p%40ss@host/db`` logs in with ``p@ss``."""
+    parts = urlsplit(url)
+    found: dict[str, object] = {}
+    if parts.username:
+        found["user"] = unquote(parts.username)
+    if parts.password is not None:
+        found["password"] = unquote(parts.password)
+    return found
 
 
 def _postgres_options(url: str, bound: float) -> dict[str, object]:
