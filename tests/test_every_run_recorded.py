@@ -283,3 +283,12 @@ def test_a_run_stopped_by_bad_settings_is_adopted_by_the_next_sync(sim, sqlite_u
     runs = {r.run_id: r for r in _run_rows(sqlite_url)}
     failed = runs[summary["run_id"]]
     assert failed.status == "failed" and "page_size" in failed.user_message
+
+
+def test_a_wrong_secret_is_one_line_on_stderr(sim, sqlite_url):
+    """Known errors get one clear line (the engine's own log line stays in the
+    log file: the stderr had the same failure twice, in two languages)."""
+    assert cli(sim, "--db-url", sqlite_url)[0] == 0
+    code, summary, err = cli(sim, "--db-url", sqlite_url, QBENCH_CLIENT_SECRET=WRONG)
+    assert code == 4
+    assert len(err.strip().splitlines()) == 1, err

@@ -148,7 +148,8 @@ class SyncEngine:
             if not report.results:
                 detail = f"sync failed before any entity: {exc}"
                 logger.bind(file_only=True).error(detail)
-                logger.error(f"sync failed: {exc.user_message}")
+                # the caller says it once (the CLI's line, the window's reason)
+                logger.bind(file_only=True).error(f"sync failed: {exc.user_message}")
             report.error = str(exc)
             report.user_message = exc.user_message
             report.code = exc.exit_code
