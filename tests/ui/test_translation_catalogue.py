@@ -40,8 +40,72 @@ def test_the_window_speaks_only_catalogue_text(qtbot, make_window, tenant_settin
     history = window.open_history()
     qtbot.waitUntil(lambda: history.table.rowCount() >= 1, timeout=5000)
     assert untranslated(history) == []
+    detail = history.open_detail(0)  # a run's sections
+    assert detail is not None and untranslated(detail) == []
+    detail.close()
+    orphans = history.open_orphans(0)  # the orphans' list
+    assert untranslated(orphans) == []
+    orphans.close()
     dialog = window.open_settings()
     assert untranslated(dialog) == []
+    dialog.close()
+
+
+def test_a_sync_in_progress_and_the_close_question_speak_only_catalogue_text(
+    qtbot, make_window, tenant_settings, sim
+):
+    sim.add_fault(
+        "status", path="/qbench/api/v2/orders", status=429, seconds=30, times=1
+    )
+    window = make_window(tenant_settings)
+    window.start_sync()
+    qtbot.waitUntil(lambda: window.progress_view.wait_label.isVisible(), timeout=20_000)
+    assert untranslated(window) == []  # waiting for QBench's limit, mid-run
+    question = window.ask_stop_and_close()
+    assert untranslated(question) == []
+    question.button(question.StandardButton.No).click()
+    window.cancel_sync()
+    qtbot.waitUntil(lambda: not window.syncing, timeout=20_000)
+    assert window.last_report.status == "cancelled"
+    assert untranslated(window) == []
+
+
+def test_another_tenant_question_speaks_only_catalogue_text(
+    qtbot, make_window, make_sim, sqlite_url, memory_keyring
+):
+    from app import services
+    from app.config import Settings
+    from app.credentials import set_secret
+
+    a, b = make_sim("tiny", seed=1), make_sim("tiny", seed=2)
+    connection = services.Connection(a.base_url, a.client_id, a.client_secret)
+    services.run_sync(Settings(), connection, db_url=sqlite_url)
+    set_secret(b.client_id, b.client_secret)
+    window = make_window(Settings(base_url=b.base_url, client_id=b.client_id))
+    window.start_sync()
+    qtbot.waitUntil(lambda: getattr(window, "tenant_message", None) is not None)
+    qtbot.waitUntil(lambda: not window.syncing, timeout=10_000)
+    assert untranslated(window.tenant_message) == []
+    assert untranslated(window) == []
+    window.tenant_message.close()
+
+
+def test_configuracion_without_a_keyring_speaks_only_catalogue_text(qtbot):
+    import keyring
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    from app.config import Settings
+    from app.ui.settings_dialog import FIRST_RUN_TEXT
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FailKeyring())
+    try:
+        dialog = SettingsDialog(Settings(), intro=FIRST_RUN_TEXT)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert untranslated(dialog) == []
+    finally:
+        keyring.set_keyring(previous)
 
 
 def test_a_failed_run_speaks_only_catalogue_text(qtbot, make_window, tenant_settings):
