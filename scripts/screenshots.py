@@ -170,7 +170,12 @@ def one_scale() -> int:
         _wait(app, lambda: history.table.rowCount() >= 3)
         _settle(app)
         _save(history, "history.png")
-        detail = history.open_detail(1)  # the window's good run: every section
+        good = next(  # the window's first run (the oldest row copied 2 sections)
+            row
+            for row in range(history.table.rowCount() - 2, -1, -1)
+            if history.table.item(row, 2).text() == "correcto"
+        )
+        detail = history.open_detail(good)
         _settle(app)
         _save(detail, "history-detail.png")
         detail.close()
