@@ -94,7 +94,7 @@ def test_changes_failures_and_plurals_in_spanish():
     assert cli.demo_summary(report, database, counts) == (
         "El respaldo de demostración falló. Clientes: 1 (1 nuevo); "
         "Pruebas: 40 (3 nuevos, 1 modificado, 2 eliminados); Ensayos: 25; "
-        "Informes: falló. En la copia: 69 registros. reports: QBench respondió "
+        "Informes: falló. En la copia: 69 registros. Informes: QBench respondió "
         "con un error. Base de datos de demostración: archivo "
         f"{paths.demo_sqlite_path()}"
     )
