@@ -100,7 +100,7 @@ def test_changes_failures_and_plurals_in_spanish():
     )
     assert cli.demo_summary(report, database).startswith(  # counts unreadable
         "El respaldo de demostración falló. Clientes: 1 nuevo; Pruebas: 3 nuevos, "
-        "1 modificado, 2 eliminados; Ensayos: sin cambios; Informes: falló. reports:"
+        "1 modificado, 2 eliminados; Ensayos: sin cambios; Informes: falló. Informes:"
     )
 
 
