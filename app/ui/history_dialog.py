@@ -29,6 +29,7 @@ from app import history
 from app.history import History, RunSummary
 from app.storage.runs import Orphan
 from app.ui.entity_names import ENTITY_NAMES, entity_name
+from app.ui.screen_fit import resize_to_fit
 from app.ui.status import RED, format_local
 from app.ui.workers import TaskRunner
 
@@ -235,7 +236,7 @@ class HistoryDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Historial de respaldos"))
-        self.resize(980, 460)
+        resize_to_fit(self, 980, 460)
         self._db_url, self._demo = db_url, demo
         self._clock: Clock = clock or (lambda: datetime.now(UTC))
         self.tasks = TaskRunner(self)
@@ -461,7 +462,7 @@ class RunDetailDialog(QDialog):
                 when=format_local(run.started_at)
             )
         )
-        self.resize(900, 380)
+        resize_to_fit(self, 900, 380)
         layout = QVBoxLayout(self)
         self.summary_label = QLabel(
             self.tr("{when} · {status} · duración: {duration} · {changes}").format(
@@ -620,7 +621,7 @@ class OrphansDialog(QDialog):
         super().__init__(parent)
         self.run = run
         self.setWindowTitle(self.tr("Registros huérfanos"))
-        self.resize(640, 420)
+        resize_to_fit(self, 640, 420)
         self.tasks = tasks or TaskRunner(self)  # the window waits for these
         layout = QVBoxLayout(self)
         intro = QLabel(orphans_legend())

@@ -31,6 +31,7 @@ from app.ui.history_dialog import HistoryDialog
 from app.ui.i18n import translated
 from app.ui.log_bridge import LogBridge
 from app.ui.progress_view import ProgressView
+from app.ui.screen_fit import resize_to_fit
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.status import Indicator, indicator
 from app.ui.workers import (
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         self.setWindowTitle(window_title(demo=self.context.demo))
-        self.resize(820, 620)
+        resize_to_fit(self, 820, 620)
         root = QWidget(self)
         layout = QVBoxLayout(root)
         self.demo_label = QLabel(

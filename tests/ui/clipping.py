@@ -31,6 +31,18 @@ def clipped(root: QWidget) -> list[str]:
     return problems
 
 
+def beyond_screen(window: QWidget) -> list[str]:
+    """The window when it is larger than its screen's free area."""
+    free = window.screen().availableGeometry()
+    size = window.frameGeometry()
+    if size.width() <= free.width() and size.height() <= free.height():
+        return []
+    return [
+        f"{type(window).__name__} is {size.width()}x{size.height()}, the screen "
+        f"has {free.width()}x{free.height()}"
+    ]
+
+
 def _label_cut(label: QLabel) -> bool:
     rect = label.contentsRect()
     if label.wordWrap():
@@ -84,7 +96,7 @@ def _probe() -> list[str]:
     width = window.width()
     window.on_sync_failed(long_reason)
     app.processEvents()
-    problems += clipped(window)
+    problems += clipped(window) + beyond_screen(window)
     if window.width() != width:
         problems.append(f"the main window widened from {width} to {window.width()}")
     problems += _rest_api_states(app, window, width)
@@ -108,7 +120,7 @@ def _probe() -> list[str]:
     demo.close()
     history = window.open_history()
     app.processEvents()
-    problems += clipped(history)
+    problems += clipped(history) + beyond_screen(history)
     window.shutdown()
     return sorted(set(problems))
 
