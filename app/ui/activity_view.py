@@ -161,7 +161,12 @@ class ActivityView(QWidget):
         """Open the log folder in the system's file manager."""
         folder = paths.log_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        self._open_url(QUrl.fromLocalFile(str(folder)))
+        if not self._open_url(QUrl.fromLocalFile(str(folder))):  # no file manager
+            self.say(
+                self.tr(
+                    "No se pudo abrir la carpeta del registro; está en {folder}"
+                ).format(folder=folder)
+            )
 
 
 def retry_cause(wait: Wait) -> str:

@@ -89,6 +89,8 @@ def duration_text(run: RunSummary, now: datetime) -> str:
             time=text
         )
     if run.status == "interrupted":
+        if seconds < 1:  # died before writing again: "al menos 0 s" says nothing
+            return QCoreApplication.translate("HistoryDialog", "no se sabe")
         return QCoreApplication.translate("HistoryDialog", "al menos {time}").format(
             time=text
         )

@@ -76,6 +76,12 @@ FIRST_RUN_NO_KEYRING_TEXT = QT_TRANSLATE_NOOP(
     "la nota bajo la clave).",
 )
 LOG_LEVEL_CHOICES = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_LEVEL_NAMES = {  # what the list shows; the setting keeps loguru's level
+    "DEBUG": QT_TRANSLATE_NOOP("SettingsDialog", "Todo (para soporte)"),
+    "INFO": QT_TRANSLATE_NOOP("SettingsDialog", "Normal"),
+    "WARNING": QT_TRANSLATE_NOOP("SettingsDialog", "Solo avisos y errores"),
+    "ERROR": QT_TRANSLATE_NOOP("SettingsDialog", "Solo errores"),
+}
 STORED = QT_TRANSLATE_NOOP(
     "SettingsDialog", "guardada en el llavero (escriba para cambiarla)"
 )
@@ -391,11 +397,9 @@ class SettingsDialog(QDialog):
         )
         self._add(form, self.tr("Tamaño de página"), self.page_size_spin, "page_size")
         self.log_level_combo = _FocusedWheelComboBox()
-        levels = list(LOG_LEVEL_CHOICES)
-        if s.log_level not in levels:
-            levels.append(s.log_level)
-        self.log_level_combo.addItems(levels)
-        self.log_level_combo.setCurrentText(s.log_level)
+        for level in LOG_LEVEL_CHOICES:
+            self.log_level_combo.addItem(translated(LOG_LEVEL_NAMES[level]), level)
+        self._select_log_level(s.log_level)
         self._add(
             form, self.tr("Nivel del registro"), self.log_level_combo, "log_level"
         )
@@ -477,7 +481,19 @@ class SettingsDialog(QDialog):
         self.rate_seconds_spin.setValue(d.rate_limit_seconds)
         self.lookback_spin.setValue(d.lookback_minutes)
         self.page_size_spin.setValue(d.page_size)
-        self.log_level_combo.setCurrentText(d.log_level)
+        self._select_log_level(d.log_level)
+
+    @property
+    def log_level(self) -> str:
+        """The chosen level as the settings keep it (DEBUG, INFO, …)."""
+        return str(self.log_level_combo.currentData())
+
+    def _select_log_level(self, level: str) -> None:
+        index = self.log_level_combo.findData(level)
+        if index < 0:  # a level the list does not offer (a bad file): kept
+            self.log_level_combo.addItem(level, level)
+            index = self.log_level_combo.count() - 1
+        self.log_level_combo.setCurrentIndex(index)
 
     # -- values --------------------------------------------------------------
 
@@ -494,7 +510,7 @@ class SettingsDialog(QDialog):
             api_allow_sync=self.api_sync_check.isChecked(),
             api_cors_origins=self.cors_edit.text().strip(),
             page_size=self.page_size_spin.value(),
-            log_level=self.log_level_combo.currentText(),
+            log_level=self.log_level,
             rate_limit_requests=self.rate_requests_spin.value(),
             rate_limit_seconds=self.rate_seconds_spin.value(),
             lookback_minutes=self.lookback_spin.value(),

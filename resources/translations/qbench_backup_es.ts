@@ -96,6 +96,10 @@
             <translation>{name}: {changes}.</translation>
         </message>
         <message>
+            <source>No se pudo abrir la carpeta del registro; está en {folder}</source>
+            <translation>No se pudo abrir la carpeta del registro; está en {folder}</translation>
+        </message>
+        <message>
             <source>error de red</source>
             <translation>error de red</translation>
         </message>
@@ -1288,6 +1292,22 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>Bienvenido. Para copiar sus datos, indique la dirección de su QBench y las credenciales de la API (Client ID y clave). Este equipo no tiene llavero del sistema: la clave no se guarda aquí, se toma de una variable de entorno (vea la nota bajo la clave).</source>
             <translation>Bienvenido. Para copiar sus datos, indique la dirección de su QBench y las credenciales de la API (Client ID y clave). Este equipo no tiene llavero del sistema: la clave no se guarda aquí, se toma de una variable de entorno (vea la nota bajo la clave).</translation>
+        </message>
+        <message>
+            <source>Todo (para soporte)</source>
+            <translation>Todo (para soporte)</translation>
+        </message>
+        <message>
+            <source>Normal</source>
+            <translation>Normal</translation>
+        </message>
+        <message>
+            <source>Solo avisos y errores</source>
+            <translation>Solo avisos y errores</translation>
+        </message>
+        <message>
+            <source>Solo errores</source>
+            <translation>Solo errores</translation>
         </message>
         <message>
             <source>guardada en el llavero (escriba para cambiarla)</source>

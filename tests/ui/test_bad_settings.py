@@ -124,7 +124,8 @@ def test_every_persisted_field_is_editable_in_configuracion(qtbot, dialog):
     dlg.api_port_spin.setValue(9000)
     dlg.api_sync_check.setChecked(True)
     dlg.cors_edit.setText("http://localhost:3000")
-    dlg.log_level_combo.setCurrentText("DEBUG")
+    dlg.log_level_combo.setCurrentIndex(dlg.log_level_combo.findData("DEBUG"))
+    assert dlg.log_level_combo.currentText() == "Todo (para soporte)"  # in words
     with qtbot.waitSignal(dlg.saved, timeout=2000):
         qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
     expected = Settings(

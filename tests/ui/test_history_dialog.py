@@ -334,3 +334,18 @@ def test_a_database_never_reached_is_not_called_empty(qtbot):
     qtbot.waitUntil(dialog.problem_label.isVisible, timeout=10_000)
     assert dialog.status_label.text() == "No hay actualizaciones que mostrar."
     assert "servidor PostgreSQL 127.0.0.1:1" in dialog.problem_label.text()
+
+
+def test_a_run_killed_before_it_wrote_again_has_no_duration_to_show(qtbot, sqlite_url):
+    """'al menos 0 s' for a run killed 12 s into a rate-limit wait (fresh trial)."""
+    clock = Clock()
+    db = open_database(sqlite_url)
+    try:
+        migrate(db)
+        Repository(db, clock=clock).start_run("killed", "*")
+    finally:
+        db.close()
+    clock.advance(minutes=5)
+    dialog = _dialog(qtbot, sqlite_url, 1, clock=clock)
+    assert _text(dialog.table, 0, COL_STATUS) == "interrumpido"
+    assert _text(dialog.table, 0, COL_DURATION) == "no se sabe"

@@ -1,0 +1,49 @@
+"""The activity pane: Spanish events, the English log behind Detalles técnicos,
+Abrir registro (issue 11 point 1)."""
+
+from __future__ import annotations
+
+from app import paths
+from app.qbench.waits import NETWORK, PACING, RATE_LIMIT, RETRY, Wait
+from app.sync.report import SectionDone, SectionPlan, SyncPlan
+from app.ui.activity_view import ActivityView
+
+
+def _view(qtbot, opened):
+    view = ActivityView(open_url=lambda url: opened.append(url) or bool(opened[-1:]))
+    qtbot.addWidget(view)
+    view.show()
+    return view
+
+
+def test_events_read_as_spanish_and_the_log_is_behind_a_button(qtbot):
+    view = _view(qtbot, [])
+    view.started()
+    view.on_progress(SyncPlan((SectionPlan("customers", "full", 2),), 270, 60.0))
+    view.on_progress(Wait(PACING, 0.2))  # the pacer's steps are not news
+    view.on_progress(Wait(RATE_LIMIT, 40))
+    view.on_progress(Wait(RETRY, 3, cause=NETWORK))
+    view.on_progress(SectionDone("customers", "success", "incremental", 0, 0, 0, 0))
+    text = view.activity.toPlainText()
+    assert "Actualización iniciada." in text
+    assert "Secciones a copiar: Clientes." in text
+    assert "Esperando el límite de peticiones de QBench (40 s)." in text
+    assert "Reintentando en 3 s (error de red)." in text
+    assert "Clientes: sin cambios." in text
+    assert len(text.splitlines()) == 5
+    view.on_log_line("12:00:00 | INFO | sync abc: incremental")
+    assert not view.details.isVisible()
+    view.details_button.click()
+    assert view.details.isVisible() and "sync abc" in view.details.toPlainText()
+
+
+def test_abrir_registro_opens_the_log_folder_or_says_where_it_is(qtbot):
+    opened = []
+    view = _view(qtbot, opened)
+    view.open_log_button.click()
+    assert opened and opened[0].toLocalFile() == str(paths.log_dir())
+    stuck = ActivityView(open_url=lambda url: False)  # no file manager here
+    qtbot.addWidget(stuck)
+    stuck.open_log_button.click()
+    assert str(paths.log_dir()) in stuck.activity.toPlainText()
+    assert "No se pudo abrir la carpeta del registro" in stuck.activity.toPlainText()
