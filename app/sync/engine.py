@@ -195,7 +195,7 @@ class SyncEngine:
             return SectionPlan(entity, "incremental", NO_CHANGE_REQUESTS)
         stored = repo.count(entity, include_deleted=True)
         deleted = stored - repo.count(entity)
-        listed = stored or self._known_counts.get(entity, 0)
+        listed = stored or self._known_counts.get(entity, 0) or self._count(entity)
         if not listed:
             return SectionPlan(entity, "full", None)
         pages = math.ceil(listed / size)
@@ -204,6 +204,20 @@ class SyncEngine:
         # the newest change, the listing, the deleted listing, the count check
         deleted_pages = max(1, math.ceil(deleted / size))
         return SectionPlan(entity, "full", 1 + pages + deleted_pages + 1)
+
+    def _count(self, entity: str) -> int:
+        """QBench's total for a section the copy knows nothing of (a first
+        backup): one one-row request, so the overall bar and the time left
+        weigh sections by their size from the start instead of counting each
+        as 1/7 (fresh-user trial: 43 % shown at 5 % done). 0 when unknown."""
+        try:
+            total = self.ctx.client.count(entity)
+        except AppError as exc:  # the pass itself will meet it and say so
+            logger.bind(file_only=True).info(f"{entity}: no count for the plan: {exc}")
+            return 0
+        if total:
+            self._known_counts[entity] = total
+        return total or 0
 
     def _close_run_row(self, report: SyncReport) -> None:
         """Finish the run's own row (entity '*'), opening it if it never was."""

@@ -227,10 +227,19 @@ def test_the_window_counts_down_a_429_retry_after_and_cancel_ends_it(
     qtbot, make_sim, memory_keyring, make_window
 ):
     sim = make_sim(throttle_hint="retry-after")
+    window = make_window(_settings_for(sim))
+    # orders already in the copy: the plan counts no orders from QBench, so the
+    # 429 below strikes inside the orders section
+    connection = services.Connection(sim.base_url, sim.client_id, sim.client_secret)
+    services.run_sync(
+        _settings_for(sim),
+        connection,
+        entities=["orders"],
+        db_url=window.context.database_url(),
+    )
     sim.add_fault(
         "status", path="/qbench/api/v2/orders", page=1, status=429, seconds=40, times=1
     )
-    window = make_window(_settings_for(sim))
     view = window.progress_view
     qtbot.mouseClick(window.sync_button, Qt.MouseButton.LeftButton)
     try:
