@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.qbench.waits import PACING, Wait
+from app.qbench.waits import PACING, RATE_LIMIT, Wait
 from app.sync.report import (
     SectionDone,
     SectionStarted,
@@ -205,10 +205,18 @@ class RunProgress:
             return None
         now = self._clock()
         left, known = self.requests_left()
-        rate = self.plan.rate_limit / self.plan.rate_window
-        seconds = left / rate
+        capacity, window = self.plan.rate_limit, self.plan.rate_window
+        rate = capacity / window
         made = self.requests - self.plan.requests
-        active = (now - self._started) - self._waited(now)
+        elapsed = now - self._started
+        # The pacer lets ``capacity`` requests through per rolling window: what
+        # is still free in the current one goes at network speed, the rest at
+        # the rate (a 14-request run is not 3 s of pacing).
+        in_window = made * min(1.0, window / elapsed) if elapsed > 0 else made
+        throttled = any(span.wait.kind == RATE_LIMIT for span in self._waits)
+        free = 0.0 if throttled else max(0.0, capacity - in_window)  # a 429: full
+        seconds = max(0.0, left - free) / rate
+        active = elapsed - self._waited(now)
         if made > 0 and active > 0:
             seconds = max(seconds, active / made * left)
         if self._waits and self._waits[-1].ended > now:

@@ -45,11 +45,23 @@ def _page(entity, page, total, requests, *, phase="all", mode="full", **kw):
 
 
 def test_before_any_request_the_rate_limit_sets_the_time():
-    progress, _ = _run(("customers", "full", 10), ("tests", "full", 100))
-    assert progress.requests_left() == (110, True)
+    progress, _ = _run(("customers", "full", 10), ("tests", "full", 390))
+    assert progress.requests_left() == (400, True)
     eta = progress.eta()
-    assert eta.seconds == pytest.approx(110 / RATE) and not eta.lower_bound
+    # the first 270 fit in the pacer's window at once; the rest go at the rate
+    assert eta.seconds == pytest.approx((400 - 270) / RATE) and not eta.lower_bound
     assert progress.fraction() == 0.0
+
+
+def test_a_run_that_fits_in_one_window_is_timed_by_its_pace():
+    """A 14-request run said ~16 s left and ended in 1 s (fresh trial): what
+    fits in the pacer's window waits for nothing but the network."""
+    progress, clock = _run(("customers", "full", 4), ("tests", "full", 10))
+    progress.feed(SectionStarted("customers", "full", requests=2))
+    clock.advance(0.2)  # four requests in 0.2 s
+    progress.feed(_page("customers", 4, 4, requests=6))
+    left, _ = progress.requests_left()
+    assert progress.eta().seconds == pytest.approx(0.05 * left)
 
 
 def test_a_slow_network_makes_the_measured_pace_the_bound():
