@@ -203,6 +203,9 @@ class ProgressView(QWidget):
         self.wait_label = QLabel()
         self.wait_label.setWordWrap(True)
         self.wait_label.setStyleSheet(WAIT_STYLE)
+        keep = self.wait_label.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the bar and table never jump
+        self.wait_label.setSizePolicy(keep)
         self.wait_label.hide()
         layout.addWidget(self.wait_label)
         self.bar = QProgressBar()

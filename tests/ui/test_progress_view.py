@@ -293,3 +293,14 @@ def test_an_incremental_run_in_the_window_says_what_changed(
         assert "página" not in view.text(result.entity, DETAIL)
     assert view.bar.value() == view.bar.maximum()
     assert view.eta_label.text() == ""
+
+
+def test_the_wait_line_coming_and_going_moves_nothing(view):
+    """The bar and the table jumped 28 px each time a wait began or ended."""
+    view.on_progress(_plan(("tests", "full", 100)))
+    view.on_progress(SectionStarted("tests", "full", requests=2))
+    view.show()
+    before = view.bar.geometry()
+    view.on_progress(Wait(RATE_LIMIT, 40.0, entity="tests"))
+    assert view.wait_label.isVisible()
+    assert view.bar.geometry() == before
