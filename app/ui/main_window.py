@@ -428,10 +428,24 @@ class MainWindow(QMainWindow):
             return
         if url is None:
             self.api_panel.show_off()
+            self.refit()
             return
         self.api_panel.show_serving(url)
         if token:  # shown once; only its hash is stored
             self.api_panel.show_token(token)
+        self.refit()
+
+    def refit(self) -> None:
+        """Once the layout has settled (a panel shown or hidden), be no bigger
+        than the screen and no bigger than the content needs."""
+
+        def fit() -> None:
+            wanted = self.centralWidget().sizeHint().expandedTo(self.minimumSizeHint())
+            resize_to_fit(
+                self, max(self.width(), wanted.width()), min(self.height(), 620)
+            )
+
+        QTimer.singleShot(0, fit)
 
     def ask_new_token(self) -> QMessageBox:
         """«Generar nuevo token»: confirm first (the old token stops working)."""

@@ -121,6 +121,7 @@ def _probe() -> list[str]:
     history = window.open_history()
     app.processEvents()
     problems += clipped(history) + beyond_screen(history)
+    problems += _rest_states(app, window)
     window.shutdown()
     return sorted(set(problems))
 
@@ -143,6 +144,29 @@ def _rest_api_states(app, window, width: int) -> list[str]:
             if window.width() != width:
                 problems.append(f"the REST API widened the window to {window.width()}")
     window.on_settings_saved(settings)
+    return problems
+
+
+def _rest_states(app, window) -> list[str]:
+    """The REST strip with its one-time token, then off again: nothing cut, the
+    window within the screen in both (it grew and stayed grown)."""
+    import socket
+    import time
+    from dataclasses import replace
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = window.context.settings
+    window.on_settings_saved(replace(settings, api_enabled=True, api_port=port))
+    problems: list[str] = []
+    for _ in range(2):
+        end = time.monotonic() + 0.3
+        while time.monotonic() < end:
+            app.processEvents()
+        problems += clipped(window) + beyond_screen(window)
+        window.api_panel.forget_token()
+        window.on_settings_saved(settings)
     return problems
 
 
