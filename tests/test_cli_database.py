@@ -164,7 +164,8 @@ def test_a_lock_taken_mid_sync_fails_cleanly_then_the_next_run_is_exact(
 ):
     # Orders' first page is held back 3 s: meanwhile another program takes the
     # write lock (customers are already written) and keeps it past the bound.
-    sim.add_fault("slow", path="/qbench/api/v2/orders", page=1, seconds=3, times=1)
+    # (times=2: the plan's one-row count of orders is page 1 too.)
+    sim.add_fault("slow", path="/qbench/api/v2/orders", page=1, seconds=3, times=2)
     proc = _start(sim, sqlite_url, **{BUSY_TIMEOUT_ENV: "1"})
     _wait_for(lambda: _path(sqlite_url).exists() and _started(sqlite_url), proc)
     with _sqlite_lock(sqlite_url, 9):
@@ -272,7 +273,8 @@ def test_postgres_read_only_fails_cleanly_then_the_next_run_is_exact(sim, postgr
 def test_postgres_connection_lost_mid_run_fails_cleanly_then_is_exact(
     sim, postgres_url
 ):
-    sim.add_fault("slow", path="/qbench/api/v2/orders", page=1, seconds=3, times=1)
+    # orders' page 1 held back (times=2: the plan's count of orders is page 1 too)
+    sim.add_fault("slow", path="/qbench/api/v2/orders", page=1, seconds=3, times=2)
     name = postgres_url.rsplit("/", 1)[1]
     proc = _start(sim, postgres_url)
 
