@@ -22,6 +22,7 @@ from app.qbench.waits import NETWORK, PACING, RETRY, Wait
 from app.sync.report import SectionDone, SyncEvent, SyncPlan, SyncReport
 from app.ui.entity_names import entity_name
 from app.ui.i18n import translated
+from app.ui.progress_view import changes_text
 
 MAX_LINES = 2000
 
@@ -127,21 +128,8 @@ class ActivityView(QWidget):
             return self.tr("{name}: falló.").format(name=name)
         if event.status == "cancelled":
             return self.tr("{name}: cancelada.").format(name=name)
-        # lupdate reads a plural's count only from a plain name
-        inserted, updated, deleted, fetched = (
-            event.inserted,
-            event.updated,
-            event.deleted,
-            event.fetched,
-        )
-        parts = []
-        if event.inserted:
-            parts.append(self.tr("%n nuevo(s)", "", inserted))
-        if event.updated:
-            parts.append(self.tr("%n modificado(s)", "", updated))
-        if event.deleted:
-            parts.append(self.tr("%n eliminado(s)", "", deleted))
-        changes = ", ".join(p for p in parts if p) or self.tr("sin cambios")
+        changes = changes_text(event.inserted, event.updated, event.deleted)
+        fetched = event.fetched  # lupdate reads a plural's count only from a name
         if event.mode == "full":
             read = self.tr("%n registro(s) leído(s)", "", fetched)
             return self.tr("{name}: {read}; {changes}.").format(

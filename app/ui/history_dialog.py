@@ -29,6 +29,7 @@ from app import history
 from app.history import History, RunSummary
 from app.storage.runs import Orphan
 from app.ui.entity_names import ENTITY_NAMES, entity_name
+from app.ui.progress_view import changes_text
 from app.ui.screen_fit import resize_to_fit
 from app.ui.status import RED, format_local
 from app.ui.workers import TaskRunner
@@ -111,38 +112,6 @@ def reason_lines(run: RunSummary) -> list[str]:
 
 def _count(n: int, one: str, many: str) -> str:
     return (one if n == 1 else many).format(n=n)
-
-
-def changes_text(inserted: int, updated: int, deleted: int) -> str:
-    """``3 nuevos, 5 modificados, 1 eliminado`` / ``sin cambios``."""
-    parts = []
-    if inserted:
-        parts.append(
-            _count(
-                inserted,
-                QCoreApplication.translate("HistoryDialog", "{n} nuevo"),
-                QCoreApplication.translate("HistoryDialog", "{n} nuevos"),
-            )
-        )
-    if updated:
-        parts.append(
-            _count(
-                updated,
-                QCoreApplication.translate("HistoryDialog", "{n} modificado"),
-                QCoreApplication.translate("HistoryDialog", "{n} modificados"),
-            )
-        )
-    if deleted:
-        parts.append(
-            _count(
-                deleted,
-                QCoreApplication.translate("HistoryDialog", "{n} eliminado"),
-                QCoreApplication.translate("HistoryDialog", "{n} eliminados"),
-            )
-        )
-    if not parts:
-        return QCoreApplication.translate("HistoryDialog", "sin cambios")
-    return ", ".join(parts)
 
 
 def run_changes_text(run: RunSummary) -> str:

@@ -56,31 +56,6 @@
             <translation>{name}: cancelada.</translation>
         </message>
         <message numerus="yes">
-            <source>%n nuevo(s)</source>
-            <translation>
-                <numerusform>%n nuevo</numerusform>
-                <numerusform>%n nuevos</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n modificado(s)</source>
-            <translation>
-                <numerusform>%n modificado</numerusform>
-                <numerusform>%n modificados</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n eliminado(s)</source>
-            <translation>
-                <numerusform>%n eliminado</numerusform>
-                <numerusform>%n eliminados</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>sin cambios</source>
-            <translation>sin cambios</translation>
-        </message>
-        <message numerus="yes">
             <source>%n registro(s) leído(s)</source>
             <translation>
                 <numerusform>%n registro leído</numerusform>
@@ -279,34 +254,6 @@ El informe completo está en la carpeta de registros:
         <message>
             <source>al menos {time}</source>
             <translation>al menos {time}</translation>
-        </message>
-        <message>
-            <source>{n} nuevo</source>
-            <translation>{n} nuevo</translation>
-        </message>
-        <message>
-            <source>{n} nuevos</source>
-            <translation>{n} nuevos</translation>
-        </message>
-        <message>
-            <source>{n} modificado</source>
-            <translation>{n} modificado</translation>
-        </message>
-        <message>
-            <source>{n} modificados</source>
-            <translation>{n} modificados</translation>
-        </message>
-        <message>
-            <source>{n} eliminado</source>
-            <translation>{n} eliminado</translation>
-        </message>
-        <message>
-            <source>{n} eliminados</source>
-            <translation>{n} eliminados</translation>
-        </message>
-        <message>
-            <source>sin cambios</source>
-            <translation>sin cambios</translation>
         </message>
         <message>
             <source>{section}: {changes}</source>
