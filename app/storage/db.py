@@ -110,30 +110,27 @@ def sqlite_url(path: Path) -> str:
 
 def redact_url(url: str) -> str:
     """The URL with any password replaced by ``***`` (safe for logs and errors)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    netloc = f"{parts.username or ''}:***@{host}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return _without_password(url, ":***")
 
 
 def database_label(url: str) -> str:
     """The database's identity, as the status file and the indicator compare
     it: the URL without any password, so the same database reached with the
     password in the URL, the keyring or the environment has one label."""
+    return _without_password(url, "")
+
+
+def _without_password(url: str, mark: str) -> str:
+    """``url`` with its password replaced by ``mark`` (unchanged without one)."""
     parts = urlsplit(url)
     if parts.password is None:
         return url
     host = parts.hostname or ""
     if parts.port:
         host = f"{host}:{parts.port}"
-    user = f"{parts.username}@" if parts.username else ""
-    return urlunsplit(
-        (parts.scheme, user + host, parts.path, parts.query, parts.fragment)
-    )
+    user = f"{parts.username or ''}{mark}"
+    netloc = f"{user}@{host}" if user else host
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 def sqlite_file(url: str) -> Path:
