@@ -138,33 +138,28 @@ def _note(text: str) -> QLabel:
     return label
 
 
-class _FocusedWheelSpinBox(QSpinBox):
-    """Scrolling Configuración over a spin box must scroll the form, not change
-    the value: the box takes the wheel only once it has the focus (a click)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+class _WheelOnlyWhenFocused:
+    """Scrolling Configuración over a spin box or a list must scroll the form,
+    not change the value: the field takes the wheel only once it has the focus
+    (a click). Mixed in before the Qt class."""
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
-        if self.hasFocus():
-            super().wheelEvent(event)
+        if self.hasFocus():  # type: ignore[attr-defined]
+            super().wheelEvent(event)  # type: ignore[misc]
         else:
             event.ignore()  # the scroll area behind it takes it
 
 
-class _FocusedWheelComboBox(QComboBox):
-    """The same for a list (Nivel del registro)."""
-
+class _FocusedWheelSpinBox(_WheelOnlyWhenFocused, QSpinBox):
     def __init__(self) -> None:
         super().__init__()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt override
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+
+class _FocusedWheelComboBox(_WheelOnlyWhenFocused, QComboBox):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
 def _spin(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
