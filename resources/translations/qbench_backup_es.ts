@@ -148,12 +148,80 @@
     <context>
         <name>EntityNames</name>
         <message>
+            <source>Usuarios</source>
+            <translation>Usuarios</translation>
+        </message>
+        <message>
+            <source>Equipos</source>
+            <translation>Equipos</translation>
+        </message>
+        <message>
+            <source>Divisiones</source>
+            <translation>Divisiones</translation>
+        </message>
+        <message>
+            <source>Tipos de ubicación</source>
+            <translation>Tipos de ubicación</translation>
+        </message>
+        <message>
+            <source>Ubicaciones</source>
+            <translation>Ubicaciones</translation>
+        </message>
+        <message>
+            <source>Tipos de recepción</source>
+            <translation>Tipos de recepción</translation>
+        </message>
+        <message>
+            <source>Categorías de ensayo</source>
+            <translation>Categorías de ensayo</translation>
+        </message>
+        <message>
+            <source>Plazos de entrega</source>
+            <translation>Plazos de entrega</translation>
+        </message>
+        <message>
+            <source>Plantillas de hoja de trabajo</source>
+            <translation>Plantillas de hoja de trabajo</translation>
+        </message>
+        <message>
+            <source>Épicas</source>
+            <translation>Épicas</translation>
+        </message>
+        <message>
+            <source>Proyectos</source>
+            <translation>Proyectos</translation>
+        </message>
+        <message>
+            <source>Fuentes</source>
+            <translation>Fuentes</translation>
+        </message>
+        <message>
+            <source>Clientes de la API</source>
+            <translation>Clientes de la API</translation>
+        </message>
+        <message>
             <source>Clientes</source>
             <translation>Clientes</translation>
         </message>
         <message>
+            <source>Contactos</source>
+            <translation>Contactos</translation>
+        </message>
+        <message>
+            <source>Ensayos</source>
+            <translation>Ensayos</translation>
+        </message>
+        <message>
+            <source>Paneles</source>
+            <translation>Paneles</translation>
+        </message>
+        <message>
             <source>Órdenes</source>
             <translation>Órdenes</translation>
+        </message>
+        <message>
+            <source>Comentarios de órdenes</source>
+            <translation>Comentarios de órdenes</translation>
         </message>
         <message>
             <source>Muestras</source>
@@ -168,12 +236,32 @@
             <translation>Pruebas</translation>
         </message>
         <message>
-            <source>Ensayos</source>
-            <translation>Ensayos</translation>
-        </message>
-        <message>
             <source>Informes</source>
             <translation>Informes</translation>
+        </message>
+        <message>
+            <source>Cotizaciones</source>
+            <translation>Cotizaciones</translation>
+        </message>
+        <message>
+            <source>Facturas</source>
+            <translation>Facturas</translation>
+        </message>
+        <message>
+            <source>Conceptos de factura</source>
+            <translation>Conceptos de factura</translation>
+        </message>
+        <message>
+            <source>Pagos</source>
+            <translation>Pagos</translation>
+        </message>
+        <message>
+            <source>Hojas de trabajo de pruebas</source>
+            <translation>Hojas de trabajo de pruebas</translation>
+        </message>
+        <message>
+            <source>Hojas de trabajo de lotes</source>
+            <translation>Hojas de trabajo de lotes</translation>
         </message>
     </context>
     <context>
