@@ -26,9 +26,9 @@ How each entity is synced (``EntityDef.sync``) follows from those filters:
   gone with a GET (404) and marked deleted;
 - ``reports``: reports have no change filter (``app.sync.reports_pass``);
 - ``children``: a listing under each record of a parent entity
-  (``/orders/{id}/comments``): all on the first backup, then only for parents
+  (``/orders/{order_id}/comments``): all on the first backup, then only for parents
   changed since the last run;
-- ``worksheet``: one document per record of a parent (``/tests/{id}/worksheet/
+- ``worksheet``: one document per record of a parent (``/tests/{test_id}/worksheet/
   data``), fetched for new and changed parents only; optional, off by default.
 """
 
@@ -84,7 +84,7 @@ class EntityDef:
     """One QBench entity as the backup sees it."""
 
     name: str  # table name and the name everywhere (--entities, REST, logs)
-    path: str  # v2 path below /qbench/api/v2 ("invoice-items", "orders/{id}/comments")
+    path: str  # below /qbench/api/v2: "invoice-items", "orders/{order_id}/comments"
     display: str  # what the user reads (Spanish; catalogue context EntityNames)
     scope: str  # the OpenAPI operation tag: the scope an API client needs
     sync: Sync
@@ -331,7 +331,7 @@ _REGISTRY: tuple[EntityDef, ...] = (
     ),
     EntityDef(
         "order_comments",
-        "orders/{id}/comments",
+        "orders/{order_id}/comments",
         QT_TRANSLATE_NOOP("EntityNames", "Comentarios de órdenes"),
         "COMMENT",
         "children",
@@ -493,7 +493,7 @@ _REGISTRY: tuple[EntityDef, ...] = (
     # -- detailed worksheets (optional: one request per test or batch) -------------
     EntityDef(
         "test_worksheets",
-        "tests/{id}/worksheet/data",
+        "tests/{test_id}/worksheet/data",
         QT_TRANSLATE_NOOP("EntityNames", "Hojas de trabajo de pruebas"),
         "WORKSHEET",
         "worksheet",
@@ -504,7 +504,7 @@ _REGISTRY: tuple[EntityDef, ...] = (
     ),
     EntityDef(
         "batch_worksheets",
-        "batches/{id}/worksheet/data",
+        "batches/{batch_id}/worksheet/data",
         QT_TRANSLATE_NOOP("EntityNames", "Hojas de trabajo de lotes"),
         "WORKSHEET",
         "worksheet",
