@@ -87,3 +87,17 @@ def test_names_are_accepted_in_either_spelling_and_ordered_by_parents() -> None:
     )
     with pytest.raises(ValueError, match="unknown entities: nope"):
         dependency_order(["nope"])
+
+
+def test_the_readme_table_names_every_entity() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| ")]
+    for e in ENTITIES.values():
+        row = next(
+            (r for r in rows if r.split("|")[2].strip().startswith(f"`{e.table}`")),
+            None,
+        )
+        assert row is not None, f"README has no row for {e.table}"
+        assert e.display in row and f"`{e.scope}`" in row
