@@ -197,8 +197,8 @@ def test_state_weights(sample_state: str) -> tuple[tuple[str, ...], tuple[int, .
 
 
 # -- ids and custom fields the v2 records of the core entities name ---------
-# Tenant custom fields (README Q12): flattened at the top level of each v2
-# record, beside the properties of the official v2 document.
+# Tenant custom fields (README Q12) by v2 path: flattened at the top level of
+# each v2 record, beside the properties of the official v2 document.
 CUSTOM_FIELDS: dict[str, frozenset[str]] = {
     "customers": frozenset(
         ("allied_username", "lab", "license_number", "account_number")

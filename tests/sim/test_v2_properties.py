@@ -72,7 +72,7 @@ def type_errors(record: dict, properties: dict[str, str]) -> list[str]:
 def schema_mismatch(entity: str, record: dict) -> dict[str, list[str]]:
     """What a record gets wrong against its v2 list schema (empty if nothing)."""
     properties = V2_LISTS[entity]["properties"]
-    custom = vocab.CUSTOM_FIELDS.get(entity.replace("-", "_"), frozenset())
+    custom = vocab.CUSTOM_FIELDS.get(entity, frozenset())
     found = {
         "missing": sorted(set(properties) - set(record)),
         "undocumented": sorted(set(record) - set(properties) - custom),
