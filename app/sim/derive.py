@@ -141,6 +141,52 @@ def _assays(r: dict, rng: random.Random, core: Core) -> dict:
         "show_in_portal": rng.random() < 0.8,
         "sort_order": r["id"],
         "tags": [],
+        **_assay_extras(r, rng, core, kind),
+    }
+
+
+def _assay_extras(r: dict, rng: random.Random, core: Core, kind: str) -> dict:
+    """The assay properties of the v2 list schema beyond the first ones
+    (``ListAssaySchema``); catalogue ids follow ``vocab``'s always-present ones."""
+    chemistry = kind not in ("micro", "pass")
+    fee = rng.random() < 0.1
+    types = [i for i in range(1, 6) if core("accessioning-types", i) is not None]
+    worksheet = rng.choice(vocab.WORKSHEET_IDS)
+    return {
+        "accessioning_type_ids": sorted(rng.sample(types, rng.randint(0, len(types)))),
+        "team_id": _maybe(rng, 0.7, rng.choice(vocab.TEAM_IDS)),
+        "turnaround_ids": sorted(rng.sample(vocab.TURNAROUND_IDS, rng.randint(0, 2))),
+        "worksheet_id": worksheet,
+        "batch_worksheet_id": _maybe(rng, 0.4, rng.choice(vocab.WORKSHEET_IDS)),
+        "protocol_id": _maybe(rng, 0.3, rng.randint(1, 40)),
+        "batch_protocol_id": _maybe(rng, 0.2, rng.randint(1, 40)),
+        "inventory_template_id": None,  # no inventory in the simulated tenant
+        "batch_inventory_template_id": None,
+        "document_id": _maybe(rng, 0.15, rng.randint(1, 300)),
+        "order_report_config_id": _maybe(rng, 0.2, rng.choice(vocab.REPORT_CONFIG_IDS)),
+        "sample_report_config_id": _maybe(
+            rng, 0.5, rng.choice(vocab.REPORT_CONFIG_IDS)
+        ),
+        "test_report_config_id": _maybe(rng, 0.2, rng.choice(vocab.REPORT_CONFIG_IDS)),
+        "per_sample_fee_name": "Sample prep fee" if fee else None,
+        "per_sample_fee_price": float(rng.choice((10, 15, 25))) if fee else None,
+        "spike_level": _maybe(rng, 0.3, float(rng.choice((0.5, 1, 5, 10)))),
+        "percent_recovery_lower_limit": 80.0 if chemistry else None,
+        "percent_recovery_upper_limit": 120.0 if chemistry else None,
+        "relative_percent_difference_limit": 20.0 if chemistry else None,
+        **_qbd(r, rng, 0.3),
+    }
+
+
+def _qbd(r: dict, rng: random.Random, share: float) -> dict:
+    """QuickBooks Desktop item fields (``qbd_*``): set on ``share`` of records."""
+    stamp, created = r["last_updated"], r.get("date_created") or r["id"]
+    synced = rng.random() < share
+    return {
+        "qbd_id": f"{rng.randint(80000001, 80009999)}-{created}" if synced else None,
+        "qbd_edit_sequence": str(stamp) if synced else None,
+        "qbd_last_synced": stamp if synced else None,
+        "qbd_response_log": "Success" if synced else None,
     }
 
 
@@ -149,7 +195,7 @@ def _panels(r: dict, rng: random.Random, core: Core) -> dict:
         "description": _maybe(rng, 0.7, f"{r['title']} (state compliance)"),
         "base_price": float(rng.choice((150, 250, 400, 600))),
         "show_in_portal": rng.random() < 0.8,
-        "qbd_id": None,
+        **_qbd(r, rng, 0.3),
     }
 
 
@@ -168,7 +214,7 @@ def _orders(r: dict, rng: random.Random, core: Core) -> dict:
     emailed = reported is not None and rng.random() < 0.7
     cc = rng.random() < 0.4
     emails = [f"lab{rng.randint(1, 99)}@example.com" for _ in range(rng.randint(1, 3))]
-    return {
+    out = {
         "email_to": ", ".join(emails),
         "partially_complete": r["state"] == "IN PROGRESS" and rng.random() < 0.3,
         "report_emailed": emailed,
@@ -208,6 +254,24 @@ def _orders(r: dict, rng: random.Random, core: Core) -> dict:
         "release_report": reported is not None,
         "revision_notes": None,
     }
+    return out | _order_extras(out, rng)
+
+
+def _order_extras(o: dict, rng: random.Random) -> dict:
+    """The order properties of the v2 list schema beyond the first ones
+    (``ListOrderSchema``): who approved, emailed, entered (a user or an API
+    client) and requested it, its turnaround; no projects or quotations."""
+    via_api = o["submitted_by"] == "API"
+    requested_for = _maybe(rng, 0.2, o["requested_by_id"])
+    return {
+        "approved_by_id": _user(rng) if o["date_approved"] is not None else None,
+        "emailed_by_id": _user(rng) if o["date_emailed"] is not None else None,
+        "entered_by_api_client_id": vocab.API_CLIENT_ID if via_api else None,
+        "requested_for_id": requested_for,
+        "turnaround_id": _maybe(rng, 0.6, rng.choice(vocab.TURNAROUND_IDS)),
+        "project_id": None,
+        "created_from_quotation_id": None,
+    }
 
 
 def _samples(r: dict, rng: random.Random, core: Core) -> dict:
@@ -241,6 +305,13 @@ def _samples(r: dict, rng: random.Random, core: Core) -> dict:
         "email_to": None,
         "point_of_collection": _maybe(rng, 0.2, "Cultivation Room 2"),
         "tags": [],
+        # No sub-samples, projects, sources or inventory in this tenant's samples.
+        "parent_sample_id": None,
+        "sub_samples": [],
+        "project_id": None,
+        "source_id": None,
+        "inventory_stock_id": None,
+        "inventory_stock_quantity_used": None,
     }
 
 
@@ -262,7 +333,7 @@ def _worksheet(r: dict, rng: random.Random, core: Core) -> dict:
 def _tests(r: dict, rng: random.Random, core: Core) -> dict:
     created, done, state = r["date_created"], r["complete_date"], r["state"]
     has_report = done is not None and rng.random() < 0.2
-    return {
+    out = {
         "results": rng.choice(("Pass", "Pass", "Fail", "ND", "21.4%"))
         if done
         else None,
@@ -285,6 +356,28 @@ def _tests(r: dict, rng: random.Random, core: Core) -> dict:
         "release_report": has_report,
         "release_results": done is not None,
         "publish_worksheet_to_portal": rng.random() < 0.3,
+    }
+    return out | _test_extras(r, out["priority"], rng)
+
+
+def _test_extras(r: dict, priority: int, rng: random.Random) -> dict:
+    """The test properties of the v2 list schema beyond the first ones
+    (``ListTestSchema``). Tests of one panel on one sample share a
+    ``panel_group_uuid``; a prioritised test has a priority group."""
+    done = r["complete_date"] is not None
+    group = None
+    if r["panel_id"] is not None:
+        key = random.Random(f"panel-group/{r['sample_id']}/{r['panel_id']}")
+        group = str(uuid.UUID(int=key.getrandbits(128), version=4))
+    bits = rng.getrandbits(128)
+    return {
+        "panel_group_uuid": group,
+        "priority_current": priority > 0 and not done,
+        "priority_done": priority > 0 and done,
+        "priority_group_uuid": str(uuid.UUID(int=bits, version=4))
+        if priority > 0
+        else None,
+        "turnaround_id": _maybe(rng, 0.3, rng.choice(vocab.TURNAROUND_IDS)),
     }
 
 
@@ -338,7 +431,8 @@ def _reports(r: dict, rng: random.Random, core: Core) -> dict:
         if r["state"] != "WITHDRAWN" or rng.random() < 0.5
         else None,
         "emailed": emailed,
-        "emailed_by_id": _user(rng) if emailed else None,
+        # Drawn even when an API client emailed it, so later fields stay put.
+        "emailed_by_id": (None, _user(rng))[not via_api] if emailed else None,
         "generated_by_id": None if via_api else _user(rng),
         "generated_by_api_client_id": vocab.API_CLIENT_ID if via_api else None,
         "id_hash": f"{rng.getrandbits(60):015x}",
@@ -353,6 +447,10 @@ def _reports(r: dict, rng: random.Random, core: Core) -> dict:
         "render_params": None,
         "render_batch_uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "report_config_id": rng.randint(1, 6),
+        # An API client that generated a report also emails it.
+        "emailed_by_api_client_id": vocab.API_CLIENT_ID
+        if via_api and emailed
+        else None,
     }
 
 

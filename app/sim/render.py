@@ -183,6 +183,22 @@ def _divisions(value: Any, full: dict, ctx: Context) -> list[dict]:
     return [_static(vocab.DIVISIONS)(i, full, ctx) for i in value or []]
 
 
+def _id_ref(value: Any, full: dict, ctx: Context) -> dict | None:
+    """``{"id": value}`` (None stays None): a nested record of an entity whose
+    fields may change on their own (projects, turnarounds, API clients...)."""
+    return None if value is None else {"id": value}
+
+
+def _id_refs(value: Any, full: dict, ctx: Context) -> list[dict]:
+    """``[{"id": i}, ...]`` of a list of ids (an assay's turnarounds...)."""
+    return [{"id": i} for i in value or []]
+
+
+def _latest_ref(kind: str) -> Builder:
+    latest = _latest(kind)
+    return lambda v, full, ctx: _id_ref(latest(v, full, ctx), full, ctx)
+
+
 BUILDERS: dict[str, tuple[Builder, bool]] = {  # name -> (builder, scalar?)
     "user": (_static(vocab.USERS), False),
     "division": (_static(vocab.DIVISIONS), False),
@@ -225,6 +241,10 @@ BUILDERS: dict[str, tuple[Builder, bool]] = {  # name -> (builder, scalar?)
     "batch_tests": (_objs("batch.tests"), False),
     "sample_latest_report": (_latest("sample.reports"), True),
     "test_latest_report": (_latest("test.reports"), True),
+    "id_ref": (_id_ref, False),
+    "id_refs": (_id_refs, False),
+    "sample_latest_report_ref": (_latest_ref("sample.reports"), False),
+    "test_latest_report_ref": (_latest_ref("test.reports"), False),
     "order_samples_v1": (_rows("order.samples", "samples", "sample.tests"), False),
     "sample_tests_v1": (_rows("sample.tests", "tests"), False),
 }

@@ -2,8 +2,9 @@
 
 Tokens read ``out[=internal][:fmt|@builder][?]`` (see ``app.sim.render``).
 v1 shapes follow README §6 (and [DL-dump] for customers and orders); v2 shapes
-follow the ``List*Schema`` objects of the official v2 OpenAPI document, a
-representative subset plus the tenant's flattened custom fields (README Q12).
+follow the ``List*Schema`` objects of the official v2 OpenAPI document (every
+property of the core entities' list records, ``app.sim.v2_lists``) plus the
+tenant's flattened custom fields (README Q12, ``vocab.CUSTOM_FIELDS``).
 """
 
 from __future__ import annotations
@@ -52,13 +53,23 @@ SHAPES: dict[tuple[str, str], tuple[str, str]] = {
         "category=category_id@category default_technician_id "
         "default_technician=default_technician_id@user duration base_price "
         "reporting_limit method_detection_limit sample_level_worksheet show_in_portal "
-        "sort_order panels=id@assay_panels tags:obj date_created:dt last_updated:dt",
+        "sort_order panels=id@assay_panels tags:obj date_created:dt last_updated:dt "
+        "accessioning_types=accessioning_type_ids@id_refs team_id team=team_id@id_ref "
+        "turnarounds=turnaround_ids@id_refs worksheet_id "
+        "worksheet_ent=worksheet_id@id_ref batch_worksheet_id "
+        "batch_worksheet_ent=batch_worksheet_id@id_ref protocol_id batch_protocol_id "
+        "inventory_template_id batch_inventory_template_id document_id "
+        "order_report_config_id sample_report_config_id test_report_config_id "
+        "per_sample_fee_name per_sample_fee_price spike_level "
+        "percent_recovery_lower_limit percent_recovery_upper_limit "
+        "relative_percent_difference_limit qbd_id qbd_edit_sequence "
+        "qbd_last_synced:dt qbd_response_log",
         "",
     ),
     ("panels", "v1"): ("id title description", "assays=assay_ids@assays"),
     ("panels", "v2"): (
         "id title description base_price show_in_portal assays=assay_ids@assays "
-        "qbd_id last_updated:dt",
+        "qbd_id qbd_edit_sequence qbd_last_synced:dt qbd_response_log last_updated:dt",
         "",
     ),
     ("locations", "v1"): ("id name description active parent_location_id", ""),
@@ -95,7 +106,14 @@ SHAPES: dict[tuple[str, str], tuple[str, str]] = {
         "revision_notes special_instructions submitted_by "
         "total_samples_created=id@n_order_samples cc_id cc_latest_sync:rfc cc_order "
         "cc_order_status cc_sync_error cc_sync_status Dup_Aw_value collected_mcr "
-        "collected_datetime:dt?",
+        "collected_datetime:dt? approved_by_id approved_by=approved_by_id@user "
+        "emailed_by_id emailed_by=emailed_by_id@user entered_by_api_client_id "
+        "entered_by_api_client=entered_by_api_client_id@id_ref "
+        "requested_by=requested_by_id@id_ref requested_for_id "
+        "requested_for=requested_for_id@id_ref turnaround_id "
+        "turnaround=turnaround_id@id_ref project_id project=project_id@id_ref "
+        "created_from_quotation_id "
+        "created_from_quotation=created_from_quotation_id@id_ref",
         "",
     ),
     ("samples", "v1"): (
@@ -117,7 +135,12 @@ SHAPES: dict[tuple[str, str], tuple[str, str]] = {
         "location=location_id@location lab_id metrc_uid cc_id comments complete "
         "received linked order_request date_created:dt date_received:dt "
         "date_report_released:dt time_of_collection:dt last_updated:dt email_to "
-        "point_of_collection tags:obj lot_number ExtInvID sample_weight",
+        "point_of_collection tags:obj lot_number ExtInvID sample_weight "
+        "most_recent_report=id@sample_latest_report_ref parent_sample_id "
+        "parent_sample=parent_sample_id@id_ref sub_samples:obj project_id "
+        "project=project_id@id_ref source_id source=source_id@id_ref "
+        "inventory_stock_id inventory_stock=inventory_stock_id@id_ref "
+        "inventory_stock_quantity_used",
         "",
     ),
     ("tests", "v1"): (
@@ -137,7 +160,10 @@ SHAPES: dict[tuple[str, str], tuple[str, str]] = {
         "estimated_complete_date:date last_updated:dt "
         "last_updated_unix_timestamp=last_updated emailed release_report "
         "release_results publish_worksheet_to_portal "
-        "most_recent_report_id=id@test_latest_report worksheet_data:obj",
+        "most_recent_report_id=id@test_latest_report worksheet_data:obj "
+        "most_recent_report=id@test_latest_report_ref panel_group_uuid "
+        "priority_current priority_done priority_group_uuid turnaround_id "
+        "turnaround=turnaround_id@id_ref",
         "",
     ),
     ("batches", "v1"): (
@@ -153,7 +179,8 @@ SHAPES: dict[tuple[str, str], tuple[str, str]] = {
         "id assay_id assay=assay_id@assay custom_formatted_id=id@cfid_batches "
         "display_name date_created:dt last_updated:dt samples=id@batch_samples "
         "tests=id@batch_tests children:obj parents:obj control_group:obj "
-        "equipment_list:obj platemap_format tags:obj worksheet_id worksheet_data:obj",
+        "equipment_list:obj platemap_format tags:obj worksheet_id worksheet_data:obj "
+        "worksheet=worksheet_id@id_ref",
         "",
     ),
     ("reports", "v1"): (
@@ -172,7 +199,13 @@ SHAPES: dict[tuple[str, str], tuple[str, str]] = {
         "emailed comments date_generated:dt date_emailed:dt date_public:dt "
         "date_published:dt generated_by=generated_by_id@user generated_by_id "
         "generated_by_api_client_id emailed_by_id made_public_by_id "
-        "published_by_api_client_id",
+        "published_by_api_client_id emailed_by=emailed_by_id@user "
+        "emailed_by_api_client_id "
+        "emailed_by_api_client=emailed_by_api_client_id@id_ref "
+        "generated_by_api_client=generated_by_api_client_id@id_ref "
+        "made_public_by=made_public_by_id@user made_public_by_api_client_id "
+        "made_public_by_api_client=made_public_by_api_client_id@id_ref "
+        "published_by_api_client=published_by_api_client_id@id_ref",
         "",
     ),
 }

@@ -194,3 +194,23 @@ def test_state_weights(sample_state: str) -> tuple[tuple[str, ...], tuple[int, .
     if sample_state == "DISCONTINUED":
         return ("CANCELLED", "CLIENT CANCELLED"), (2, 1)
     return _TESTS_OPEN
+
+
+# -- ids and custom fields the v2 records of the core entities name ---------
+# Tenant custom fields (README Q12) by v2 path: flattened at the top level of
+# each v2 record, beside the properties of the official v2 document.
+CUSTOM_FIELDS: dict[str, frozenset[str]] = {
+    "customers": frozenset(
+        ("allied_username", "lab", "license_number", "account_number")
+        + ("initial_quickbooks_details",)
+    ),
+    "orders": frozenset(("Dup_Aw_value", "collected_mcr", "collected_datetime")),
+    "samples": frozenset(("lot_number", "ExtInvID", "sample_weight")),
+}
+# Catalogue ids every profile's tenant holds, so a core record may name them:
+# teams and turnarounds 1–2, worksheet templates 1–40 (batches already name
+# worksheet ids 1–40), report configurations 1–6 (reports name 1–6).
+TEAM_IDS = (1, 2)
+TURNAROUND_IDS = (1, 2)
+WORKSHEET_IDS = tuple(range(1, 41))
+REPORT_CONFIG_IDS = tuple(range(1, 7))

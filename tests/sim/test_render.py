@@ -24,12 +24,7 @@ RFC1123 = re.compile(r"[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2
 CHICAGO = ZoneInfo("America/Chicago")
 # Tenant custom fields flattened into v2 records (README Q12) and the v1-era
 # fields the simulator also shows in v2 (§6.1 QuickBooks JSON, §6.3 weight).
-V2_EXTRAS = {
-    "customers": {"allied_username", "lab", "license_number", "account_number"}
-    | {"initial_quickbooks_details"},
-    "orders": {"Dup_Aw_value", "collected_mcr", "collected_datetime"},
-    "samples": {"lot_number", "ExtInvID", "sample_weight"},
-}
+V2_EXTRAS = vocab.CUSTOM_FIELDS
 
 
 def make(profile: str = "tiny", **kwargs) -> Tenant:
