@@ -148,6 +148,15 @@ class Tenant:
                 for name in names
             }
 
+    def children(self, entity: str, owner_id: int) -> list[dict]:
+        """The v2 rows a listing under one record serves (``order-comments``
+        of order ``owner_id``), ids ascending: what a sync should hold."""
+        owner = ENTITIES[entity].per
+        if owner is None:
+            raise KeyError(f"{entity} are not listed under another record")
+        ids = self.query(entity, id_filters={f"{owner[:-1]}_ids": [owner_id]})
+        return [self.render(entity, rid, "v2") for rid in ids]
+
     def related(self, kind: str, record_id: int) -> list[int]:
         """Non-deleted related ids, ascending (``order.samples``, ``batch.tests``)."""
         with self._lock:

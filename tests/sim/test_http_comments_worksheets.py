@@ -67,6 +67,7 @@ def test_orders_have_zero_to_three_comments_shaped_as_comment_schema(small, http
         assert (row["user_id"] is None) != (row["contact_id"] is None)
     paged = _comments(http, small, order, page_size=2, page_num=2)
     assert paged["total_pages"] == 2 and len(paged["data"]) == 1
+    assert body["data"] == tenant.children("order-comments", order)
     wanted = body["data"][1]["id"]
     assert [r["id"] for r in _comments(http, small, order, ids=wanted)["data"]] == [
         wanted
@@ -173,3 +174,11 @@ def test_a_worksheet_edit_stamps_the_record(small, http, kind):
     assert after["last_updated"] != before["last_updated"]
     changed = http.get(v2(small, kind), params={"last_updated": mark}, timeout=10)
     assert [r["id"] for r in changed.json()["data"]] == [record]
+
+
+def test_churn_covers_order_comments(small, http):
+    order = small.tenant.query("orders")[0]
+    before = set(small.tenant.query("order-comments"))
+    _control(small, "POST", "churn", {"entity": "order-comments", "inserts": 2})
+    _comments(http, small, order)
+    assert len(set(small.tenant.query("order-comments")) - before) == 2
