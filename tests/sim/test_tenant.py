@@ -16,6 +16,7 @@ import pytest
 from app.sim.clock import SimClock
 from app.sim.entities import ENTITIES
 from app.sim.extra_generate import FRESH as EXTRA_ENTITIES
+from app.sim.extra_generate import STAMPED
 from app.sim.generate import LAST_UPDATED
 from app.sim.profiles import PROFILES
 from app.sim.tenant import QueryError, Tenant, TenantSpec
@@ -462,12 +463,15 @@ def test_every_rendering_that_changes_moves_last_updated():
         tenant.delete(entity, ids[-1])
     tenant.update("customers", tenant.query("customers")[1], {"customer_name": "Zé "})
     tenant.update("assays", tenant.query("assays")[1], {"title": "Potência"})
+    for entity, field in (("epics", "name"), ("projects", "title")):
+        for rid in tenant.query(entity):
+            tenant.update(entity, rid, {field: f"Nuevo {rid}"})
     tenant.update(
         "tests", tenant.query("tests")[5], {"sample_id": tenant.query("samples")[9]}
     )
     for api, rows_before in before.items():
         after = tenant.dump(api)
-        for entity in LAST_UPDATED:
+        for entity in sorted(set(LAST_UPDATED) | (STAMPED & set(ENTITIES))):
             old = {r["id"]: r for r in rows_before.get(entity, [])}
             for row in after.get(entity, []):
                 if row["id"] in old and old[row["id"]] != row:
