@@ -48,7 +48,7 @@ def _v1(name: str) -> str:
     return f"/qbench/api/v1/{name}"
 
 
-ENTITIES: dict[str, EntitySpec] = {
+SPECS: dict[str, EntitySpec] = {
     spec.name: spec
     for spec in (
         EntitySpec(
@@ -119,8 +119,10 @@ ENTITIES: dict[str, EntitySpec] = {
             _v2("reports"),
             _v1("report"),
             id_filters=("order_ids", "sample_ids", "test_ids"),
-            # No last_updated, include_deleted or sorting in the v2 document.
+            # No last_updated, include_deleted or sorting in the v2 document,
+            # and no DELETE /reports/{id}.
             sortable=False,
+            deletable=False,
         ),
         EntitySpec(
             "contacts",
@@ -200,7 +202,10 @@ ENTITIES: dict[str, EntitySpec] = {
         ),
     )
 }
-# Which entities a v2 list answers under each record of a parent entity.
+"""Every entity the simulated tenant holds, listings under a record included."""
+ENTITIES: dict[str, EntitySpec] = {n: s for n, s in SPECS.items() if s.top_level}
+"""The top-level v2 lists (``/qbench/api/v2/<name>``)."""
+# Which entity a v2 list answers under each record of a parent entity.
 CHILDREN: dict[str, str] = {
-    spec.per: spec.name for spec in ENTITIES.values() if spec.per is not None
+    spec.per: spec.name for spec in SPECS.values() if spec.per is not None
 }
