@@ -6,6 +6,13 @@ refuses, a setting), ``sort_order`` is ``ASC|DESC`` in v2 and ``asc|desc`` in v1
 ``last_updated`` and ``include_deleted`` exist only where the document declares
 them (elsewhere they are ignored, as unknown parameters are), and ``*_ids``
 filters repeat the key. Past the last page ``data`` is empty.
+
+Besides ``/<list>`` and ``/<list>/{id}`` (an api-client's id is its UUID), v2
+serves listings under a record (``/orders/{order_id}/comments``: 404 when the
+order is missing) and detailed worksheets (``/tests/{test_id}/worksheet/data``,
+``/batches/{batch_id}/worksheet/data``). ``DELETE /<list>/{id}`` answers only
+where the document declares it (405 elsewhere). Scopes and missing endpoints
+are the server's (``Simulator._refusal``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 
 One ``EntitySpec`` per entity keeps the facts the HTTP layer needs in one place:
 its v2 and v1 paths, which list filters the official document declares, and
-whether ``last_updated`` / ``include_deleted`` exist for it.
+whether ``last_updated`` / ``include_deleted`` exist for it. ``SPECS`` holds
+every entity the tenant stores; ``ENTITIES`` only the top-level v2 lists (order
+comments are listed under each order). Names are the v2 paths (kebab-case);
+``app.entities`` spells the same entities in snake_case.
 """
 
 from __future__ import annotations
