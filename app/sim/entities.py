@@ -2,7 +2,10 @@
 
 One ``EntitySpec`` per entity keeps the facts the HTTP layer needs in one place:
 its v2 and v1 paths, which list filters the official document declares, and
-whether ``last_updated`` / ``include_deleted`` exist for it.
+whether ``last_updated`` / ``include_deleted`` exist for it. ``SPECS`` holds
+every entity the tenant stores; ``ENTITIES`` only the top-level v2 lists (order
+comments are listed under each order). Names are the v2 paths (kebab-case);
+``app.entities`` spells the same entities in snake_case.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.entities import CORE_ENTITIES  # noqa: F401  (re-exported)
+from app.entities import entity as registry_entity
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,19 @@ class EntitySpec:
     include_deleted: bool = False  # v2 ``include_deleted=TRUE|DELETED_ONLY``
     sortable: bool = True  # v2 accepts sort_by / sort_order
     extra: dict[str, str] = field(default_factory=dict)
+    per: str | None = None  # a listing under each record of this entity (comments)
+    id_key: str | None = None  # core field shown as the id (api-clients: a UUID)
+    deletable: bool = True  # the v2 document has ``DELETE /<path>/{id}``
+
+    @property
+    def scope(self) -> str:
+        """The OpenAPI tag naming the scope an API client needs (the registry's)."""
+        return registry_entity(self.name).scope
+
+    @property
+    def top_level(self) -> bool:
+        """Served as ``/qbench/api/v2/<path>`` (not under another record)."""
+        return self.per is None
 
 
 def _v2(name: str) -> str:
@@ -34,7 +51,7 @@ def _v1(name: str) -> str:
     return f"/qbench/api/v1/{name}"
 
 
-ENTITIES: dict[str, EntitySpec] = {
+SPECS: dict[str, EntitySpec] = {
     spec.name: spec
     for spec in (
         EntitySpec(
@@ -105,8 +122,10 @@ ENTITIES: dict[str, EntitySpec] = {
             _v2("reports"),
             _v1("report"),
             id_filters=("order_ids", "sample_ids", "test_ids"),
-            # No last_updated, include_deleted or sorting in the v2 document.
+            # No last_updated, include_deleted or sorting in the v2 document,
+            # and no DELETE /reports/{id}.
             sortable=False,
+            deletable=False,
         ),
         EntitySpec(
             "contacts",
@@ -124,9 +143,72 @@ ENTITIES: dict[str, EntitySpec] = {
             last_updated_filter=True,
             include_deleted=True,
         ),
-        EntitySpec("locations", _v2("locations"), None, sortable=False),
         EntitySpec(
-            "accessioning-types", _v2("accessioning-types"), None, sortable=False
+            "locations", _v2("locations"), None, sortable=False, deletable=False
+        ),
+        EntitySpec(
+            "accessioning-types",
+            _v2("accessioning-types"),
+            None,
+            sortable=False,
+            deletable=False,
+        ),
+        *(
+            EntitySpec(name, _v2(name), None, sortable=False, deletable=False)
+            for name in (
+                "users",
+                "teams",
+                "divisions",
+                "location-types",
+                "assay-categories",
+                "worksheets",
+                "epics",
+                "projects",
+                "sources",
+            )
+        ),
+        EntitySpec("turnarounds", _v2("turnarounds"), None, sortable=False),
+        EntitySpec(
+            "api-clients",
+            _v2("api-clients"),
+            None,
+            sortable=False,
+            id_key="client_uuid",
+            deletable=False,
+        ),
+        EntitySpec(
+            "quotations",
+            _v2("quotations"),
+            None,
+            last_updated_filter=True,  # no include_deleted, no sorting declared
+            sortable=False,
+            deletable=False,
+        ),
+        EntitySpec(
+            "invoices",
+            _v2("invoices"),
+            None,
+            id_filters=("order_ids", "customer_ids", "invoice_ids"),
+            last_updated_filter=True,
+            include_deleted=True,
+        ),
+        EntitySpec("invoice-items", _v2("invoice-items"), None, sortable=False),
+        EntitySpec("payments", _v2("payments"), None, sortable=False),
+        EntitySpec(
+            "order-comments",
+            _v2("orders/{order_id}/comments"),
+            None,
+            id_filters=("ids",),
+            sortable=False,
+            per="orders",
+            deletable=False,
         ),
     )
+}
+"""Every entity the simulated tenant holds, listings under a record included."""
+ENTITIES: dict[str, EntitySpec] = {n: s for n, s in SPECS.items() if s.top_level}
+"""The top-level v2 lists (``/qbench/api/v2/<name>``)."""
+# Which entity a v2 list answers under each record of a parent entity.
+CHILDREN: dict[str, str] = {
+    spec.per: spec.name for spec in SPECS.values() if spec.per is not None
 }

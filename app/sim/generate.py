@@ -14,7 +14,8 @@ import random
 from collections import defaultdict
 
 from app.sim import vocab
-from app.sim.entities import ENTITIES
+from app.sim.entities import SPECS
+from app.sim.extra_generate import generate_extras
 from app.sim.profiles import Profile
 
 DAY = 86400
@@ -23,7 +24,7 @@ Store = dict[str, dict[int, dict]]
 DONE_TESTS = ("COMPLETED", "REPORTED", "NOT REPORTABLE")
 UNSTARTED_TESTS = ("NOT STARTED", "CANCELLED", "CLIENT CANCELLED")
 # Entities stamped by edits (README §5.2: v2 ``last_updated`` exists for these).
-LAST_UPDATED = tuple(s.name for s in ENTITIES.values() if s.last_updated_filter)
+LAST_UPDATED = tuple(s.name for s in SPECS.values() if s.last_updated_filter)
 # Share of an entity's records stamped at one bulk-edit moment.
 CLUSTER_SHARE = {
     "tests": 0.10,
@@ -63,11 +64,11 @@ class _Builder:
     """One generation run; call ``build()`` once."""
 
     def __init__(self, profile: Profile, seed: int, anchor: int) -> None:
-        self.p = profile
+        self.p, self.seed = profile, seed
         self.rng = random.Random(f"qbench-sim/{profile.name}/{seed}")
         self.anchor = anchor
         self.start = anchor - profile.history_days * DAY
-        self.store: Store = {name: {} for name in ENTITIES}
+        self.store: Store = {name: {} for name in SPECS}
 
     def build(self) -> Store:
         """Generate every entity, then bulk-edit clusters and soft deletes."""
@@ -78,6 +79,7 @@ class _Builder:
         self._samples_and_tests()
         self._batches()
         self._reports()
+        generate_extras(self.store, self.p.name, self.seed, self.start, self.anchor)
         self._clusters()
         self._soft_deletes()
         return self.store
@@ -373,7 +375,7 @@ class _Builder:
         )
         for entity in LAST_UPDATED:
             records = list(self.store[entity].values())
-            want = max(2, round(CLUSTER_SHARE[entity] * len(records)))
+            want = max(2, round(CLUSTER_SHARE.get(entity, 0.05) * len(records)))
             for moment in moments:
                 eligible = [r for r in records if r["last_updated"] < moment]
                 size = min(want, self.p.cluster_cap, len(eligible))
@@ -383,7 +385,7 @@ class _Builder:
     def _soft_deletes(self) -> None:
         """~1% of each deletable entity is already soft-deleted (README Q8)."""
         rng = self.rng
-        for spec in ENTITIES.values():
+        for spec in SPECS.values():
             records = list(self.store[spec.name].values())
             if not spec.include_deleted or len(records) < 3:
                 continue
