@@ -150,7 +150,10 @@ class _Extras:
     def _api_clients(self) -> None:
         for i in range(self.n[6]):
             t = self._when()
-            rec = {"id": i + 1, "client_uuid": client_uuid(self.rng)}
+            # The first is the client the core records name as their creator
+            # (orders entered and reports generated through the API).
+            uid = client_uuid(self.rng)
+            rec = {"id": i + 1, "client_uuid": vocab.API_CLIENT_ID if i == 0 else uid}
             rec |= {"name": f"Integration {i + 1}", "date_created": t}
             self._put("api-clients", rec)
 

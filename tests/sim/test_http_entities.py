@@ -129,6 +129,12 @@ def test_relations_point_at_existing_records(make_sim):
     for child, field, parent in links:
         values = {r[field] for r in dump[child]}
         assert values and values <= ids[parent], (child, field)
+    for entity, field in (
+        ("orders", "entered_by_api_client_id"),
+        ("reports", "generated_by_api_client_id"),
+    ):  # the API client core records name as their creator is listed
+        named = {r.get(field) for r in dump[entity]} - {None}
+        assert named and named <= ids["api-clients"], (entity, field)
     by_invoice = {r["invoice_id"] for r in dump["invoice-items"]}
     assert by_invoice == ids["invoices"]  # every invoice has items
     assert len(dump["users"]) >= 5 and len(dump["invoices"]) > 50
