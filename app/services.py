@@ -293,6 +293,9 @@ def _run_engine(
         return engine.run(plan.entities, full=plan.full)
 
 
+ADOPT_WAIT_SECONDS = 2.0  # the status file's outcomes wait this long for the database
+
+
 def _adopt_status_file(repo: Repository, url: str, demo: bool) -> None:
     """The outcomes this database could not take go in now, oldest first (we
     hold the lock, so a run the file calls running is over); the file then
@@ -304,7 +307,13 @@ def _adopt_status_file(repo: Repository, url: str, demo: bool) -> None:
     if not outcomes:
         return
     try:
-        with storage_errors(), repo.transaction():
+        # Not worth a long wait: a busy database is met (and waited for, up to
+        # the bound) by the run itself; these outcomes wait for the next run.
+        with (
+            storage_errors(),
+            busy_wait(repo.db, ADOPT_WAIT_SECONDS),
+            repo.transaction(),
+        ):
             for outcome in outcomes:
                 if outcome.status == "running":
                     outcome = replace(

@@ -25,6 +25,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import peewee
+import psycopg2
 from loguru import logger
 from playhouse.db_url import connect
 
@@ -88,9 +89,18 @@ class BackupSqliteDatabase(peewee.SqliteDatabase):
 
 @contextmanager
 def busy_wait(db: peewee.Database, seconds: float) -> Iterator[None]:
-    """Wait at most ``seconds`` for a busy SQLite database meanwhile (used to
-    record a failed run without waiting the whole bound again)."""
-    if not isinstance(db, peewee.SqliteDatabase) or db.is_closed():
+    """Wait at most ``seconds`` for a busy database meanwhile (SQLite's
+    ``busy_timeout``, PostgreSQL's ``lock_timeout``): used for bookkeeping that
+    must not wait the whole bound again (recording a failed run, adopting the
+    status file's outcomes before a run)."""
+    if db.is_closed():
+        yield
+        return
+    if isinstance(db, peewee.PostgresqlDatabase):
+        with _pg_lock_timeout(db, seconds):
+            yield
+        return
+    if not isinstance(db, peewee.SqliteDatabase):
         yield
         return
     conn = db.connection()
@@ -101,6 +111,27 @@ def busy_wait(db: peewee.Database, seconds: float) -> Iterator[None]:
     finally:
         with suppress(sqlite3.Error):
             conn.execute(f"PRAGMA busy_timeout = {int(before)}")
+
+
+@contextmanager
+def _pg_lock_timeout(db: peewee.Database, seconds: float) -> Iterator[None]:
+    """PostgreSQL's ``lock_timeout`` set to ``seconds`` for this session
+    meanwhile, then put back (a connection that cannot take the SET, e.g. one
+    already lost, is left as it is: the statement that follows says why)."""
+    conn = db.connection()
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SHOW lock_timeout")
+            before = cur.fetchone()[0]
+            cur.execute("SET lock_timeout = %s", (f"{int(seconds * 1000)}ms",))
+    except psycopg2.Error:
+        yield
+        return
+    try:
+        yield
+    finally:
+        with suppress(psycopg2.Error), conn.cursor() as cur:
+            cur.execute("SET lock_timeout = %s", (before,))
 
 
 def sqlite_url(path: Path) -> str:
