@@ -21,6 +21,7 @@ ACTIONS = (
     "wrong_types",  # 200 where one record's id is not an integer
     "bad_envelope",  # 200 whose ``total_pages`` is a string
     "missing_id",  # 200 with one record that has no ``id``
+    "drop_row",  # 200 whose first record is left out (a listing that shifted)
     "html",  # 200 with an HTML maintenance page instead of JSON
     "expire_token",  # the caller's token expires just before this request
 )
