@@ -28,7 +28,11 @@ class Backup:
     repo: Repository
     runs: int = 0
 
-    def sync(self, *, full: bool = False, entities=None, **engine_kwargs) -> SyncReport:
+    def sync(
+        self, *, full: bool = False, entities=CORE_ENTITIES, **engine_kwargs
+    ) -> SyncReport:
+        """One run of the engine; the core entities unless told (``entities=None``:
+        the engine's default, every entity of the registry)."""
         self.runs += 1
         client = QBenchClient(
             self.sim.base_url,
