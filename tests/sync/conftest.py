@@ -68,7 +68,11 @@ class Backup:
                 p["id"]: p
                 for p in self.repo.all_payloads(entity, include_deleted=False)
             }
-            theirs = {r["id"]: r for r in live[name]}
+            if ENTITIES[entity].sync == "children":
+                theirs = self._children(entity, live)
+                everything = {**everything, name: list(theirs.values())}
+            else:
+                theirs = {r["id"]: r for r in live[name]}
             assert ours.keys() == theirs.keys(), _diff(entity, ours, theirs)
             for qid, record in theirs.items():
                 assert _comparable(ours[qid]) == _comparable(as_sent(record)), (
@@ -77,8 +81,19 @@ class Backup:
             gone = {r["id"] for r in everything[name]} - theirs.keys()
             stored = {p["id"] for p in self.repo.all_payloads(entity)}
             deleted_here = stored - ours.keys()
-            if entity != "reports":  # QBench never lists deleted reports
+            if ENTITIES[entity].sync == "children":  # deleted: all not listed
+                assert deleted_here == stored - theirs.keys(), entity
+            elif entity != "reports":  # QBench never lists deleted reports
                 assert deleted_here == gone & stored, f"{entity} deletions differ"
+
+    def _children(self, entity: str, live: dict) -> dict:
+        """What QBench lists under every live parent (an order's comments)."""
+        parent = ENTITIES[entity].per or ""
+        return {
+            r["id"]: r
+            for owner in live[parent]
+            for r in self.sim.tenant.children(sim_name(entity), owner["id"])
+        }
 
     def _assert_worksheets_exact(self, entity: str) -> None:
         """Each live parent's worksheet document equals the simulator's."""
