@@ -171,3 +171,44 @@ def test_a_shifting_catalogue_listing_never_marks_a_live_record_deleted(backup):
     report = backup.sync(entities=["users"], page_size=2)  # the next run sees it
     assert report.status == "success"
     backup.assert_exact(["users"])
+
+
+def test_worksheets_run_only_when_asked_and_then_only_for_changed_tests(backup):
+    sim = backup.sim
+    report = backup.sync(entities=None)
+    assert "test_worksheets" not in [r.entity for r in report.results]
+    report = backup.sync(entities=None, worksheets=True)
+    assert report.status == "success", report.to_dict()
+    backup.assert_exact(["test_worksheets", "batch_worksheets"])
+    tests = [r["id"] for r in sim.dump()["tests"]]
+    assert backup.repo.count("test_worksheets") == len(tests)
+    sim.advance(3600)
+    sim.tenant.edit_worksheet("tests", tests[0], {"result": "42"})
+    sim.tenant.delete("tests", tests[-1])
+    sim.reset_counts()
+    report = backup.sync(entities=None, worksheets=True)
+    assert report.status == "success", report.to_dict()
+    backup.assert_exact(["tests", "test_worksheets", "batch_worksheets"])
+    read = sim.request_log(V2 + "tests/")
+    # the edited test, and the deleted one (its 404 marks the worksheet deleted)
+    assert [r.path for r in read if r.path.endswith("/worksheet/data")] == [
+        f"{V2}tests/{i}/worksheet/data" for i in (tests[0], tests[-1])
+    ]
+    assert backup.repo.get("test_worksheets", tests[-1])["deleted_at"] is not None
+
+
+def test_the_plan_counts_a_request_per_order_for_a_first_backup_of_comments(backup):
+    events: list = []
+    assert backup.sync(entities=None, on_progress=events.append).status == "success"
+    [plan] = [e for e in events if type(e).__name__ == "SyncPlan"]
+    sections = {s.entity: s for s in plan.sections}
+    orders = len(backup.sim.dump()["orders"])
+    assert sections["order_comments"].requests == orders
+    users = sections["users"].requests
+    assert users == -(-len(backup.sim.dump()["users"]) // 50)
+    events.clear()
+    assert backup.sync(entities=None, on_progress=events.append).status == "success"
+    [plan] = [e for e in events if type(e).__name__ == "SyncPlan"]
+    sections = {s.entity: s for s in plan.sections}
+    assert sections["order_comments"].requests == 0  # no order changed
+    assert sections["users"].requests == users  # a catalogue: its pages each run
