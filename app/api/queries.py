@@ -58,7 +58,7 @@ SPECS: dict[str, EntitySpec] = {
         "state", "date_generated", ("order_id", "sample_id", "test_id")
     ),
 }
-assert SPECS.keys() == ENTITY_MODELS.keys()
+assert SPECS.keys() <= ENTITY_MODELS.keys()  # the rest: i12-ui (issue 12)
 
 
 class BadCursor(ValueError):
