@@ -108,7 +108,7 @@ def _skip_message(entity: str, exc: EndpointUnavailable) -> str:
     if isinstance(exc, EndpointForbidden):
         return QT_TRANSLATE_NOOP(
             "Mensajes",
-            "Sin permiso para {entity}: concede el alcance {scope} al cliente de "
+            "Sin permiso para {entity}: conceda el alcance {scope} al cliente de "
             "la API en QBench.",
         ).format(entity=name, scope=ENTITIES[entity].scope)
     return QT_TRANSLATE_NOOP(

@@ -105,7 +105,7 @@ def test_a_forbidden_entity_is_skipped_its_children_too_and_the_rest_exact(
     assert sorted(report.skipped) == ["contacts", "order_comments", "orders"]
     results = {r.entity: r for r in report.results}
     assert results["contacts"].user_message == (
-        "Sin permiso para Contactos: concede el alcance CONTACT al cliente de la API "
+        "Sin permiso para Contactos: conceda el alcance CONTACT al cliente de la API "
         "en QBench."
     )
     assert "Órdenes" in results["order_comments"].user_message
