@@ -51,3 +51,18 @@ def test_a_real_failure_beside_a_skip_stays_failed(backup):
     assert report.status == "failed" and report.exit_code == EXIT_SYNC_FAILED
     statuses = {r.entity: r.status for r in report.results}
     assert statuses["batches"] == "skipped" and statuses["assays"] == "failed"
+
+
+def test_reports_go_on_when_the_orders_list_is_forbidden(backup):
+    """Reports re-read their parents' rendering; a parent list outside the
+    client's scopes leaves that parent skipped, never the reports."""
+    assert backup.sync().status == "success"
+    reports = backup.sim.dump()["reports"]
+    backup.sim.advance(60)
+    backup.sim.tenant.delete("reports", reports[-1]["id"])
+    backup.sim.add_fault("status", path="/qbench/api/v2/orders", status=403)
+    report = backup.sync()
+    statuses = {r.entity: r.status for r in report.results}
+    assert statuses["orders"] == "skipped" and statuses["reports"] == "success"
+    assert report.status == "partial"
+    assert backup.repo.get("reports", reports[-1]["id"])["deleted_at"] is not None
