@@ -6,6 +6,13 @@ refuses, a setting), ``sort_order`` is ``ASC|DESC`` in v2 and ``asc|desc`` in v1
 ``last_updated`` and ``include_deleted`` exist only where the document declares
 them (elsewhere they are ignored, as unknown parameters are), and ``*_ids``
 filters repeat the key. Past the last page ``data`` is empty.
+
+Besides ``/<list>`` and ``/<list>/{id}`` (an api-client's id is its UUID), v2
+serves listings under a record (``/orders/{order_id}/comments``: 404 when the
+order is missing) and detailed worksheets (``/tests/{test_id}/worksheet/data``,
+``/batches/{batch_id}/worksheet/data``). ``DELETE /<list>/{id}`` answers only
+where the document declares it (405 elsewhere). Scopes and missing endpoints
+are the server's (``Simulator._refusal``).
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from typing import Any
 
 from app.entities import ENTITIES as REGISTRY
 from app.entities import EntityDef, canonical
-from app.sim.entities import CHILDREN, ENTITIES, EntitySpec
+from app.sim.entities import CHILDREN, ENTITIES, SPECS, EntitySpec
 from app.sim.responses import Response, api_error, json_response
 from app.sim.tenant import QueryError, Tenant
 
@@ -105,9 +112,9 @@ def _resolve_under(owner: str, owner_id: int, rest: str) -> Route | None:
     if rest == "worksheet/data" and canonical(owner) in _WORKSHEET_DEFS:
         return Route(ENTITIES[owner], "v2", owner_id, "worksheet", str(owner_id))
     child = CHILDREN.get(owner)
-    if child is None or ENTITIES[child].v2_path.rsplit("/", 1)[-1] != rest:
+    if child is None or SPECS[child].v2_path.rsplit("/", 1)[-1] != rest:
         return None
-    return Route(ENTITIES[child], "v2", None, "children", owner_id=owner_id)
+    return Route(SPECS[child], "v2", None, "children", owner_id=owner_id)
 
 
 def page_of(query: dict[str, list[str]]) -> int | None:

@@ -2,7 +2,10 @@
 
 One ``EntitySpec`` per entity keeps the facts the HTTP layer needs in one place:
 its v2 and v1 paths, which list filters the official document declares, and
-whether ``last_updated`` / ``include_deleted`` exist for it.
+whether ``last_updated`` / ``include_deleted`` exist for it. ``SPECS`` holds
+every entity the tenant stores; ``ENTITIES`` only the top-level v2 lists (order
+comments are listed under each order). Names are the v2 paths (kebab-case);
+``app.entities`` spells the same entities in snake_case.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ def _v1(name: str) -> str:
     return f"/qbench/api/v1/{name}"
 
 
-ENTITIES: dict[str, EntitySpec] = {
+SPECS: dict[str, EntitySpec] = {
     spec.name: spec
     for spec in (
         EntitySpec(
@@ -119,8 +122,10 @@ ENTITIES: dict[str, EntitySpec] = {
             _v2("reports"),
             _v1("report"),
             id_filters=("order_ids", "sample_ids", "test_ids"),
-            # No last_updated, include_deleted or sorting in the v2 document.
+            # No last_updated, include_deleted or sorting in the v2 document,
+            # and no DELETE /reports/{id}.
             sortable=False,
+            deletable=False,
         ),
         EntitySpec(
             "contacts",
@@ -200,7 +205,10 @@ ENTITIES: dict[str, EntitySpec] = {
         ),
     )
 }
-# Which entities a v2 list answers under each record of a parent entity.
+"""Every entity the simulated tenant holds, listings under a record included."""
+ENTITIES: dict[str, EntitySpec] = {n: s for n, s in SPECS.items() if s.top_level}
+"""The top-level v2 lists (``/qbench/api/v2/<name>``)."""
+# Which entity a v2 list answers under each record of a parent entity.
 CHILDREN: dict[str, str] = {
-    spec.per: spec.name for spec in ENTITIES.values() if spec.per is not None
+    spec.per: spec.name for spec in SPECS.values() if spec.per is not None
 }

@@ -14,7 +14,7 @@ import random
 from collections import defaultdict
 
 from app.sim import vocab
-from app.sim.entities import ENTITIES
+from app.sim.entities import SPECS
 from app.sim.extra_generate import generate_extras
 from app.sim.profiles import Profile
 
@@ -24,7 +24,7 @@ Store = dict[str, dict[int, dict]]
 DONE_TESTS = ("COMPLETED", "REPORTED", "NOT REPORTABLE")
 UNSTARTED_TESTS = ("NOT STARTED", "CANCELLED", "CLIENT CANCELLED")
 # Entities stamped by edits (README §5.2: v2 ``last_updated`` exists for these).
-LAST_UPDATED = tuple(s.name for s in ENTITIES.values() if s.last_updated_filter)
+LAST_UPDATED = tuple(s.name for s in SPECS.values() if s.last_updated_filter)
 # Share of an entity's records stamped at one bulk-edit moment.
 CLUSTER_SHARE = {
     "tests": 0.10,
@@ -68,7 +68,7 @@ class _Builder:
         self.rng = random.Random(f"qbench-sim/{profile.name}/{seed}")
         self.anchor = anchor
         self.start = anchor - profile.history_days * DAY
-        self.store: Store = {name: {} for name in ENTITIES}
+        self.store: Store = {name: {} for name in SPECS}
 
     def build(self) -> Store:
         """Generate every entity, then bulk-edit clusters and soft deletes."""
@@ -385,7 +385,7 @@ class _Builder:
     def _soft_deletes(self) -> None:
         """~1% of each deletable entity is already soft-deleted (README Q8)."""
         rng = self.rng
-        for spec in ENTITIES.values():
+        for spec in SPECS.values():
             records = list(self.store[spec.name].values())
             if not spec.include_deleted or len(records) < 3:
                 continue

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from app.sim import derive, edits, render, worksheet_docs
 from app.sim.clock import SimClock
-from app.sim.entities import ENTITIES
+from app.sim.entities import ENTITIES, SPECS
 from app.sim.extra_generate import STAMPED
 from app.sim.generate import LAST_UPDATED, generate
 from app.sim.links import FILTERS, PARENTS, Links
@@ -66,14 +66,15 @@ class Tenant:
 
     # -- reading ---------------------------------------------------------
     def entities(self) -> tuple[str, ...]:
-        """Every entity name, as in ``app.sim.entities.ENTITIES``."""
-        return tuple(ENTITIES)
+        """Every entity name, as in ``app.sim.entities.SPECS`` (listings under a
+        record, such as ``order-comments``, included)."""
+        return tuple(SPECS)
 
     def find(self, entity: str, raw_id: str, *, internal: bool = False) -> int | None:
         """The internal id a path names: its digits, or for an entity shown by
         another key (an api-client's UUID) that public id (and, when
         ``internal``, the digits of its internal id too); None when none."""
-        key = ENTITIES[entity].id_key
+        key = SPECS[entity].id_key
         with self._lock:
             if key is not None:
                 for rid, rec in self._records(entity).items():
@@ -134,10 +135,9 @@ class Tenant:
         entities: Iterable[str] | None = None,
     ) -> dict[str, list[dict]]:
         """Every list row, ids ascending (v1: only entities with a v1 list)."""
-        top = [n for n, spec in ENTITIES.items() if spec.top_level]
-        names = list(entities) if entities is not None else top
+        names = list(entities) if entities is not None else list(ENTITIES)
         if api == "v1":
-            names = [n for n in names if ENTITIES[n].v1_path]
+            names = [n for n in names if SPECS[n].v1_path]
         with self._lock:
             return {
                 name: [
@@ -151,7 +151,7 @@ class Tenant:
     def children(self, entity: str, owner_id: int) -> list[dict]:
         """The v2 rows a listing under one record serves (``order-comments``
         of order ``owner_id``), ids ascending: what a sync should hold."""
-        owner = ENTITIES[entity].per
+        owner = SPECS[entity].per
         if owner is None:
             raise KeyError(f"{entity} are not listed under another record")
         ids = self.query(entity, id_filters={f"{owner[:-1]}_ids": [owner_id]})
@@ -203,7 +203,7 @@ class Tenant:
     def _check_query(
         self, entity: str, mode: str | None, order: str, api: str, after: int | None
     ) -> None:
-        if entity not in ENTITIES:
+        if entity not in SPECS:
             raise QueryError(f"Unknown entity {entity!r}.")
         if order not in ("ASC", "DESC"):
             raise QueryError("sort_order must be ASC or DESC.")
@@ -400,7 +400,7 @@ class Tenant:
     def _stamp_owner(self, entity: str, *recs: dict) -> None:
         """A child listing changed (an order's comments): stamp the owners when
         ``stamp_comments`` says QBench does (undocumented)."""
-        owner = ENTITIES[entity].per
+        owner = SPECS[entity].per
         if owner is None or not self.stamp_comments:
             return
         field = f"{owner[:-1]}_id"

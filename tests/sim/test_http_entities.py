@@ -269,3 +269,24 @@ def test_churn_covers_new_entities_over_http(sim, http):
     after = {r["id"] for r in sim.dump()["invoices"]}
     assert sim.tenant.version > version
     assert len(after - before) == 1 and len(before - after) == 1
+
+
+@pytest.mark.parametrize(
+    "path", [d.path for d in REGISTRY.values() if "{" not in d.path]
+)
+def test_v2_delete_only_where_the_document_has_it(sim, http, path):
+    """``DELETE /<path>/{id}`` exists for some lists only (official v2 document):
+    204 there (gone from the list, soft where include_deleted is declared),
+    405 elsewhere."""
+    deletable = {"contacts", "panels", "invoices", "invoice-items", "payments"}
+    deletable |= {"turnarounds", "customers", "orders", "samples", "batches", "tests"}
+    deletable |= {"assays"}
+    rid = _rows(http, sim, path)["data"][0]["id"]
+    response = http.delete(v2(sim, f"{path}/{rid}"), timeout=10)
+    if path not in deletable:
+        assert response.status_code == 405
+        assert http.get(v2(sim, f"{path}/{rid}"), timeout=10).status_code == 200
+        return
+    assert response.status_code == 204
+    assert http.get(v2(sim, f"{path}/{rid}"), timeout=10).status_code == 404
+    assert rid not in {r["id"] for r in _rows(http, sim, path)["data"]}
