@@ -66,3 +66,23 @@ def test_reports_go_on_when_the_orders_list_is_forbidden(backup):
     assert statuses["orders"] == "skipped" and statuses["reports"] == "success"
     assert report.status == "partial"
     assert backup.repo.get("reports", reports[-1]["id"])["deleted_at"] is not None
+
+
+def test_the_cli_exits_5_with_the_skipped_entities_in_its_json(
+    make_sim, db_url, capsys
+):
+    import json
+
+    from app import cli
+    from app.entities import ENTITIES
+    from tests.conftest import sim_env
+
+    scopes = frozenset(d.scope for d in ENTITIES.values()) - {"PAYMENT"}
+    sim = make_sim(scopes=scopes)
+    code = cli.main(["--sync", "--json", "--db-url", db_url], env=sim_env(sim))
+    out, err = capsys.readouterr()
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert code == EXIT_PARTIAL, err
+    assert summary["status"] == "partial" and summary["exit_code"] == 5
+    assert summary["skipped"] == ["payments"]
+    assert "conceda el alcance PAYMENT" in summary["user_message"]
