@@ -39,6 +39,7 @@ from loguru import logger
 from app.errors import AppError
 from app.i18n import QT_TRANSLATE_NOOP
 from app.qbench import Page
+from app.qbench.errors import EndpointUnavailable
 from app.storage.repository import UpsertResult
 from app.sync.context import SyncContext
 from app.sync.cursor import CURSOR_LAYOUT, PassCursor
@@ -202,14 +203,20 @@ class ReportsPass:
         (their rendering shows their reports); deleted parents are left alone."""
         for parent, _param, column in PARENTS:
             ids = sorted(self.repo.column_values(ENTITY, self.touched, column))
-            for start in range(0, len(ids), IDS_PER_REQUEST):
-                chunk = ids[start : start + IDS_PER_REQUEST]
-                for page in self.client.iter_pages(parent, {"ids": chunk}):
-                    with self.repo.transaction():
-                        self.repo.upsert_page(
-                            parent, page.rows, self.ctx.clock(), run_id=self.ctx.run_id
-                        )
-                    self.ctx.check_stop()
+            try:
+                self._refresh(parent, ids)
+            except EndpointUnavailable as exc:  # that parent is skipped, not reports
+                logger.info(f"reports: {parent} not refreshed: {exc}")
+
+    def _refresh(self, parent: str, ids: list[int]) -> None:
+        for start in range(0, len(ids), IDS_PER_REQUEST):
+            chunk = ids[start : start + IDS_PER_REQUEST]
+            for page in self.client.iter_pages(parent, {"ids": chunk}):
+                with self.repo.transaction():
+                    self.repo.upsert_page(
+                        parent, page.rows, self.ctx.clock(), run_id=self.ctx.run_id
+                    )
+                self.ctx.check_stop()
 
     def _parent_reports(self, param: str, column: str, ids: list[int]) -> None:
         seen: set[int] = set()

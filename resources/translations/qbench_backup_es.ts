@@ -1033,6 +1033,18 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>La última actualización fue correcta, pero no incluyó {entities}, que falló en una actualización anterior.</translation>
         </message>
         <message>
+            <source>Sin permiso para {entity}: conceda el alcance {scope} al cliente de la API en QBench.</source>
+            <translation>Sin permiso para {entity}: conceda el alcance {scope} al cliente de la API en QBench.</translation>
+        </message>
+        <message>
+            <source>QBench no ofrece {entity} en este servidor (respuesta 404); se omite.</source>
+            <translation>QBench no ofrece {entity} en este servidor (respuesta 404); se omite.</translation>
+        </message>
+        <message>
+            <source>Se omite porque no se pudo leer {parent}.</source>
+            <translation>Se omite porque no se pudo leer {parent}.</translation>
+        </message>
+        <message>
             <source>Actualización cancelada: se conservan los datos ya copiados.</source>
             <translation>Actualización cancelada: se conservan los datos ya copiados.</translation>
         </message>

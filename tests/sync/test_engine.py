@@ -164,3 +164,13 @@ def test_a_re_signed_report_url_is_not_a_change(backup_factory):
     assert report.results[0].updated == 0
     after = {p["id"]: p["url"] for p in backup.repo.all_payloads("reports")}
     assert after.keys() == before.keys() and after != before  # fresh urls stored
+
+
+def test_the_default_is_every_default_entity_and_worksheets_are_opt_in():
+    from app.entities import ALL_ENTITIES, DEFAULT_ENTITIES
+
+    assert ordered(None) == DEFAULT_ENTITIES
+    assert "test_worksheets" not in ordered([])
+    assert ordered(None, worksheets=True) == ALL_ENTITIES
+    assert ordered(["invoice-items", "invoices"]) == ("invoices", "invoice_items")
+    assert ordered(["test_worksheets"]) == ("test_worksheets",)  # asked by name
