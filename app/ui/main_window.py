@@ -33,7 +33,7 @@ from app.ui.log_bridge import LogBridge
 from app.ui.progress_view import ProgressView
 from app.ui.screen_fit import resize_to_fit
 from app.ui.settings_dialog import SettingsDialog
-from app.ui.status import Indicator, indicator
+from app.ui.status import Indicator, indicator, reason_colour
 from app.ui.workers import (
     SyncWorker,
     TaskRunner,
@@ -148,7 +148,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.indicator_label)
         self.reason_label = QLabel()
         self.reason_label.setWordWrap(True)
-        self.reason_label.setStyleSheet("color:#c62828;")
         self.reason_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
@@ -219,6 +218,7 @@ class MainWindow(QMainWindow):
         self.indicator_label.setText(f"● {value.text}")
         self.indicator_label.setStyleSheet(f"color:{value.colour};")
         self.reason_label.setText(value.reason)
+        self.reason_label.setStyleSheet(f"color:{reason_colour(value.colour)};")
         self.reason_label.setVisible(bool(value.reason))
 
     # -- running a sync ------------------------------------------------------

@@ -292,6 +292,14 @@ El informe completo está en la carpeta de registros:
             <translation>correcto</translation>
         </message>
         <message>
+            <source>correcto, con secciones sin permiso</source>
+            <translation>correcto, con secciones sin permiso</translation>
+        </message>
+        <message>
+            <source>omitida: sin permiso</source>
+            <translation>omitida: sin permiso</translation>
+        </message>
+        <message>
             <source>falló</source>
             <translation>falló</translation>
         </message>
@@ -429,6 +437,10 @@ El informe completo está en la carpeta de registros:
         <message>
             <source> · hace más de {hours} h</source>
             <translation> · hace más de {hours} h</translation>
+        </message>
+        <message>
+            <source> · se omitieron secciones sin permiso</source>
+            <translation> · se omitieron secciones sin permiso</translation>
         </message>
         <message>
             <source> · la última actualización usó otra base de datos</source>
@@ -589,6 +601,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>{name}: cancelada</translation>
         </message>
         <message>
+            <source>{name}: sin permiso</source>
+            <translation>{name}: sin permiso</translation>
+        </message>
+        <message>
             <source>{n} nuevo</source>
             <translation>{n} nuevo</translation>
         </message>
@@ -619,6 +635,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>Respaldo de demostración terminado</source>
             <translation>Respaldo de demostración terminado</translation>
+        </message>
+        <message>
+            <source>Respaldo de demostración terminado con secciones sin permiso</source>
+            <translation>Respaldo de demostración terminado con secciones sin permiso</translation>
         </message>
         <message>
             <source>Respaldo de demostración cancelado</source>
@@ -939,6 +959,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>La actualización anterior se interrumpió (el programa o el equipo se cerró mientras copiaba). Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</source>
             <translation>La actualización anterior se interrumpió (el programa o el equipo se cerró mientras copiaba). Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</translation>
+        </message>
+        <message>
+            <source>La última actualización omitió secciones sin permiso; el resto se copió.</source>
+            <translation>La última actualización omitió secciones sin permiso; el resto se copió.</translation>
         </message>
         <message>
             <source>La última actualización se canceló; se conservan los datos copiados.</source>
@@ -1381,6 +1405,30 @@ Para la ventana, en ~/.profile: export {name}='su-valor'</translation>
             <translation>Este equipo no tiene llavero del sistema, así que {what} no se puede guardar aquí. Lo que sí funciona: defina la variable de entorno {name}.</translation>
         </message>
         <message>
+            <source>Copia también la hoja de trabajo de cada prueba y de cada lote: una petición por cada uno la primera vez; después, solo los nuevos o modificados.</source>
+            <translation>Copia también la hoja de trabajo de cada prueba y de cada lote: una petición por cada uno la primera vez; después, solo los nuevos o modificados.</translation>
+        </message>
+        <message>
+            <source>{what} No se pudo leer el respaldo para calcular el coste: {reason}</source>
+            <translation>{what} No se pudo leer el respaldo para calcular el coste: {reason}</translation>
+        </message>
+        <message>
+            <source>{what} Calculando el coste de la primera copia…</source>
+            <translation>{what} Calculando el coste de la primera copia…</translation>
+        </message>
+        <message>
+            <source>{what} El respaldo aún no tiene pruebas ni lotes: el coste se verá después de la primera actualización.</source>
+            <translation>{what} El respaldo aún no tiene pruebas ni lotes: el coste se verá después de la primera actualización.</translation>
+        </message>
+        <message>
+            <source>{name}: {n}</source>
+            <translation>{name}: {n}</translation>
+        </message>
+        <message>
+            <source>{what} Primera copia: {requests} peticiones ({parts}), unas {time} con el límite de peticiones configurado.</source>
+            <translation>{what} Primera copia: {requests} peticiones ({parts}), unas {time} con el límite de peticiones configurado.</translation>
+        </message>
+        <message>
             <source>Configuración</source>
             <translation>Configuración</translation>
         </message>
@@ -1467,6 +1515,14 @@ Para la ventana, en ~/.profile: export {name}='su-valor'</translation>
         <message>
             <source>Orígenes CORS permitidos</source>
             <translation>Orígenes CORS permitidos</translation>
+        </message>
+        <message>
+            <source>Qué se copia</source>
+            <translation>Qué se copia</translation>
+        </message>
+        <message>
+            <source>Hojas de trabajo detalladas</source>
+            <translation>Hojas de trabajo detalladas</translation>
         </message>
         <message>
             <source>Avanzado</source>

@@ -461,3 +461,73 @@ def test_a_run_a_killed_process_left_running_reads_interrupted(
         statuses = {(r["run_id"], r["status"]) for r in rows if r["entity"] == "*"}
         assert ("dead", "interrupted") in statuses
         assert ("newer", "running") in statuses
+
+
+def test_the_entity_routes_and_filters_come_from_the_registry():
+    """Issue 12 point 7: the REST API reads app.entities, never its own list."""
+    from app.entities import ALL_ENTITIES
+    from app.entities import ENTITIES as REGISTRY
+
+    assert list(queries.SPECS) == [n for n in ALL_ENTITIES if n in ENTITY_MODELS]
+    assert set(queries.SPECS) == set(ENTITY_MODELS)
+    for name, spec in queries.SPECS.items():
+        entry = REGISTRY[name]
+        assert (spec.state, spec.created, spec.id_type) == (
+            entry.state,
+            entry.created,
+            entry.id_type,
+        )
+        assert spec.refs == tuple(c for c in entry.refs if c.endswith("_id"))
+    rules = {r.rule for r in ROUTES}
+    for name, spec in queries.SPECS.items():
+        assert f"/api/v1/{name}" in rules
+        converter = "" if spec.id_type == "text" else "int:"
+        assert f"/api/v1/{name}/<{converter}qbench_id>" in rules
+
+
+def test_text_ids_make_and_take_cursors():
+    """api_clients are identified by a UUID string: cursors carry it."""
+    uuid = "0f8fad5b-d9cb-469f-a165-70867728950e"
+    made = queries.Cursor("-id", None, uuid)
+    assert queries.Cursor.decode(made.encode(), "-id", "text") == made
+    with pytest.raises(queries.BadCursor):  # not an integer id
+        queries.Cursor.decode(made.encode(), "-id", "int")
+    with pytest.raises(queries.BadCursor):
+        queries.Cursor.decode(queries.Cursor("id", None, 5).encode(), "id", "text")
+    assert not queries.valid_id("a\x00b", "text")  # PostgreSQL refuses NUL
+    assert not queries.valid_id("x" * (queries.MAX_TEXT_ID + 1), "text")
+    assert queries.valid_id(uuid, "text") and not queries.valid_id(uuid, "int")
+
+
+def _partial_run(repo, skipped_entity, message):
+    """A finished run that skipped ``skipped_entity`` (QBench answered 403),
+    written as the engine writes it (rows straight into ingestion_runs)."""
+    now = datetime(2030, 1, 1, 12, 0)
+    for entity, status in (("*", "partial"), (skipped_entity, "skipped")):
+        IngestionRun.insert(
+            run_id="partial-run",
+            entity=entity,
+            started_at=now,
+            finished_at=now,
+            status=status,
+            error=f"{skipped_entity}: 403 Forbidden",
+            user_message=message,
+        ).execute()
+
+
+def test_sync_status_shows_a_partial_run_and_the_skipped_entity(client, backup):
+    """Issue 12 point 5: amber, with the scope to grant, entity by entity."""
+    skipped = ENTITIES[-1]
+    message = f"Sin permiso para {skipped}: concede el alcance X."
+    _partial_run(backup.repo, skipped, message)
+    body = get(client, "/api/v1/sync/status").get_json()
+    assert body["backup"]["state"] == "partial"
+    assert body["backup"]["reason"] == message
+    assert body["backup"]["last_run"]["status"] == "partial"
+    assert set(body["entities"]) == set(queries.SPECS)
+    got = body["entities"][skipped]
+    assert got["last_run"]["status"] == "skipped"
+    assert got["last_run"]["user_message"] == message
+    assert got["last_success"]["run_id"] == "run1"  # its last copy is kept
+    other = body["entities"][ENTITIES[0]]
+    assert other["last_run"]["status"] == "success"
