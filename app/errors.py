@@ -31,6 +31,7 @@ EXIT_SYNC_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_CREDENTIALS = 4
+EXIT_PARTIAL = 5  # succeeded with entities skipped (a scope the API client lacks)
 
 
 class Cancelled(Exception):  # noqa: N818 - a request, not a failure

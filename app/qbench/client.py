@@ -26,9 +26,12 @@ from loguru import logger
 from requests.utils import guess_json_utf
 
 from app import jsoncodec
+from app.entities import ENTITIES, canonical
 from app.logs import mask_values
 from app.qbench.auth import TokenManager, error_detail
 from app.qbench.errors import (
+    EndpointForbidden,
+    EndpointMissing,
     QBenchAuthError,
     QBenchRequestError,
     QBenchResponseError,
@@ -54,6 +57,7 @@ from app.qbench.waits import NETWORK, PACING, RATE_LIMIT, RETRY, SERVER, Wait
 API_ROOT = "/qbench/api/v2"
 T = TypeVar("T")
 Params = Mapping[str, Any]
+PathIds = Mapping[str, Any]
 
 
 def _is_auth_failure(response: requests.Response) -> bool:
@@ -151,12 +155,22 @@ class QBenchClient:
 
     # -- public reads ------------------------------------------------------
     def get_page(
-        self, resource: str, page_num: int, params: Params | None = None
+        self,
+        resource: str,
+        page_num: int,
+        params: Params | None = None,
+        *,
+        path_ids: PathIds | None = None,
     ) -> Page:
-        """One page of a v2 list (``page_size`` rows at most)."""
+        """One page of a v2 list (``page_size`` rows at most).
+
+        ``resource`` is a v2 path or a registry name (``invoice_items``,
+        ``order_comments``); ``path_ids`` fills its placeholders
+        (``{"order_id": 7}``). A 403 raises ``EndpointForbidden`` (the API
+        client lacks the scope), a 404 ``EndpointMissing``."""
         query = self._list_params(params, page_num, self.page_size)
         return self._get(
-            _path(resource),
+            _path(resource, path_ids),
             query,
             page=page_num,
             entity=resource,
@@ -164,27 +178,68 @@ class QBenchClient:
         )
 
     def iter_pages(
-        self, resource: str, params: Params | None = None, *, start_page: int = 1
+        self,
+        resource: str,
+        params: Params | None = None,
+        *,
+        start_page: int = 1,
+        path_ids: PathIds | None = None,
     ) -> Iterator[Page]:
         """Every page of a v2 list from ``start_page`` to the last one."""
-        return walk_pages(lambda n: self.get_page(resource, n, params), start_page)
-
-    def get_one(self, resource: str, record_id: int) -> dict[str, Any]:
-        """One record (``GET /<resource>/<id>``), unwrapped from ``{"data": ...}``."""
-        return self._get(
-            f"{_path(resource)}/{int(record_id)}", {}, entity=resource, parse=_unwrap
+        return walk_pages(
+            lambda n: self.get_page(resource, n, params, path_ids=path_ids),
+            start_page,
         )
 
-    def count(self, resource: str, params: Params | None = None) -> int | None:
+    def get_one(self, resource: str, record_id: int | str) -> dict[str, Any]:
+        """One record (``GET /<resource>/<id>``), unwrapped from ``{"data": ...}``.
+        Ids are integers except api-clients' UUID strings."""
+        return self._get(
+            f"{_path(resource)}/{_id_segment(record_id)}",
+            {},
+            entity=resource,
+            parse=_unwrap,
+        )
+
+    def get_document(
+        self,
+        resource: str,
+        params: Params | None = None,
+        *,
+        path_ids: PathIds | None = None,
+    ) -> dict[str, Any]:
+        """One non-list document, e.g. a test's worksheet
+        (``tests/{test_id}/worksheet/data?raw_worksheet_data=true``), unwrapped
+        from ``{"data": ...}``; a 404 raises ``QBenchRequestError`` (status 404)."""
+        return self._get(
+            _path(resource, path_ids),
+            dict(params or {}),
+            entity=resource,
+            parse=_unwrap,
+        )
+
+    def count(
+        self,
+        resource: str,
+        params: Params | None = None,
+        *,
+        path_ids: PathIds | None = None,
+    ) -> int | None:
         """QBench's ``total_count`` for a v2 list (one request, one row); None
         where QBench gives no count (README Q10)."""
-        return self.first_row(resource, params).total_count
+        return self.first_row(resource, params, path_ids=path_ids).total_count
 
-    def first_row(self, resource: str, params: Params | None = None) -> Page:
+    def first_row(
+        self,
+        resource: str,
+        params: Params | None = None,
+        *,
+        path_ids: PathIds | None = None,
+    ) -> Page:
         """Page 1 of a v2 list with one row (one request)."""
-        return self._one_row_page(resource, params)
+        return self._one_row_page(resource, params, path_ids)
 
-    def find_one(self, resource: str, record_id: int) -> dict[str, Any] | None:
+    def find_one(self, resource: str, record_id: int | str) -> dict[str, Any] | None:
         """One record, or None when QBench answers 404 (it no longer has it;
         a soft-deleted record is hidden from single GETs like from lists)."""
         try:
@@ -198,10 +253,12 @@ class QBenchClient:
         """Authenticate and read one row of a list ("Probar conexión")."""
         return self._one_row_page(resource, None)
 
-    def _one_row_page(self, resource: str, params: Params | None) -> Page:
+    def _one_row_page(
+        self, resource: str, params: Params | None, path_ids: PathIds | None = None
+    ) -> Page:
         query = self._list_params(params, 1, 1)
         return self._get(
-            _path(resource),
+            _path(resource, path_ids),
             query,
             page=1,
             entity=resource,
@@ -239,6 +296,9 @@ class QBenchClient:
                 continue
             if status != 200:
                 detail = self._detail(response)
+                if status == 403 or (status == 404 and page is not None):
+                    error = _UNAVAILABLE[status]  # the entity is skipped
+                    raise error("GET", path, status, detail, entity=entity)
                 raise QBenchRequestError("GET", path, status, detail, entity=entity)
             try:
                 return parse(decode_body(response))
@@ -405,8 +465,30 @@ def decode_body(response: requests.Response) -> Any:
     return jsoncodec.decode(response.text)
 
 
-def _path(resource: str) -> str:
-    return f"{API_ROOT}/{resource.strip('/')}"
+# What QBench will not serve to this client: 403 on any GET (the API client
+# lacks the scope, README §1.1) or 404 on a list (the tenant has no such list;
+# a single GET's 404 means the record is gone).
+_UNAVAILABLE = {403: EndpointForbidden, 404: EndpointMissing}
+
+
+def _path(resource: str, path_ids: PathIds | None = None) -> str:
+    """The API path of ``resource``: a registry name becomes its v2 path
+    (``invoice_items`` → ``invoice-items``); ``{order_id}``-style placeholders
+    are filled from ``path_ids`` (KeyError when one is not given)."""
+    known = ENTITIES.get(canonical(resource)) if "/" not in resource else None
+    path = known.path if known is not None else resource.strip("/")
+    if "{" in path:
+        path = path.format(**{k: _id_segment(v) for k, v in (path_ids or {}).items()})
+    return f"{API_ROOT}/{path}"
+
+
+def _id_segment(record_id: int | str) -> str:
+    """An id as a path segment: integers as digits, UUID strings as they are."""
+    if isinstance(record_id, str) and not record_id.isdigit():
+        if "/" in record_id or not record_id.strip():
+            raise ValueError(f"not a record id: {record_id!r}")
+        return record_id
+    return str(int(record_id))
 
 
 def _unwrap(payload: Any) -> dict[str, Any]:

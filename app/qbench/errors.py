@@ -3,6 +3,9 @@
 - ``QBenchAuthError``: the credentials were rejected; ask the user for them again.
 - ``QBenchUnavailable``: the token endpoint cannot be reached; try the run later.
 - ``QBenchRequestError``: QBench refused this request (a 4xx); the entity fails.
+- ``EndpointUnavailable`` (``EndpointForbidden``: 403, ``EndpointMissing``: 404)
+  on a list: the API client lacks the scope, or the tenant lacks the endpoint;
+  the entity is skipped, the others go on.
 - ``QBenchResponseError``: QBench answered with a body we cannot use.
 - ``QBenchRetryExhausted``: 5xx, resets, timeouts or 429s outlasted the retries.
 
@@ -155,3 +158,20 @@ _RETRY_EXHAUSTED = {
         "revise la conexión a Internet.",
     ),
 }
+
+
+class EndpointUnavailable(QBenchRequestError):
+    """A v2 list this client may not read: the entity is skipped, not failed.
+
+    QBench's v2 API clients carry scopes that limit the endpoints they may call
+    (README §1.1, [ZD v2 guide]): a list outside them answers 403 (Forbidden);
+    a list the tenant does not have answers 404. Raised only for list requests;
+    a single GET's 404 means the record is gone (``QBenchClient.find_one``)."""
+
+
+class EndpointForbidden(EndpointUnavailable):
+    """403 on a list: the API client lacks the scope for it."""
+
+
+class EndpointMissing(EndpointUnavailable):
+    """404 on a list: the tenant has no such endpoint (or the parent is gone)."""

@@ -25,7 +25,15 @@ from app.storage.models import (
     SyncCheckpoint,
 )
 
-RUN_STATUSES = ("running", "success", "failed", "cancelled", "interrupted")
+RUN_STATUSES = (
+    "running",
+    "success",
+    "failed",
+    "cancelled",
+    "interrupted",
+    "skipped",  # an entity QBench would not list to this client (403 or 404)
+    "partial",  # a run that succeeded with entities skipped (exit code 5)
+)
 EXAMPLE_LIMIT = 2000
 # Orphan lists: at most this many records per section and run (the count is
 # always exact), kept for the newest ORPHAN_RUNS_KEPT runs.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -42,6 +42,9 @@ class SyncContext:
     offset: int | None = None  # the lab's UTC offset, learned from tests
     offset_at: int | None = None  # unix time of the record it was learned from
     track_report_parents: bool = False  # reports were synced before: note parents
+    # parent entity -> the children/worksheet entities that want its changed ids
+    # (those already backed up once or part-way: their next pass reads only them)
+    tracking: dict[str, list[str]] = field(default_factory=dict)
 
     def emit(self, event: SyncEvent) -> None:
         """Tell the progress callback (if any)."""
@@ -121,3 +124,44 @@ class SyncContext:
 
     def clear_pending_parents(self) -> None:
         self.repo.reset_checkpoint(PENDING)
+
+    def note_changed(self, entity: str, ids: Iterable[int]) -> None:
+        """Records of ``entity`` a pass found new or changed (call inside its page
+        transaction): remembered for the reports pass and for the children and
+        worksheets that follow ``entity``."""
+        changed = set(ids)
+        if not changed:
+            return
+        if self.track_report_parents:
+            self.add_pending_parents(entity, changed)
+        for child in self.tracking.get(entity, ()):
+            self.add_child_pending(child, changed)
+
+    def child_pending(self, child: str) -> set[int]:
+        """Parents of ``child`` (e.g. orders of order_comments) changed since its
+        last pass, saved durably so a crash loses none."""
+        checkpoint = self.repo.get_checkpoint(_pending_key(child))
+        if checkpoint and checkpoint.last_cursor:
+            return set(json.loads(checkpoint.last_cursor))
+        return set()
+
+    def add_child_pending(self, child: str, ids: Iterable[int]) -> None:
+        self._save_child_pending(child, self.child_pending(child) | set(ids))
+
+    def drop_child_pending(self, child: str, ids: Iterable[int]) -> None:
+        """Parents whose children are read (inside that read's transaction)."""
+        left = self.child_pending(child) - set(ids)
+        if left:
+            self._save_child_pending(child, left)
+        else:
+            self.repo.reset_checkpoint(_pending_key(child))
+
+    def _save_child_pending(self, child: str, ids: set[int]) -> None:
+        self.repo.save_checkpoint(
+            _pending_key(child), status="pending", last_cursor=json.dumps(sorted(ids))
+        )
+
+
+def _pending_key(child: str) -> str:
+    """The checkpoint row holding ``child``'s changed parents."""
+    return f"_pending_{child}"

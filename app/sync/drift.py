@@ -12,8 +12,20 @@ from typing import Any
 
 from loguru import logger
 
+from app.entities import ENTITIES
 from app.storage.repository import Repository
 from app.sync.v2_fields import V2_FIELDS
+
+
+def documented_fields(entity: str) -> frozenset[str]:
+    """The record properties the official v2 document lists for ``entity``'s
+    list (``app.sim.v2_lists``, generated from it by
+    ``scripts/extract_v2_lists.py``); empty when it lists none."""
+    from app.sim.v2_lists import V2_LISTS  # generated data only, no simulator
+
+    known = ENTITIES.get(entity)
+    lists = V2_LISTS.get(known.path if known else entity, {})
+    return frozenset(lists.get("properties", ()))
 
 
 class DriftLog:
@@ -21,7 +33,7 @@ class DriftLog:
 
     def __init__(self, entity: str) -> None:
         self.entity = entity
-        self.known = V2_FIELDS.get(entity, frozenset())
+        self.known = V2_FIELDS.get(entity) or documented_fields(entity)
         self.seen: dict[str, Any] = {}
         self._pending: dict[str, Any] = {}
 

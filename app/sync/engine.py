@@ -40,13 +40,25 @@ from datetime import datetime
 import peewee
 from loguru import logger
 
-from app.entities import CORE_ENTITIES
+from app.entities import (
+    ALL_ENTITIES,
+    CORE_ENTITIES,
+    DEFAULT_ENTITIES,
+    ENTITIES,
+    ENTITY_NAMES,
+    dependency_order,
+)
 from app.errors import AppError, CredentialsError, StorageError
+from app.i18n import QT_TRANSLATE_NOOP
 from app.qbench import QBenchClient
+from app.qbench.errors import EndpointForbidden, EndpointUnavailable
 from app.storage.db import busy_wait
 from app.storage.errors import storage_errors
 from app.storage.models import RUN_ENTITY
 from app.storage.repository import Repository
+from app.sync.catalogue_pass import CataloguePass
+from app.sync.changes_only_pass import ChangesOnlyPass
+from app.sync.children_pass import ChildrenPass
 from app.sync.context import SyncCancelled, SyncContext
 from app.sync.entity_pass import EntityPass
 from app.sync.report import (
@@ -59,23 +71,50 @@ from app.sync.report import (
     SyncReport,
 )
 from app.sync.reports_pass import ReportsPass
+from app.sync.worksheet_pass import WorksheetPass
 
 ORPHAN_SAMPLE = 5
 NO_CHANGE_REQUESTS = 2  # an incremental pass where nothing changed (README)
 RECORD_WAIT_SECONDS = 2.0  # after a database failure, wait this long to record it
 
 
-def ordered(entities: Sequence[str] | None) -> tuple[str, ...]:
-    """The requested entities in dependency order; ValueError on unknown names."""
+__all__ = ["CORE_ENTITIES", "SyncEngine", "ordered"]
+
+# The pass of each kind of entity (``EntityDef.sync``, app.entities).
+PASSES = {
+    "changes": EntityPass,
+    "changes_without_deleted": ChangesOnlyPass,
+    "catalogue": CataloguePass,
+    "children": ChildrenPass,
+    "worksheet": WorksheetPass,
+}
+
+
+def ordered(
+    entities: Sequence[str] | None, *, worksheets: bool = False
+) -> tuple[str, ...]:
+    """The requested entities (registry or v2 spelling) in dependency order;
+    none requested: every default entity, plus the optional detailed worksheets
+    when ``worksheets``. ValueError on unknown names."""
     if not entities:
-        return CORE_ENTITIES
-    unknown = sorted(set(entities) - set(CORE_ENTITIES))
-    if unknown:
-        raise ValueError(
-            f"unknown entities: {', '.join(unknown)}; "
-            f"choose from {', '.join(CORE_ENTITIES)}"
-        )
-    return tuple(e for e in CORE_ENTITIES if e in entities)
+        return ALL_ENTITIES if worksheets else DEFAULT_ENTITIES
+    return dependency_order(entities)
+
+
+def _skip_message(entity: str, exc: EndpointUnavailable) -> str:
+    """Why ``entity`` was skipped, in Spanish: the scope to grant, or that the
+    tenant does not have the list."""
+    name = ENTITY_NAMES.get(entity, entity)
+    if isinstance(exc, EndpointForbidden):
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "Sin permiso para {entity}: concede el alcance {scope} al cliente de "
+            "la API en QBench.",
+        ).format(entity=name, scope=ENTITIES[entity].scope)
+    return QT_TRANSLATE_NOOP(
+        "Mensajes",
+        "QBench no ofrece {entity} en este servidor (respuesta 404); se omite.",
+    ).format(entity=name)
 
 
 def _section_done(result: EntityResult, requests: int) -> SectionDone:
@@ -104,7 +143,10 @@ class SyncEngine:
         on_progress: ProgressCallback | None = None,
         should_stop: Callable[[], bool] | None = None,
         started_at: datetime | None = None,
+        worksheets: bool = False,
     ) -> None:
+        # With every default entity, also the optional detailed worksheets.
+        self.worksheets = worksheets
         # When the run began for its user (before the lock, the database and
         # its migration): its row starts then, so its duration is the wall time.
         self.started_at = started_at
@@ -125,7 +167,7 @@ class SyncEngine:
         self, entities: Sequence[str] | None = None, *, full: bool = False
     ) -> SyncReport:
         ctx = self.ctx
-        plan = ordered(entities)
+        plan = ordered(entities, worksheets=self.worksheets)
         report = SyncReport(ctx.run_id, started_at=self.started_at or ctx.clock())
         self._db_failed: StorageError | None = None
         self._run_row: int | None = None
@@ -170,6 +212,13 @@ class SyncEngine:
         ctx.track_report_parents = bool(
             reports_checkpoint and reports_checkpoint.last_synced_at
         )
+        ctx.tracking = {}
+        for defn in ENTITIES.values():  # children read once follow their parents
+            if defn.per is None:
+                continue
+            checkpoint = ctx.repo.get_checkpoint(defn.name)
+            if checkpoint and (checkpoint.last_synced_at or checkpoint.last_cursor):
+                ctx.tracking.setdefault(defn.per, []).append(defn.name)
         ctx.client.tokens.token()  # bad credentials stop the run before any entity
         ctx.load_offset()
         if ctx.offset is None:
@@ -190,20 +239,38 @@ class SyncEngine:
     def _estimate(self, entity: str, full: bool) -> SectionPlan:
         """The requests ``entity``'s pass should take, from the copy alone."""
         repo, size = self.ctx.repo, self.ctx.client.page_size
+        kind = ENTITIES[entity].sync
         checkpoint = repo.get_checkpoint(entity)
-        if not full and checkpoint is not None and checkpoint.last_synced_at:
+        synced = checkpoint is not None and checkpoint.last_synced_at is not None
+        mode = "incremental" if synced and not full else "full"
+        if kind in ("children", "worksheet"):
+            return SectionPlan(entity, mode, self._per_parent(entity, mode))
+        if mode == "incremental" and kind != "catalogue":
             return SectionPlan(entity, "incremental", NO_CHANGE_REQUESTS)
         stored = repo.count(entity, include_deleted=True)
         deleted = stored - repo.count(entity)
         listed = stored or self._known_counts.get(entity, 0) or self._count(entity)
         if not listed:
-            return SectionPlan(entity, "full", None)
+            return SectionPlan(entity, mode, None)
         pages = math.ceil(listed / size)
+        if kind == "catalogue":  # every page, every run
+            return SectionPlan(entity, mode, pages)
+        if kind == "changes_without_deleted":  # the listing and the count
+            return SectionPlan(entity, "full", pages + 1)
         if entity == "reports":  # a second read confirms the first
             return SectionPlan(entity, "full", 2 * pages)
         # the newest change, the listing, the deleted listing, the count check
         deleted_pages = max(1, math.ceil(deleted / size))
         return SectionPlan(entity, "full", 1 + pages + deleted_pages + 1)
+
+    def _per_parent(self, entity: str, mode: str) -> int | None:
+        """Children and worksheets cost a request per parent read: every live
+        parent on a first (or full) pass, the changed ones afterwards."""
+        parent = ENTITIES[entity].per or ""
+        if mode == "incremental":
+            return len(self.ctx.child_pending(entity))
+        live = self.ctx.repo.count(parent) or self._known_counts.get(parent, 0)
+        return live or None
 
     def _count(self, entity: str) -> int:
         """QBench's total for a section the copy knows nothing of (a first
@@ -323,16 +390,24 @@ class SyncEngine:
         try:
             with storage_errors():
                 row_id = ctx.repo.start_run(ctx.run_id, entity)
-                if entity == "reports":
+                per = ENTITIES[entity].per
+                if per in report.skipped:  # read under a parent it could not list
+                    self._skip_with_parent(result, per)
+                elif entity == "reports":
                     ReportsPass(ctx, result).run(full)
                 else:
-                    EntityPass(ctx, entity, result).run(full)
+                    PASSES[ENTITIES[entity].sync](ctx, entity, result).run(full)
         except SyncCancelled:
             result.status = "cancelled"
             go_on = False
         except CredentialsError as exc:
             self._fail(result, exc)
             raise
+        except EndpointUnavailable as exc:  # a scope the client lacks: go on
+            result.status = "skipped"
+            result.error = str(exc)
+            result.user_message = _skip_message(entity, exc)
+            logger.warning(f"{entity}: skipped: {exc}")
         except StorageError as exc:  # the database itself: stop, name the cause
             self._storage_failed(exc, report)
             self._fail(result, exc)
@@ -365,7 +440,7 @@ class SyncEngine:
     def _finish_row(self, row_id: int | None, result: EntityResult) -> None:
         """The entity's checkpoint status and its ingestion_runs row, together."""
         repo = self.ctx.repo
-        if result.status in ("failed", "cancelled"):
+        if result.status in ("failed", "cancelled", "skipped"):
             message = (result.error or "")[:2000] or result.status
             repo.save_checkpoint(result.entity, status=result.status, message=message)
         if row_id is None:  # its row could not even be opened
@@ -381,6 +456,15 @@ class SyncEngine:
             rejected=result.rejected,
             error=result.error,
         )
+
+    def _skip_with_parent(self, result: EntityResult, parent: str) -> None:
+        """``result``'s entity is read under ``parent``, which was skipped."""
+        result.status = "skipped"
+        result.error = f"skipped: its parent {parent} was skipped"
+        result.user_message = QT_TRANSLATE_NOOP(
+            "Mensajes", "Se omite porque no se pudo leer {parent}."
+        ).format(parent=ENTITY_NAMES.get(parent, parent))
+        logger.warning(f"{result.entity}: {result.error}")
 
     def _fail(self, result: EntityResult, exc: Exception) -> None:
         result.status = "failed"

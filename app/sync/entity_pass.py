@@ -32,7 +32,7 @@ from typing import Any
 from loguru import logger
 
 from app.qbench import Page
-from app.qbench.errors import QBenchRequestError
+from app.qbench.errors import EndpointUnavailable, QBenchRequestError
 from app.storage.repository import UpsertResult
 from app.sync.context import SyncContext
 from app.sync.cursor import CURSOR_LAYOUT, PassCursor
@@ -124,6 +124,8 @@ class EntityPass:
             page = self.client.first_row(
                 self.entity, dict(params, include_deleted="TRUE")
             )
+        except EndpointUnavailable:  # no scope for the list: skip the entity
+            raise
         except QBenchRequestError as exc:  # a refused sort: a resume re-lists all
             logger.warning(f"{self.entity}: could not read the newest change: {exc}")
             return None
@@ -171,8 +173,7 @@ class EntityPass:
             self.ctx.check_stop()
 
     def _note_report_parents(self, upsert: UpsertResult) -> None:
-        if self.ctx.track_report_parents:
-            self.ctx.add_pending_parents(self.entity, set(upsert.changed))
+        self.ctx.note_changed(self.entity, upsert.changed)
 
     def _learn(self, page: Page) -> None:
         self.ctx.learn_offset(page.rows)

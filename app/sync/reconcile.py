@@ -14,6 +14,11 @@ missing ids are each confirmed with a single GET — QBench answers 404 for a
 record it no longer has (soft-deleted ones included) — before they are marked
 deleted, so a listing that shifted while it was paged never deletes a live
 record.
+
+Only the filters the official document declares for the entity's list are sent
+(``app.entities``): a list without ``include_deleted`` (quotations) skips the
+deleted-only listings and re-lists changes as live records; a list without
+``sort_by`` is paged in QBench's own order (the GET confirmation covers a shift).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from collections.abc import Callable, Iterable
 
 from loguru import logger
 
+from app.entities import ENTITIES
 from app.qbench import Page
 from app.sync.context import SyncContext
 
@@ -72,6 +78,9 @@ class CountCheck:
         self.unreadable = unreadable  # live in QBench, kept in rejected_records
         self.store_live, self.store_listed = store_live, store_listed
         self.marked = 0
+        known = ENTITIES.get(entity)
+        self.has_deleted = known is None or known.include_deleted
+        self.order = dict(LIVE_ORDER) if known is None or known.sortable else {}
 
     def counts(self) -> tuple[int | None, int]:
         """(QBench's live total_count, our live rows); QBench's may be None."""
@@ -101,15 +110,19 @@ class CountCheck:
 
     def _steps(self, theirs: int, ours: int) -> list[Callable[[], None]]:
         steps: list[Callable[[], None]] = []
-        if self.since is not None:
+        if self.since is not None and (theirs > ours or self.has_deleted):
             steps.append(self._relist if theirs > ours else self._deleted_since)
-        if theirs < ours:
+        if theirs < ours and self.has_deleted:
             steps.append(self._deleted_all)
         steps.append(self._compare_ids)
         return steps
 
     def _relist(self) -> None:
-        params = dict(LIVE_ORDER, include_deleted="TRUE", last_updated=self.since)
+        if not self.has_deleted:  # the change listing shows live records only
+            params = dict(self.order, last_updated=self.since)
+            self._page_through(params, self.store_live)
+            return
+        params = dict(self.order, include_deleted="TRUE", last_updated=self.since)
         self._page_through(params, self.store_listed)
 
     def _deleted_since(self) -> None:
@@ -119,7 +132,7 @@ class CountCheck:
         self._mark_deleted_only()
 
     def _mark_deleted_only(self, **filters: int | None) -> None:
-        params = dict(LIVE_ORDER, include_deleted="DELETED_ONLY", **filters)
+        params = dict(self.order, include_deleted="DELETED_ONLY", **filters)
         ids: list[int] = []
         for page in self.ctx.client.iter_pages(self.entity, params):
             with self.ctx.repo.transaction():
@@ -139,7 +152,7 @@ class CountCheck:
         return seen
 
     def _compare_ids(self) -> None:
-        seen = self._page_through(dict(LIVE_ORDER), self.store_live)
+        seen = self._page_through(dict(self.order), self.store_live)
         candidates = self.ctx.repo.live_ids(self.entity) - seen
         if not candidates:
             return

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from app.entities import ENTITY_NAMES
-from app.errors import EXIT_OK, EXIT_SYNC_FAILED
+from app.errors import EXIT_OK, EXIT_PARTIAL, EXIT_SYNC_FAILED
 from app.i18n import QT_TRANSLATE_NOOP
 from app.qbench.waits import Wait
 
@@ -69,7 +69,7 @@ class SectionDone:
     """An entity's pass ended (its EntityResult, in short)."""
 
     entity: str
-    status: str  # success | failed | cancelled
+    status: str  # success | failed | cancelled | skipped
     mode: str
     fetched: int = 0
     inserted: int = 0
@@ -91,7 +91,9 @@ class EntityResult:
 
     entity: str
     mode: str = "incremental"  # "full" | "incremental"
-    status: str = "running"  # success | failed | cancelled
+    # success | failed | cancelled | skipped (QBench refused the list: 403, a
+    # scope the API client lacks, or 404, a list the tenant does not have)
+    status: str = "running"
     fetched: int = 0
     inserted: int = 0
     updated: int = 0
@@ -120,6 +122,7 @@ class SyncReport:
 
     @property
     def status(self) -> str:
+        """success | partial (succeeded with entities skipped) | cancelled | failed."""
         if self.error is not None:
             return "failed"
         statuses = {r.status for r in self.results}
@@ -127,20 +130,31 @@ class SyncReport:
             return "failed"
         if "cancelled" in statuses or self.cancelled:
             return "cancelled"
+        if "skipped" in statuses:
+            return "partial"
         return "success"
 
     @property
     def exit_code(self) -> int:
+        """0 success, 5 (``EXIT_PARTIAL``) partial, else the failure's code (1)."""
         if self.status == "success":
             return EXIT_OK
+        if self.status == "partial":
+            return EXIT_PARTIAL
         return self.code or EXIT_SYNC_FAILED
+
+    @property
+    def skipped(self) -> list[str]:
+        """The entities QBench would not list to this client (403 or 404)."""
+        return [r.entity for r in self.results if r.status == "skipped"]
 
     def _failed_entities(self) -> list[EntityResult]:
         # An entity that failed of the run's own cause is said once, by the run.
         return [
             r
             for r in self.results
-            if r.status == "failed" and not (self.error and r.error == self.error)
+            if (r.status == "failed" and not (self.error and r.error == self.error))
+            or r.status == "skipped"
         ]
 
     def problem(self) -> str | None:
@@ -180,6 +194,7 @@ class SyncReport:
             "started_at": self.started_at.isoformat(),
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "exit_code": self.exit_code,
+            "skipped": self.skipped,
             "error": self.problem(),
             "user_message": self.reason() or None,
             "entities": [asdict(r) for r in self.results],

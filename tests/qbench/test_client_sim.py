@@ -345,3 +345,40 @@ def test_server_time_follows_the_date_header(make_sim):
         assert client.server_time() is None
         client.get_page("assays", 1)
         assert abs(client.server_time() - (time.time() - 3600)) < 30
+
+
+# -- scopes and registry paths (issue 12) ------------------------------------------
+
+
+def test_a_403_on_a_list_is_endpoint_forbidden_and_a_404_endpoint_missing(sim):
+    """A list outside the API client's scopes (403) or absent from the tenant
+    (404) raises the classes the engine turns into a skipped entity."""
+    from app.qbench.errors import EndpointForbidden, EndpointMissing
+
+    sim.add_fault("status", path="/qbench/api/v2/contacts", status=403)
+    client = connect(sim)
+    with pytest.raises(EndpointForbidden) as info:
+        client.count("contacts")
+    assert info.value.status == 403
+    with pytest.raises(EndpointMissing) as missing:
+        rows(client, "no-such-list")
+    assert missing.value.status == 404
+    # A single GET's 404 stays "the record is gone", not a missing endpoint.
+    assert client.find_one("orders", 999_999) is None
+
+
+def test_registry_names_and_placeholders_become_v2_paths(sim):
+    """A registry name is listed at its v2 path; ``path_ids`` fills the
+    ``{order_id}``-style placeholders."""
+    from app.qbench.client import _path
+
+    assert _path("accessioning_types") == "/qbench/api/v2/accessioning-types"
+    assert _path("order_comments", {"order_id": 7}) == (
+        "/qbench/api/v2/orders/7/comments"
+    )
+    assert _path("api-clients") + "/" == "/qbench/api/v2/api-clients/"
+    client = connect(sim)
+    served = rows(client, "accessioning_types", {})
+    assert served == sim.dump("v2")["accessioning-types"]
+    with pytest.raises(KeyError):
+        _path("order_comments")

@@ -1,0 +1,107 @@
+"""Catalogues: v2 lists that declare only ``page_num``/``page_size``.
+
+QBench's official v2 document gives these lists (users, teams, locations,
+invoice items, payments, …) no ``last_updated``, no ``include_deleted`` and no
+sorting, so nothing tells what changed: every run re-lists every page, sending
+only ``page_num`` and ``page_size`` (never a filter the document does not
+declare), and the repository compares each record with the stored one by
+content (only real changes count as updated).
+
+Deletions: a stored live record the complete listing did not show is a
+candidate. A listing paged by offset may shift while it is read (a record
+deleted on page 1 moves page 2's first row onto page 1, unseen), so each
+candidate is confirmed with a single GET first: 404 marks it deleted, 200 keeps
+it live. A shifting listing therefore never marks a live record deleted.
+
+Cost: every page each run (ceil(n / 50) requests) plus one GET per candidate;
+catalogues are small (tens to hundreds of records: one to a few pages).
+
+Each page is committed with the cursor (its page number and when the pass
+began), so a killed run resumes at the next page; a record stored by the first
+attempt counts as listed, because what was listed is what was fetched since the
+pass began.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from loguru import logger
+
+from app.sync.context import SyncContext
+from app.sync.cursor import CURSOR_LAYOUT, PassCursor
+from app.sync.pages import PageStore
+from app.sync.reconcile import confirm_gone
+from app.sync.report import EntityResult
+
+
+class CataloguePass:
+    """Re-lists one catalogue whole and fills its EntityResult."""
+
+    def __init__(self, ctx: SyncContext, entity: str, result: EntityResult) -> None:
+        self.ctx, self.entity, self.result = ctx, entity, result
+        self.repo, self.client = ctx.repo, ctx.client
+        self.pages = PageStore(ctx, entity, result)
+
+    def run(self, full: bool) -> None:
+        checkpoint = self.repo.get_checkpoint(self.entity)
+        cursor = PassCursor.from_json(checkpoint.last_cursor if checkpoint else None)
+        never = checkpoint is None or checkpoint.last_synced_at is None
+        self.result.mode = "full" if full or never else "incremental"
+        if cursor is None or cursor.layout != CURSOR_LAYOUT:
+            cursor = PassCursor(self.result.mode, "all", self.ctx.clock().isoformat())
+        else:
+            logger.info(
+                f"{self.entity}: resuming the listing at page {cursor.page + 1}"
+            )
+        self._list(cursor)
+        self._confirm_missing(cursor)
+
+    def _list(self, cursor: PassCursor) -> None:
+        pages = self.client.iter_pages(self.entity, {}, start_page=cursor.page + 1)
+        for page in pages:
+            with self.repo.transaction():
+                upsert = self.pages.store(page)
+                cursor.rejected += len(upsert.rejected)
+                cursor.page = page.number
+                self.repo.save_checkpoint(
+                    self.entity, status="running", last_cursor=cursor.to_json()
+                )
+            self.pages.progress("all", page)
+            self.ctx.check_stop()
+
+    def _confirm_missing(self, cursor: PassCursor) -> None:
+        """Stored live records the listing did not show: GET each (404 = gone)."""
+        began = datetime.fromisoformat(cursor.started_at)
+        candidates = self.repo.live_ids_fetched_before(self.entity, began)
+        gone = confirm_gone(self.ctx, self.entity, candidates) if candidates else []
+        if len(gone) < len(candidates):
+            logger.info(
+                f"{self.entity}: {len(candidates) - len(gone)} record(s) the listing "
+                "did not show still exist in QBench (GET 200); kept live"
+            )
+        with self.repo.transaction():
+            self.result.deleted += self.repo.mark_deleted(
+                self.entity, gone, self.ctx.clock()
+            )
+            self._save_end(cursor)
+
+    def _save_end(self, cursor: PassCursor) -> None:
+        if cursor.rejected:
+            message = (
+                f"{cursor.rejected} record(s) could not be read and are kept in "
+                "rejected_records; the next run fetches them again"
+            )
+            self.result.status, self.result.error = "failed", message
+            self.repo.save_checkpoint(
+                self.entity, status="failed", last_cursor="", message=message
+            )
+            return
+        self.repo.save_checkpoint(
+            self.entity,
+            status="success",
+            last_synced_at=self.ctx.clock().replace(tzinfo=None),
+            last_cursor="",
+            message=None,
+        )
+        self.result.status = "success"
