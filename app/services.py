@@ -291,7 +291,7 @@ def _run_engine(
             on_progress=on_progress,
             should_stop=should_stop,
             started_at=started,  # the run's duration is the wall time it took
-            **_engine_options(settings),
+            worksheets=settings.worksheets,  # Configuración / --worksheets
         )
         return engine.run(plan.entities, full=plan.full)
 
@@ -338,12 +338,6 @@ def worksheet_cost(url: str, rate_limit: tuple[int, float]) -> WorksheetCost:
     with open_repository(url) as repo, storage_errors():
         counts = {entity: repo.count(entity) for entity in WORKSHEET_PARENTS}
     return worksheet_estimate(counts, rate_limit)
-
-
-def _engine_options(settings: Settings) -> dict[str, bool]:
-    """The engine's options the settings decide: ``worksheets`` (the optional
-    detailed worksheets, Configuración's "Hojas de trabajo detalladas")."""
-    return {"worksheets": True} if settings.worksheets else {}
 
 
 def _adopt_status_file(repo: Repository, url: str, demo: bool) -> None:

@@ -46,6 +46,9 @@ POLL_MS = 2000
 STOP_WAIT_MS = 15_000
 RESULT_TEXT = {
     "success": QT_TRANSLATE_NOOP("MainWindow", "Respaldo completado."),
+    "partial": QT_TRANSLATE_NOOP(
+        "MainWindow", "Respaldo completado, salvo las secciones sin permiso."
+    ),
     "cancelled": QT_TRANSLATE_NOOP(
         "MainWindow", "Actualización cancelada: se conservan los datos ya copiados."
     ),
@@ -55,6 +58,7 @@ ENTITY_STATUS = {
     "success": QT_TRANSLATE_NOOP("MainWindow", "completado"),
     "failed": QT_TRANSLATE_NOOP("MainWindow", "falló"),
     "cancelled": QT_TRANSLATE_NOOP("MainWindow", "cancelado"),
+    "skipped": QT_TRANSLATE_NOOP("MainWindow", "omitida: sin permiso"),
 }
 
 
@@ -278,7 +282,7 @@ class MainWindow(QMainWindow):
             )
         self._failure = None  # recorded: the indicator reads it back
         text = translated(RESULT_TEXT[report.status])
-        if report.status == "failed":
+        if report.status in ("failed", "partial"):  # partial: the scope to grant
             text = f"{text} {translated(report_reason(report))}"
         self.status_label.setText(text)
         self.activity_view.finished(report)

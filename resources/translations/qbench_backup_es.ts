@@ -36,6 +36,10 @@
             <translation>Actualización cancelada; se conserva lo ya copiado.</translation>
         </message>
         <message>
+            <source>Actualización terminada, salvo las secciones sin permiso.</source>
+            <translation>Actualización terminada, salvo las secciones sin permiso.</translation>
+        </message>
+        <message>
             <source>La actualización falló.</source>
             <translation>La actualización falló.</translation>
         </message>
@@ -54,6 +58,10 @@
         <message>
             <source>{name}: cancelada.</source>
             <translation>{name}: cancelada.</translation>
+        </message>
+        <message>
+            <source>{name}: omitida, sin permiso.</source>
+            <translation>{name}: omitida, sin permiso.</translation>
         </message>
         <message numerus="yes">
             <source>%n registro(s) leído(s)</source>
@@ -474,6 +482,10 @@ El informe completo está en la carpeta de registros:
             <translation>Respaldo completado.</translation>
         </message>
         <message>
+            <source>Respaldo completado, salvo las secciones sin permiso.</source>
+            <translation>Respaldo completado, salvo las secciones sin permiso.</translation>
+        </message>
+        <message>
             <source>Actualización cancelada: se conservan los datos ya copiados.</source>
             <translation>Actualización cancelada: se conservan los datos ya copiados.</translation>
         </message>
@@ -492,6 +504,10 @@ El informe completo está en la carpeta de registros:
         <message>
             <source>cancelado</source>
             <translation>cancelado</translation>
+        </message>
+        <message>
+            <source>omitida: sin permiso</source>
+            <translation>omitida: sin permiso</translation>
         </message>
         <message>
             <source>DEMO · datos de ejemplo del simulador incluido, en una base de datos aparte. No se conecta a su QBench.</source>
@@ -1057,6 +1073,18 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>La última actualización fue correcta, pero no incluyó {entities}, que falló en una actualización anterior.</translation>
         </message>
         <message>
+            <source>Sin permiso para {entity}: concede el alcance {scope} al cliente de la API en QBench.</source>
+            <translation>Sin permiso para {entity}: concede el alcance {scope} al cliente de la API en QBench.</translation>
+        </message>
+        <message>
+            <source>QBench no ofrece {entity} en este servidor (respuesta 404); se omite.</source>
+            <translation>QBench no ofrece {entity} en este servidor (respuesta 404); se omite.</translation>
+        </message>
+        <message>
+            <source>Se omite porque no se pudo leer {parent}.</source>
+            <translation>Se omite porque no se pudo leer {parent}.</translation>
+        </message>
+        <message>
             <source>Actualización cancelada: se conservan los datos ya copiados.</source>
             <translation>Actualización cancelada: se conservan los datos ya copiados.</translation>
         </message>
@@ -1201,6 +1229,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>cancelado</source>
             <translation>cancelado</translation>
+        </message>
+        <message>
+            <source>omitida: sin permiso</source>
+            <translation>omitida: sin permiso</translation>
         </message>
         <message>
             <source>falló</source>

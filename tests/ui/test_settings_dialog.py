@@ -201,6 +201,7 @@ def test_detailed_worksheets_are_off_and_say_their_first_cost_before_turned_on(
     """Issue 12 point 4: one request per test and batch in the copy, and the
     hours that takes at the pace the pacer allows under the rate limit."""
     from app import services
+    from app.entities import CORE_ENTITIES
     from app.qbench.pacer import Pacer
     from app.ui.progress_view import duration_text
 
@@ -208,7 +209,8 @@ def test_detailed_worksheets_are_off_and_say_their_first_cost_before_turned_on(
     settings = Settings(
         base_url=sim.base_url, client_id=sim.client_id, db_url=sqlite_url
     )
-    assert services.run_sync(settings, connection).status == "success"
+    report = services.run_sync(settings, connection, entities=CORE_ENTITIES)
+    assert report.status == "success"
     with services.open_repository(sqlite_url) as repo:
         tests, batches = repo.count("tests"), repo.count("batches")
     assert tests and batches
