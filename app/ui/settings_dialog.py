@@ -452,7 +452,13 @@ class SettingsDialog(QDialog):
         self.worksheets_note.setText(
             worksheets_cost_text(cost, self.worksheets_problem)
         )
-        # The note grows by lines: lay the form out now, never a frame clipped.
+        # The note may grow by lines: lay the form out now, so that no frame
+        # shows it clipped (the scroll area resizes the form on its request).
+        widget = self.worksheets_note.parentWidget()
+        while widget is not None:
+            if widget.layout() is not None:
+                widget.layout().activate()
+            widget = widget.parentWidget()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def _advanced_box(self) -> QGroupBox:

@@ -239,3 +239,18 @@ def test_the_worksheets_cost_of_an_empty_copy_says_so(qtbot, dialog):
     qtbot.waitUntil(lambda: dlg.worksheets_parents is not None, timeout=10_000)
     assert "aún no tiene pruebas ni lotes" in dlg.worksheets_note.text()
     assert not paths.default_sqlite_path().exists()
+
+
+def test_the_worksheets_note_is_never_shown_clipped_when_its_cost_arrives(
+    qtbot, dialog
+):
+    """The estimate arrives later than the dialog is laid out, and is longer."""
+    from app import services
+    from tests.ui.clipping import clipped
+
+    dlg = dialog()
+    qtbot.waitUntil(lambda: not dlg.tasks.busy, timeout=10_000)
+    cost = services.worksheet_estimate({"tests": 123_456, "batches": 7_890}, (300, 60))
+    dlg._on_worksheets_counted(cost)  # no event processed in between
+    assert "131346 peticiones" in dlg.worksheets_note.text()
+    assert not [p for p in clipped(dlg) if "hoja de trabajo" in p]
