@@ -70,7 +70,8 @@ AFTER_TEXT = "Sorted by id only: the last id of the previous page."
 AFTER = id_param("after", AFTER_TEXT)
 CURSOR = Param(
     "cursor",
-    {"type": "string", "maxLength": 200},
+    # a text id (up to MAX_TEXT_ID characters, JSON-escaped) fits, base64-coded
+    {"type": "string", "maxLength": 8 * MAX_TEXT_ID + 200},
     "Any sort: next_cursor of the previous page (the Link rel=next carries it).",
 )
 

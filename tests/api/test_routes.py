@@ -531,3 +531,12 @@ def test_sync_status_shows_a_partial_run_and_the_skipped_entity(client, backup):
     assert got["last_success"]["run_id"] == "run1"  # its last copy is kept
     other = body["entities"][ENTITIES[0]]
     assert other["last_run"]["status"] == "success"
+
+
+def test_a_cursor_of_the_longest_text_id_is_accepted():
+    from app.api.params import CURSOR, parse_query
+
+    longest = "é\u2028" * (queries.MAX_TEXT_ID // 2)  # JSON escapes each one
+    cursor = queries.Cursor("-date_created", datetime(2026, 1, 2, 3, 4, 5), longest)
+    text = parse_query((CURSOR,), {"cursor": cursor.encode()})["cursor"]
+    assert queries.Cursor.decode(text, "-date_created", "text") == cursor
