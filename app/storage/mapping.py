@@ -1,8 +1,10 @@
 """Pure mapping from a QBench record (v1 or v2 shape) to the typed columns of its row.
 
 The mapping never fails on a bad field: the column becomes None and a problem is
-reported. Only a record that cannot be a row at all (not an object, no integer
-``id``) raises ``RecordError``; the caller keeps it raw in ``rejected_records``.
+reported. Only a record that cannot be a row at all (not an object, no ``id`` of
+its entity's ``id_type``) raises ``RecordError``; the caller keeps it raw in
+``rejected_records``. Which columns an entity has, and from which keys, is the
+registry's (``app.entities``); ``Column`` is re-exported from there.
 """
 
 from __future__ import annotations
@@ -11,89 +13,30 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import tzinfo
-from typing import Any, Literal
+from typing import Any
 
+from app.entities import ENTITIES, Column
 from app.jsoncodec import NumberText
 from app.storage.dates import epoch_seconds, is_blank, parse_qbench_datetime
 from app.storage.payload import clean_text
 
-Kind = Literal["int", "text", "date", "bool"]
 MAX_BIGINT = 2**63 - 1
 _INTEGER = re.compile(r"-?0*[0-9]{1,19}")  # longer ones cannot fit a BIGINT
+# A decimal number as text ("12.50", "-3", "1e3"); float() alone would also take
+# "nan", "inf" and "1_000".
+_DECIMAL = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+QbenchId = int | str  # a record's id: an integer, or text where id_type="text"
 
 
 class RecordError(ValueError):
     """The record cannot be mapped to a row at all (e.g. no integer id)."""
 
 
-@dataclass(frozen=True)
-class Column:
-    """A typed column and the record keys it may come from (first present wins)."""
-
-    name: str
-    kind: Kind
-    keys: tuple[str, ...]
-
-
-def _c(name: str, kind: Kind, *keys: str) -> Column:
-    return Column(name, kind, keys or (name,))
-
-
 COLUMNS: dict[str, tuple[Column, ...]] = {
-    "customers": (
-        _c("customer_name", "text", "customer_name", "name"),
-        _c("status", "text"),
-        _c("date_created", "date"),
-    ),
-    "orders": (
-        _c(
-            "customer_id",
-            "int",
-            "customer_account_id",
-            "customer_account.id",
-            "customer_id",
-        ),
-        _c("custom_formatted_id", "text"),
-        _c("state", "text"),
-        _c("date_created", "date"),
-        _c("date_received", "date"),
-        _c("date_completed", "date", "date_completed", "completed_date"),
-    ),
-    "samples": (
-        _c("order_id", "int", "order_id", "order.id"),
-        _c("custom_formatted_id", "text"),
-        _c("sample_type", "text", "sample_type", "accessioning_type.value"),
-        _c("state", "text", "state", "status"),
-        _c("date_created", "date"),
-        _c("date_received", "date"),
-    ),
-    "batches": (
-        _c("assay_id", "int", "assay_id", "assay.id"),
-        _c("display_name", "text"),
-        _c("date_created", "date"),
-    ),
-    "tests": (
-        _c("sample_id", "int", "sample_id", "sample.id"),
-        _c("assay_id", "int", "assay_id", "assay.id"),
-        _c("panel_id", "int", "panel_id", "panel.id"),
-        _c("state", "text", "state", "status"),
-        _c("start_date", "date"),
-        _c("complete_date", "date", "complete_date", "completed_date"),
-        _c("date_created", "date"),
-    ),
-    "assays": (
-        _c("title", "text"),
-        _c("active", "bool"),
-    ),
-    "reports": (
-        _c("order_id", "int", "order_id", "order.id"),
-        _c("sample_id", "int", "sample_id", "sample.id"),
-        _c("test_id", "int", "test_id", "test.id"),
-        _c("state", "text"),
-        _c("render_status", "text"),
-        _c("date_generated", "date"),
-    ),
+    definition.name: definition.columns for definition in ENTITIES.values()
 }
+"""Each registry entity's typed columns (``app.entities``), by entity name."""
+
 # Batch links: v2 sends object arrays, v1 sends id arrays.
 LINK_KEYS = {"samples": ("samples", "sample_ids"), "tests": ("tests", "test_ids")}
 _MISSING = object()
@@ -103,7 +46,7 @@ _MISSING = object()
 class MappedRecord:
     """A record turned into a row, with what could not be read from it."""
 
-    qbench_id: int
+    qbench_id: QbenchId
     row: dict[str, Any]
     links: dict[str, list[int]] | None = None
     problems: list[str] = field(default_factory=list)
@@ -141,6 +84,26 @@ def _as_bool(value: Any) -> bool | None:
     return None
 
 
+def as_number(value: Any) -> float | None:
+    """A finite float from an int, a float or a decimal string; else None
+    (NaN, infinities, booleans, numbers past a double's range, other text)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        if not _DECIMAL.fullmatch(value.strip()):
+            return None
+        value = value.strip()
+    if isinstance(value, NumberText):  # a literal past Python's float/int range
+        value = value.text
+    if not isinstance(value, int | float | str):
+        return None
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):  # an int past a double, or no number
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _as_text(value: Any) -> str | None:
     if isinstance(value, str):
         return clean_text(value)  # no database text holds NUL or lone surrogates
@@ -163,6 +126,8 @@ def _convert(column: Column, value: Any, lab_tz: tzinfo | None) -> Any:
         return _as_bool(value)
     if column.kind == "date":
         return parse_qbench_datetime(value, lab_tz)
+    if column.kind == "number":
+        return as_number(value)
     return _as_text(value)
 
 
@@ -195,15 +160,27 @@ def _shown(raw: Any) -> str:
     return text if len(text) <= 200 else f"{text[:200]}…"
 
 
-def record_id(record: Any) -> int:
-    """The record's QBench id; raises RecordError if it has none."""
+def record_id(record: Any, id_type: str = "int") -> QbenchId:
+    """The record's QBench id; raises RecordError if it has none.
+
+    ``id_type`` is the entity's (``EntityDef.id_type``): "int" wants an integer
+    (or an integral float or digit string) that fits a BIGINT; "text" (the
+    UUIDs of api-clients) wants non-blank text a database can hold (no NUL, no
+    lone surrogates), and takes an integer as its decimal text.
+    """
     if not isinstance(record, dict):
         raise RecordError(f"record is a {type(record).__name__}, not an object")
     if "id" not in record:
         raise RecordError("record has no id")
-    qbench_id = as_int(record["id"])
+    raw = record["id"]
+    if id_type == "text":
+        text = str(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
+        if isinstance(text, str) and text.strip() and clean_text(text) == text:
+            return text
+        raise RecordError(f"record id {_shown(raw)} is not a text id")
+    qbench_id = as_int(raw)
     if qbench_id is None:
-        raise RecordError(f"record id {_shown(record['id'])} is not an integer")
+        raise RecordError(f"record id {_shown(raw)} is not an integer")
     return qbench_id
 
 
@@ -242,24 +219,44 @@ def _last_updated(
 
 
 def map_record(
-    entity: str, record: Any, *, lab_tz: tzinfo | None = None
+    entity: str,
+    record: Any,
+    *,
+    lab_tz: tzinfo | None = None,
+    fixed: dict[str, Any] | None = None,
+    qbench_id: QbenchId | None = None,
 ) -> MappedRecord:
-    """Map one record; raises RecordError only if it cannot be a row at all."""
+    """Map one record; raises RecordError only if it cannot be a row at all.
+
+    ``fixed`` gives typed columns the record itself lacks (a comment listed
+    under ``/orders/5/comments`` carries no ``order_id``: ``{"order_id": 5}``);
+    they win over the record's keys. ``qbench_id`` keys a document that is not
+    a listed record (a test's worksheet is stored under the test's id); the
+    document may then be any JSON value.
+    """
     if entity not in COLUMNS:
         raise KeyError(f"unknown entity {entity!r}")
-    qbench_id = record_id(record)
+    fixed = fixed or {}
+    unknown = set(fixed) - {column.name for column in COLUMNS[entity]}
+    if unknown:
+        raise KeyError(f"{entity} has no typed columns {sorted(unknown)}")
+    if qbench_id is None:
+        qbench_id = record_id(record, ENTITIES[entity].id_type)
+    fields = record if isinstance(record, dict) else {}
     problems: list[str] = []
     row: dict[str, Any] = {
-        column.name: _column_value(column, record, lab_tz, problems)
+        column.name: fixed[column.name]
+        if column.name in fixed
+        else _column_value(column, fields, lab_tz, problems)
         for column in COLUMNS[entity]
     }
     row["qbench_last_updated"], row["qbench_last_updated_unix"] = _last_updated(
-        record, lab_tz, problems
+        fields, lab_tz, problems
     )
     # No field of the record decides whether it is deleted: v2 records carry no
     # deleted flag, and a tenant custom field may be called "deleted". Liveness
     # comes only from the listings (DELETED_ONLY) and from GET answering 404.
-    links = _links(record, problems) if entity == "batches" else None
+    links = _links(fields, problems) if entity == "batches" else None
     return MappedRecord(qbench_id, row, links, problems)
 
 

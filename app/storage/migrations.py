@@ -60,7 +60,7 @@ def _add_sort_indexes(db: peewee.Database) -> None:
     nulls_first = " NULLS FIRST" if isinstance(db, peewee.PostgresqlDatabase) else ""
     for model in ENTITY_MODELS.values():
         table = model._meta.table_name
-        columns = {c.name for c in db.get_columns(table)}
+        columns = {c.name for c in db.get_columns(table)}  # none: not created yet
         for column in SORT_DATE_COLUMNS:
             if column in columns:
                 name = sort_index_name(table, column)
@@ -98,8 +98,11 @@ def _add_exact_payloads(db: peewee.Database) -> None:
     # raw_payload_exact holds the record's exact JSON text where raw_payload
     # (now always RFC 8259 JSON) differs from it; see app.storage.payload.
     postgres = isinstance(db, peewee.PostgresqlDatabase)
+    tables = set(db.get_tables())
     for model in ENTITY_MODELS.values():
         table = model._meta.table_name
+        if table not in tables:  # an entity added by a later version
+            continue
         if "raw_payload_exact" not in {c.name for c in db.get_columns(table)}:
             db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN raw_payload_exact TEXT')
         for qbench_id, text in db.execute_sql(_suspect_rows(db, table)).fetchall():
@@ -172,6 +175,15 @@ def _add_run_details(db: peewee.Database) -> None:
     )
 
 
+def _add_registry_tables(db: peewee.Database) -> None:
+    # Every entity of the registry (app.entities) gets its table, its typed
+    # columns' indexes and its sort indexes; the seven tables of versions 1-7
+    # are left as they are (create_tables(safe=True) skips existing tables and
+    # indexes).
+    db.create_tables(list(ENTITY_MODELS.values()), safe=True)
+    _add_sort_indexes(db)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "create the entity, link, sync and log tables", _create_everything),
     (2, "indexes for REST API pages sorted on a date", _add_sort_indexes),
@@ -184,6 +196,7 @@ MIGRATIONS: list[Migration] = [
     (5, "backup_tenant: the QBench tenant this backup belongs to", _add_tenant_table),
     (6, "a row per run (entity '*') and a Spanish reason per row", _add_run_rows),
     (7, "rejected and orphan counts per run row; run_orphans lists", _add_run_details),
+    (8, "a table for every entity of the registry", _add_registry_tables),
 ]
 
 

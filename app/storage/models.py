@@ -6,7 +6,8 @@ with ``raw_payload_exact`` holding the exact original where the two differ; see
 dates. Dates from QBench are naive lab-local wall-clock times (QBench sends no
 zone); ``fetched_at``, ``deleted_at`` and every bookkeeping timestamp are naive
 UTC. Relations are plain indexed integers, not foreign keys: a child may arrive
-before its parent.
+before its parent. The entity models are generated from the registry
+(``app.entities``): one per entry, nothing per entity in code.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 
 import peewee
 
+from app.entities import ENTITIES as REGISTRY
+from app.entities import EntityDef
 from app.storage.payload import StoredJSON, stored_text
 
 database_proxy = peewee.DatabaseProxy()
@@ -75,101 +78,51 @@ class EntityModel(BaseModel):
     deleted_at = peewee.DateTimeField(null=True, index=True)
 
 
-def _date() -> peewee.DateTimeField:
-    return peewee.DateTimeField(null=True, index=True)
+# A column's kind (app.entities) → its peewee field; every typed column is
+# nullable (a record may lack the field, or hold a value the kind cannot read).
+FIELD_TYPES: dict[str, type[peewee.Field]] = {
+    "int": peewee.BigIntegerField,
+    "text": peewee.TextField,
+    "date": peewee.DateTimeField,
+    "bool": peewee.BooleanField,
+    "number": peewee.DoubleField,
+}
 
 
-def _ref() -> peewee.BigIntegerField:
-    return peewee.BigIntegerField(null=True, index=True)
+def entity_model_for(definition: EntityDef) -> type[EntityModel]:
+    """A model for one registry entry: ``EntityModel``'s columns (``qbench_id``
+    TEXT for ``id_type="text"``, else BIGINT) plus its typed columns, indexed
+    as declared, in table ``definition.table``."""
+    attrs: dict[str, Any] = {
+        "__module__": __name__,
+        "__doc__": f"The QBench {definition.name} table (app.entities).",
+        "Meta": type("Meta", (), {"table_name": definition.table}),
+    }
+    if definition.id_type == "text":
+        attrs["qbench_id"] = peewee.TextField(primary_key=True)
+    for column in definition.columns:
+        if column.name in EntityModel._meta.fields or hasattr(
+            peewee.Model, column.name
+        ):
+            raise AssertionError(f"{definition.name}.{column.name} shadows a field")
+        attrs[column.name] = FIELD_TYPES[column.kind](null=True, index=column.index)
+    name = "".join(part.title() for part in definition.name.split("_"))
+    return type(name, (EntityModel,), attrs)
 
 
-class Customer(EntityModel):
-    """A QBench customer (account)."""
+ENTITY_MODELS: dict[str, type[EntityModel]] = {
+    definition.name: entity_model_for(definition) for definition in REGISTRY.values()
+}
+"""Every registry entity's model, in dependency order."""
 
-    customer_name = peewee.TextField(null=True)
-    status = peewee.TextField(null=True, index=True)
-    date_created = _date()
-
-    class Meta:
-        table_name = "customers"
-
-
-class Order(EntityModel):
-    """A QBench order; ``customer_id`` comes from ``customer_account_id``."""
-
-    customer_id = _ref()
-    custom_formatted_id = peewee.TextField(null=True)
-    state = peewee.TextField(null=True, index=True)
-    date_created = _date()
-    date_received = _date()
-    date_completed = _date()
-
-    class Meta:
-        table_name = "orders"
-
-
-class Sample(EntityModel):
-    """A QBench sample."""
-
-    order_id = _ref()
-    custom_formatted_id = peewee.TextField(null=True)
-    sample_type = peewee.TextField(null=True)
-    state = peewee.TextField(null=True, index=True)
-    date_created = _date()
-    date_received = _date()
-
-    class Meta:
-        table_name = "samples"
-
-
-class Batch(EntityModel):
-    """A QBench batch; its samples and tests live in the link tables."""
-
-    assay_id = _ref()
-    display_name = peewee.TextField(null=True)
-    date_created = _date()
-
-    class Meta:
-        table_name = "batches"
-
-
-class LabTest(EntityModel):
-    """A QBench test (one assay on one sample)."""
-
-    sample_id = _ref()
-    assay_id = _ref()
-    panel_id = _ref()
-    state = peewee.TextField(null=True, index=True)
-    start_date = _date()
-    complete_date = _date()
-    date_created = _date()
-
-    class Meta:
-        table_name = "tests"
-
-
-class Assay(EntityModel):
-    """A QBench assay."""
-
-    title = peewee.TextField(null=True)
-    active = peewee.BooleanField(null=True)
-
-    class Meta:
-        table_name = "assays"
-
-
-class Report(EntityModel):
-    """A generated QBench report (COA), linked to an order, a sample or a test."""
-
-    order_id = _ref()
-    sample_id = _ref()
-    test_id = _ref()
-    state = peewee.TextField(null=True, index=True)
-    render_status = peewee.TextField(null=True)
-    date_generated = _date()
-
-    class Meta:
-        table_name = "reports"
+# The names the first releases' modules import.
+Customer = ENTITY_MODELS["customers"]
+Order = ENTITY_MODELS["orders"]
+Sample = ENTITY_MODELS["samples"]
+Batch = ENTITY_MODELS["batches"]
+LabTest = ENTITY_MODELS["tests"]
+Assay = ENTITY_MODELS["assays"]
+Report = ENTITY_MODELS["reports"]
 
 
 class BatchSample(BaseModel):
@@ -327,15 +280,6 @@ class SchemaVersion(BaseModel):
         table_name = "schema_version"
 
 
-ENTITY_MODELS: dict[str, type[EntityModel]] = {
-    "customers": Customer,
-    "orders": Order,
-    "samples": Sample,
-    "batches": Batch,
-    "tests": LabTest,
-    "assays": Assay,
-    "reports": Report,
-}
 ENTITIES: tuple[str, ...] = tuple(ENTITY_MODELS)
 ALL_MODELS: list[type[BaseModel]] = [
     *ENTITY_MODELS.values(),

@@ -8,17 +8,18 @@ to four link-table statements, and one INSERT for rejected records. Pages over
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, suppress
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any, TypeVar
 
 import peewee
 
+from app.entities import ENTITIES
 from app.jsoncodec import decode, exact_text
 from app.storage.dates import utc_naive
-from app.storage.mapping import MappedRecord, RecordError, map_record
+from app.storage.mapping import MappedRecord, QbenchId, RecordError, map_record
 from app.storage.models import (
     ENTITY_MODELS,
     BatchSample,
@@ -39,13 +40,11 @@ PROBLEM_CHARS = 500  # a problem names the field and a short form of the value
 MAX_PARAMS = 30_000  # below SQLite's 32,766 bound parameters per statement
 T = TypeVar("T")
 
-# child entity → (column, parent entity); panels are not backed up.
+# child entity → (column, parent entity), from the registry's ``parents``.
 RELATIONS: dict[str, tuple[tuple[str, str], ...]] = {
-    "orders": (("customer_id", "customers"),),
-    "samples": (("order_id", "orders"),),
-    "batches": (("assay_id", "assays"),),
-    "tests": (("sample_id", "samples"), ("assay_id", "assays")),
-    "reports": (("order_id", "orders"), ("sample_id", "samples"), ("test_id", "tests")),
+    definition.name: tuple((p.column, p.entity) for p in definition.parents)
+    for definition in ENTITIES.values()
+    if definition.parents
 }
 LINKS = {"samples": (BatchSample, "sample_id"), "tests": (BatchTest, "test_id")}
 
@@ -56,10 +55,10 @@ class UpsertResult:
 
     inserted: int = 0
     updated: int = 0
-    ids: list[int] = field(default_factory=list)
-    changed: list[int] = field(default_factory=list)  # new, or payload differs
+    ids: list[QbenchId] = field(default_factory=list)
+    changed: list[QbenchId] = field(default_factory=list)  # new, or payload differs
     rejected: list[tuple[Any, str]] = field(default_factory=list)
-    problems: dict[int, list[str]] = field(default_factory=dict)
+    problems: dict[QbenchId, list[str]] = field(default_factory=dict)
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -99,6 +98,23 @@ def _without(record: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
 def source_payload(stored: Any, exact: str | None) -> Any:
     """The record as QBench sent it: the exact form decoded, else the stored form."""
     return stored if exact is None else decode(exact)
+
+
+def _parent_column(entity: str) -> str:
+    """The column of a per-parent entity (worksheets) that holds its parent's id:
+    the registry's ``parents`` entry for the entity it is listed ``per``."""
+    definition = ENTITIES.get(entity)
+    per = definition.per if definition else None
+    for parent in definition.parents if definition else ():
+        if parent.entity == per:
+            return parent.column
+    raise KeyError(f"{entity!r} is not stored per parent record")
+
+
+def _problem_text(qbench_id: QbenchId, problem: str) -> str:
+    """A value problem as ``value_problems`` keeps it: a text id, which its
+    integer ``qbench_id`` column cannot hold, is named in the text."""
+    return problem if isinstance(qbench_id, int) else f"id {qbench_id}: {problem}"
 
 
 def entity_model(entity: str) -> type[EntityModel]:
@@ -148,26 +164,80 @@ class Repository(RunLog):
         *,
         run_id: str | None = None,
         revive: bool = True,
+        fixed: dict[str, Any] | None = None,
     ) -> UpsertResult:
         """Insert or update a page of records; unmappable ones go to rejected.
 
         ``revive=False`` keeps ``deleted_at`` on rows already marked deleted (a
         listing that includes deleted records says nothing about liveness).
+        ``fixed`` sets typed columns every record of the page lacks: the comments
+        of ``/orders/5/comments`` get ``fixed={"order_id": 5}``; ``raw_payload``
+        stays exactly the record QBench sent. KeyError for a column the entity
+        does not have.
         """
+        return self._upsert(
+            entity,
+            ((record, None, fixed) for record in records),
+            fetched_at,
+            run_id=run_id,
+            revive=revive,
+        )
+
+    def upsert_documents(
+        self,
+        entity: str,
+        documents: Mapping[int, Any],
+        fetched_at: datetime | None = None,
+        *,
+        run_id: str | None = None,
+    ) -> UpsertResult:
+        """Store one document per parent record, keyed by the parent's id.
+
+        For the worksheet entities (``test_worksheets``, ``batch_worksheets``):
+        ``documents`` maps a test (batch) id to what ``GET /tests/{id}/worksheet/
+        data`` answered (its ``data`` object); the row's ``qbench_id`` and its
+        parent column (``test_id``) are that id, whatever the document holds, and
+        ``raw_payload`` is the document as sent. ``result.changed`` lists the
+        parents whose document is new or differs from the stored one. KeyError
+        for an entity not stored per parent record.
+        """
+        column = _parent_column(entity)
+        return self._upsert(
+            entity,
+            ((doc, pid, {column: pid}) for pid, doc in documents.items()),
+            fetched_at,
+            run_id=run_id,
+        )
+
+    def _upsert(
+        self,
+        entity: str,
+        items: Iterable[tuple[Any, QbenchId | None, dict[str, Any] | None]],
+        fetched_at: datetime | None,
+        *,
+        run_id: str | None,
+        revive: bool = True,
+    ) -> UpsertResult:
+        """``upsert_page`` of (record, id, fixed columns) triples: an id given
+        keys a document that carries none of its own (None: the record's
+        ``id``); see ``mapping.map_record``."""
         model = entity_model(entity)
         fetched = utc_naive(fetched_at or self.clock())
         postgres = isinstance(self.db, peewee.PostgresqlDatabase)
         result = UpsertResult()
-        mapped: dict[int, tuple[MappedRecord, Any, Encoded]] = {}
-        for record in records:
+        mapped: dict[QbenchId, tuple[MappedRecord, Any, Encoded]] = {}
+        for record, forced_id, fixed in items:
             try:
-                item = map_record(entity, record, lab_tz=self.lab_tz)
+                item = map_record(
+                    entity, record, lab_tz=self.lab_tz, fixed=fixed, qbench_id=forced_id
+                )
                 encoded = encode(record, postgres=postgres)
             except RecordError as exc:
                 result.rejected.append((record, str(exc)))
                 continue
             except RecursionError:  # deeper than Python's stack: kept as a note
-                note = {"id": record.get("id"), "note": "nested too deep to store"}
+                shown = record.get("id") if isinstance(record, dict) else forced_id
+                note = {"id": shown, "note": "nested too deep to store"}
                 error = "record nested too deep to store (Python's recursion limit)"
                 result.rejected.append((note, error))
                 continue
@@ -204,17 +274,19 @@ class Repository(RunLog):
     def _note_problems(
         self,
         entity: str,
-        problems: dict[int, list[str]],
+        problems: dict[QbenchId, list[str]],
         seen: datetime,
         run_id: str | None,
     ) -> None:
         """Record each field no typed column could hold (once per record and
-        problem; a later sighting moves ``last_seen_at``)."""
+        problem; a later sighting moves ``last_seen_at``). ``value_problems``
+        keys records by an integer id: a text-id record's problem is kept under
+        id 0, its text naming the id (``id <uuid>: <problem>``)."""
         rows = [
             {
                 "entity": entity,
-                "qbench_id": qbench_id,
-                "problem": problem[:PROBLEM_CHARS],
+                "qbench_id": qbench_id if isinstance(qbench_id, int) else 0,
+                "problem": _problem_text(qbench_id, problem)[:PROBLEM_CHARS],
                 "first_seen_at": seen,
                 "last_seen_at": seen,
                 "run_id": run_id,
@@ -242,10 +314,10 @@ class Repository(RunLog):
         return list(query)
 
     def _existing_payloads(
-        self, model: type[EntityModel], ids: list[int]
-    ) -> dict[int, tuple[Any, str | None]]:
+        self, model: type[EntityModel], ids: list[QbenchId]
+    ) -> dict[QbenchId, tuple[Any, str | None]]:
         """id → (stored form, exact text or None) of the rows already stored."""
-        found: dict[int, tuple[Any, str | None]] = {}
+        found: dict[QbenchId, tuple[Any, str | None]] = {}
         for chunk in _chunks(ids, MAX_PARAMS):
             query = model.select(
                 model.qbench_id, model.raw_payload, model.raw_payload_exact
@@ -311,7 +383,7 @@ class Repository(RunLog):
                 link.insert_many(chunk).execute()
 
     def mark_deleted(
-        self, entity: str, ids: Iterable[int], when: datetime | None = None
+        self, entity: str, ids: Iterable[QbenchId], when: datetime | None = None
     ) -> int:
         """Set deleted_at on these rows (those not already deleted); returns count."""
         model = entity_model(entity)
@@ -326,7 +398,7 @@ class Repository(RunLog):
                 )
         return count
 
-    def revive(self, entity: str, ids: Iterable[int]) -> int:
+    def revive(self, entity: str, ids: Iterable[QbenchId]) -> int:
         """Clear deleted_at on these rows (QBench lists them as live again)."""
         model = entity_model(entity)
         count = 0
@@ -367,7 +439,7 @@ class Repository(RunLog):
         marked = {row[0] for row in query.tuples()}
         return self.revive(entity, marked - set(except_ids))
 
-    def ids_fetched_since(self, entity: str, since: datetime) -> set[int]:
+    def ids_fetched_since(self, entity: str, since: datetime) -> set[QbenchId]:
         """Ids of rows (deleted or not) fetched at or after ``since``."""
         model = entity_model(entity)
         query = model.select(model.qbench_id).where(
@@ -375,7 +447,9 @@ class Repository(RunLog):
         )
         return {row[0] for row in query.tuples()}
 
-    def column_values(self, entity: str, ids: Iterable[int], column: str) -> set[int]:
+    def column_values(
+        self, entity: str, ids: Iterable[QbenchId], column: str
+    ) -> set[int]:
         """The distinct non-null values of ``column`` over the rows ``ids``
         (e.g. the orders of some samples)."""
         model = entity_model(entity)
@@ -388,7 +462,7 @@ class Repository(RunLog):
             found.update(row[0] for row in query.distinct().tuples())
         return found
 
-    def live_ids_fetched_before(self, entity: str, before: datetime) -> set[int]:
+    def live_ids_fetched_before(self, entity: str, before: datetime) -> set[QbenchId]:
         """Live rows not fetched since ``before``: after a complete listing that
         began then, QBench did not list them (gone, or skipped by a shift)."""
         model = entity_model(entity)
@@ -397,7 +471,7 @@ class Repository(RunLog):
         )
         return {row[0] for row in query.tuples()}
 
-    def live_ids(self, entity: str, **parents: Iterable[int]) -> set[int]:
+    def live_ids(self, entity: str, **parents: Iterable[int]) -> set[QbenchId]:
         """Ids of live rows, optionally only those whose parent column is in a set."""
         model = entity_model(entity)
         query = model.select(model.qbench_id).where(model.deleted_at.is_null())
@@ -405,7 +479,7 @@ class Repository(RunLog):
             query = query.where(getattr(model, column).in_(sorted(set(values))))
         return {row[0] for row in query.tuples()}
 
-    def max_id(self, entity: str) -> int | None:
+    def max_id(self, entity: str) -> QbenchId | None:
         """The highest qbench_id stored (deleted or not)."""
         model = entity_model(entity)
         return model.select(peewee.fn.MAX(model.qbench_id)).scalar()
@@ -413,7 +487,7 @@ class Repository(RunLog):
     def mark_missing_deleted(
         self,
         entity: str,
-        seen_ids: Iterable[int],
+        seen_ids: Iterable[QbenchId],
         when: datetime | None = None,
         *,
         allow_empty: bool = False,
@@ -427,15 +501,7 @@ class Repository(RunLog):
         if not seen and not allow_empty:
             raise ValueError("no ids seen: refusing to mark every row deleted")
         stamp = utc_naive(when or self.clock())
-        table = peewee.Table("qbb_seen_ids", ("id",)).bind(self.db)
-        with self.db.atomic():
-            self.db.execute_sql(
-                "CREATE TEMPORARY TABLE IF NOT EXISTS qbb_seen_ids "
-                "(id BIGINT PRIMARY KEY)"
-            )
-            table.delete().execute()
-            for chunk in _chunks(seen, MAX_PARAMS):
-                table.insert([(i,) for i in chunk], columns=[table.id]).execute()
+        with self.db.atomic(), self._seen_table(model, seen) as table:
             count = (
                 model.update(deleted_at=stamp)
                 .where(
@@ -444,8 +510,67 @@ class Repository(RunLog):
                 )
                 .execute()
             )
-            self.db.execute_sql("DROP TABLE qbb_seen_ids")
         return int(count)
+
+    def mark_missing_children(
+        self,
+        entity: str,
+        column: str,
+        parent_ids: Iterable[int],
+        seen_ids: Iterable[QbenchId],
+        when: datetime | None = None,
+    ) -> int:
+        """After complete listings of the children of ``parent_ids`` (the comments
+        of some orders): mark deleted every live row whose ``column`` is one of
+        those parents and whose id was not seen; returns how many. Children of
+        other parents are untouched, so a pass over changed orders only may call
+        it with just those orders. An empty ``seen_ids`` is allowed (the orders
+        listed no comments at all)."""
+        model = entity_model(entity)
+        parents = sorted(set(parent_ids))
+        ref = getattr(model, column)
+        stamp = utc_naive(when or self.clock())
+        count = 0
+        seen = sorted(set(seen_ids))
+        with self.db.atomic(), self._seen_table(model, seen) as table:
+            for chunk in _chunks(parents, MAX_PARAMS):
+                count += (
+                    model.update(deleted_at=stamp)
+                    .where(
+                        model.deleted_at.is_null(),
+                        ref.in_(chunk),
+                        model.qbench_id.not_in(table.select(table.id)),
+                    )
+                    .execute()
+                )
+        return int(count)
+
+    def unseen_live_ids(
+        self, entity: str, seen_ids: Iterable[QbenchId]
+    ) -> set[QbenchId]:
+        """Live rows a complete listing did not show: ``live_ids`` minus
+        ``seen_ids``. A catalogue pass confirms each with a GET (404: gone)
+        before ``mark_deleted``, so a record a shifting page skipped is kept."""
+        return self.live_ids(entity) - set(seen_ids)
+
+    @contextmanager
+    def _seen_table(
+        self, model: type[EntityModel], seen: Sequence[QbenchId]
+    ) -> Iterator[peewee.Table]:
+        """A temporary table of the ids a listing showed (typed like the
+        entity's ``qbench_id``), dropped afterwards; use inside a transaction."""
+        text = isinstance(model.qbench_id, peewee.TextField)
+        name = "qbb_seen_text_ids" if text else "qbb_seen_ids"
+        table = peewee.Table(name, ("id",)).bind(self.db)
+        self.db.execute_sql(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} "
+            f"(id {'TEXT' if text else 'BIGINT'} PRIMARY KEY)"
+        )
+        table.delete().execute()
+        for chunk in _chunks(seen, MAX_PARAMS):
+            table.insert([(i,) for i in chunk], columns=[table.id]).execute()
+        yield table
+        self.db.execute_sql(f"DROP TABLE {name}")
 
     def refresh_statistics(self) -> None:
         """Refresh the query planner's statistics of the entity tables.
@@ -473,7 +598,7 @@ class Repository(RunLog):
             query = query.where(model.deleted_at.is_null())
         return int(query.count())
 
-    def get(self, entity: str, qbench_id: int) -> dict[str, Any] | None:
+    def get(self, entity: str, qbench_id: QbenchId) -> dict[str, Any] | None:
         """One row as a dict, deleted or not; or None.
 
         ``raw_payload`` is the record as QBench sent it (decoded from
@@ -490,7 +615,7 @@ class Repository(RunLog):
         row["raw_payload"] = source_payload(row["raw_payload"], exact)
         return row
 
-    def stored_payload(self, entity: str, qbench_id: int) -> Any:
+    def stored_payload(self, entity: str, qbench_id: QbenchId) -> Any:
         """``raw_payload`` exactly as the database holds it (the stored form)."""
         model = entity_model(entity)
         query = model.select(model.raw_payload).where(model.qbench_id == qbench_id)

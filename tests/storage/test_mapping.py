@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.jsoncodec import NumberText
 from app.storage.mapping import COLUMNS, RecordError, map_record, to_row
@@ -186,4 +189,139 @@ def test_a_field_called_deleted_is_data_not_a_deletion():
 
 def test_unknown_entity():
     with pytest.raises(KeyError):
-        map_record("panels", {"id": 1})
+        map_record("kvstore", {"id": 1})
+
+
+def test_columns_come_from_the_registry():
+    from app.entities import ENTITIES
+
+    assert {name: e.columns for name, e in ENTITIES.items()} == COLUMNS
+    assert set(ENTITY_MODELS) == set(ENTITIES)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (3, 3.0),
+        (-2.25, -2.25),
+        ("12.50", 12.5),
+        (" -3 ", -3.0),
+        ("1e3", 1000.0),
+        (".5", 0.5),
+        (2**70, float(2**70)),
+        (NumberText("12345678901234567890123"), 1.2345678901234568e22),
+    ],
+)
+def test_number_columns_read_ints_floats_and_decimal_text(value, expected):
+    mapped = map_record("invoices", {"id": 1, "total": value})
+    assert mapped.row["total"] == expected
+    assert isinstance(mapped.row["total"], float)
+    assert mapped.problems == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+        "nan",
+        "Infinity",
+        "1_000",
+        "12,50",
+        "abc",
+        True,
+        [1],
+        {"amount": 1},
+        10**400,
+        NumberText("1e400"),
+        NumberText("9" * 5000),
+    ],
+)
+def test_hostile_numbers_give_null_and_a_problem(value):
+    mapped = map_record("invoices", {"id": 1, "total": value})
+    assert mapped.row["total"] is None
+    assert len(mapped.problems) == 1
+    assert mapped.problems[0].startswith("total: cannot read ")
+    assert mapped.problems[0].endswith(" as number")
+
+
+@pytest.mark.parametrize("value", [None, "", "  "])
+def test_a_blank_number_is_null_without_a_problem(value):
+    mapped = map_record("invoices", {"id": 1, "total": value})
+    assert mapped.row["total"] is None and mapped.problems == []
+
+
+def test_a_text_id_entity_keeps_its_uuid():
+    uuid = "3f2b9c1e-8a7d-4c2e-9f10-5b6a7c8d9e0f"
+    row = to_row("api_clients", {"id": uuid, "name": "ETL", "read_only": True})
+    assert row["qbench_id"] == uuid
+    assert (row["name"], row["read_only"]) == ("ETL", True)
+    assert to_row("api_clients", {"id": 5})["qbench_id"] == "5"
+
+
+@pytest.mark.parametrize(
+    "record",
+    [{}, {"id": None}, {"id": ""}, {"id": "  "}, {"id": 1.5}, {"id": True},
+     {"id": "a\x00b"}, {"id": "x\ud800"}, {"id": ["a"]}],
+)  # fmt: skip
+def test_a_text_id_that_no_database_holds_is_a_record_error(record):
+    with pytest.raises(RecordError):
+        map_record("api_clients", record)
+
+
+def test_an_integer_entity_refuses_a_uuid_id():
+    with pytest.raises(RecordError, match="not an integer"):
+        map_record("invoices", {"id": "3f2b9c1e-8a7d-4c2e-9f10-5b6a7c8d9e0f"})
+
+
+def test_fixed_columns_fill_what_a_child_record_lacks():
+    """A comment listed under /orders/5/comments has no order_id of its own."""
+    comment = {"id": 9, "message": "ok", "user_id": 3, "public": True}
+    mapped = map_record("order_comments", comment, fixed={"order_id": 5})
+    assert mapped.row["order_id"] == 5
+    assert (mapped.row["user_id"], mapped.row["public"]) == (3, True)
+    wins = map_record(
+        "order_comments", {**comment, "order_id": 1}, fixed={"order_id": 5}
+    )
+    assert wins.row["order_id"] == 5
+    with pytest.raises(KeyError, match="no typed columns"):
+        map_record("order_comments", comment, fixed={"orden": 5})
+
+
+def test_a_document_keyed_by_its_parent_needs_no_id_of_its_own():
+    document = {"worksheet_data": {"A1": 1}, "worksheet_processed": True}
+    mapped = map_record(
+        "test_worksheets", document, qbench_id=42, fixed={"test_id": 42}
+    )
+    assert mapped.qbench_id == 42
+    assert mapped.row["test_id"] == 42
+    listed = map_record("test_worksheets", ["not", "an", "object"], qbench_id=7)
+    assert (listed.qbench_id, listed.row["test_id"]) == (7, None)
+
+
+NUMBER_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.from_regex(
+        r"-?[0-9]{1,30}(\.[0-9]{0,20})?([eE][-+]?[0-9]{1,4})?", fullmatch=True
+    ),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@given(NUMBER_VALUES)
+def test_a_number_column_is_a_finite_float_or_null_with_a_problem(value):
+    mapped = map_record("panels", {"id": 1, "base_price": value})
+    number = mapped.row["base_price"]
+    if number is None:
+        blank = value is None or (isinstance(value, str) and not value.strip())
+        assert len(mapped.problems) == (0 if blank else 1)
+    else:
+        assert isinstance(number, float) and math.isfinite(number)
+        assert mapped.problems == []
+        if isinstance(value, float):
+            assert number == value

@@ -246,7 +246,7 @@ def test_version_6_gives_every_older_run_its_own_row(db, db_url):
             f"'2025-01-01 00:01:00', {param}, 0, 0, 0, 1, {param})",
             (run_id, entity, fetched, status),
         )
-    assert migrate(db).applied == [6, 7]
+    assert migrate(db).applied == [6, 7, 8]
     runs = {r.run_id: r for r in Repository(db).recent_runs(50) if r.entity == "*"}
     assert {k: (r.status, r.rows_fetched, r.requests) for k, r in runs.items()} == {
         "r1": ("success", 7, 2),
@@ -277,7 +277,7 @@ def test_version_7_counts_the_rejected_records_of_older_runs(db, db_url):
             f"VALUES ('r1', {param}, '{{', 'bad', '2025-01-01 00:00:30')",
             (entity,),
         )
-    assert migrate(db).applied == [7]
+    assert migrate(db).applied == [7, 8]
     rows = {r.entity: r for r in Repository(db).recent_runs(50)}
     assert {e: (r.rows_rejected, r.orphans) for e, r in rows.items()} == {
         "*": (3, 0),
@@ -305,3 +305,73 @@ def test_the_log_says_where_the_copy_before_migrating_went(sqlite_url, monkeypat
         f"to {NEXT}" in line
         for line in lines
     )
+
+
+def _schema(db: peewee.Database) -> dict[str, object]:
+    """Every table's columns (name, type, null, key) and indexes, comparable."""
+    found: dict[str, object] = {}
+    for table in sorted(db.get_tables()):
+        columns = [(c.name, c.data_type.lower(), c.null, c.primary_key)
+                   for c in db.get_columns(table)]  # fmt: skip
+        indexes = sorted(
+            (i.name, tuple(i.columns), i.unique) for i in db.get_indexes(table)
+        )
+        found[table] = (columns, indexes)
+    return found
+
+
+def _version_7(db: peewee.Database) -> None:
+    """A database as version 7 left it: only the seven core entity tables."""
+    from app.entities import CORE_ENTITIES
+
+    migrate(db, migrations=migrations.MIGRATIONS[:7])
+    for name, model in ENTITY_MODELS.items():
+        if name not in CORE_ENTITIES:
+            db.execute_sql(f'DROP TABLE "{model._meta.table_name}"')
+
+
+@pytest.fixture
+def fresh_url(db_url, tmp_path):
+    """A second empty database of the same kind as ``db_url``."""
+    if is_sqlite(db_url):
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    import uuid
+
+    from tests.conftest import PG_ADMIN_DSN, _admin_connection
+
+    name = f"qbb_test_{uuid.uuid4().hex[:12]}"
+    admin = _admin_connection()
+    with admin.cursor() as cur:
+        cur.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG_ADMIN_DSN.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def test_version_8_makes_every_registry_table_like_a_fresh_database(db, fresh_url):
+    """An existing (version 7) backup gains every new entity table with its
+    typed columns, indexes and sort indexes: the same schema a fresh database
+    gets from version 1; its rows stay."""
+    _version_7(db)
+    assert "invoices" not in db.get_tables()
+    Repository(db).upsert_page("orders", [{"id": 7, "state": "CREATED"}])
+    assert migrate(db).applied == [8]
+    migrated = _schema(db)
+    fresh = open_database(fresh_url)
+    try:
+        migrate(fresh)
+        assert _schema(fresh) == migrated
+    finally:
+        fresh.close()
+    assert {m._meta.table_name for m in ENTITY_MODELS.values()} <= set(migrated)
+    invoice_indexes = {index[0] for index in migrated["invoices"][1]}
+    sort_index = migrations.sort_index_name("invoices", "date_created")
+    assert {"invoices_order_id", "invoices_status", sort_index} <= invoice_indexes
+    repo = Repository(db)
+    assert repo.get("orders", 7)["state"] == "CREATED"
+    repo.upsert_page("invoices", [{"id": 1, "total": "12.50", "order_id": 7}])
+    assert repo.get("invoices", 1)["total"] == 12.5

@@ -14,11 +14,13 @@ from __future__ import annotations
 import json
 import math
 import re
+import uuid
 
 import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.entities import ENTITIES
 from app.jsoncodec import exact_text
 from app.qbench.client import decode_body
 from app.storage.models import ENTITY_MODELS
@@ -71,6 +73,7 @@ TYPED_KEYS = [
     "customer_name", "status", "date_created", "last_updated", "state",
     "last_updated_unix_timestamp", "sample_id", "order_id", "start_date",
     "samples", "tests", "active", "title", "deleted",
+    "total", "amount", "base_price", "quantity", "paid", "name",
 ]  # fmt: skip
 RECORDS = st.tuples(
     st.integers(min_value=1, max_value=50),
@@ -125,7 +128,10 @@ def _readable(value) -> bool:
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(RECORDS)
 def test_any_json_record_is_stored_and_recoverable(repo, generated):
-    qbench_id, typed, extra, entity = generated
+    number, typed, extra, entity = generated
+    # api_clients are identified by UUID text (id_type "text"), the rest by ints.
+    text_id = ENTITIES[entity].id_type == "text"
+    qbench_id = str(uuid.UUID(int=number)) if text_id else number
     fields = {**typed, **extra}
     fields.pop("id", None)
     text = to_text({"id": qbench_id, **fields})

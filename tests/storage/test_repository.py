@@ -223,5 +223,5 @@ def test_a_rolled_back_transaction_leaves_neither_page_nor_checkpoint(repo):
 
 
 def test_unknown_entity_is_a_clear_error(repo):
-    with pytest.raises(KeyError, match="unknown entity 'panels'"):
-        repo.count("panels")
+    with pytest.raises(KeyError, match="unknown entity 'kvstore'"):
+        repo.count("kvstore")
