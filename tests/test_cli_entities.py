@@ -56,3 +56,35 @@ def test_a_skipped_section_reads_sin_permiso_in_the_demo_line():
     report = SyncReport("r", datetime(2026, 12, 8, tzinfo=UTC))
     report.results = [EntityResult("contacts", status="skipped")]
     assert cli._section_es(report.results[0], None) == "Contactos: sin permiso"
+
+
+def test_json_lists_every_default_entity_and_the_worksheets_on_request(
+    sim, sqlite_url, capsys
+):
+    """Issue 12 point 7: the --json line has a result for every entity the run
+    planned: the default ones, and with --worksheets the optional ones too."""
+    import json
+
+    from app.entities import DEFAULT_ENTITIES
+    from app.logs import reset_logging
+    from tests.conftest import sim_env
+
+    runs = []
+    for extra in ([], ["--worksheets"]):
+        try:
+            code = cli.main(
+                ["--sync", "--json", *extra, "--db-url", sqlite_url], env=sim_env(sim)
+            )
+        finally:
+            reset_logging()
+        summary = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+        assert code == summary["exit_code"] in (0, 5), summary
+        runs.append(summary)
+    assert [e["entity"] for e in runs[0]["entities"]] == list(DEFAULT_ENTITIES)
+    assert [e["entity"] for e in runs[1]["entities"]] == list(ALL_ENTITIES)
+    for summary in runs:
+        statuses = {e["status"] for e in summary["entities"]}
+        assert statuses <= {"success", "skipped"}, summary
+        skipped = [e["entity"] for e in summary["entities"] if e["status"] == "skipped"]
+        assert summary["skipped"] == skipped
+        assert summary["status"] == ("partial" if skipped else "success")

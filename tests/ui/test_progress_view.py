@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from app import services
 from app.config import Settings
 from app.credentials import set_secret
-from app.entities import ALL_ENTITIES, CORE_ENTITIES
+from app.entities import ALL_ENTITIES, CORE_ENTITIES, DEFAULT_ENTITIES
 from app.qbench import Wait
 from app.qbench.waits import NETWORK, PACING, RATE_LIMIT, RETRY, SERVER
 from app.sync.report import (
@@ -272,7 +272,10 @@ def test_the_window_counts_down_a_429_retry_after_and_cancel_ends_it(
         )
         first = _seconds(view.wait_label.text())
         assert 30 < first <= 40
-        assert view.section_label.text().startswith("Sección 3 de 7: Órdenes — ")
+        n, total = DEFAULT_ENTITIES.index("orders") + 1, len(DEFAULT_ENTITIES)
+        assert view.section_label.text().startswith(
+            f"Sección {n} de {total}: Órdenes — "
+        )
         assert view.eta_label.text().startswith("Tiempo restante: ")
         # a live countdown: the number goes down while the sync sleeps
         qtbot.waitUntil(lambda: _seconds(view.wait_label.text()) < first, timeout=5000)
