@@ -45,6 +45,8 @@ def _column_schema(column: peewee.Field) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "boolean"}
     elif isinstance(column, peewee.IntegerField):  # BigInteger, Auto too
         schema = {"type": "integer"}
+    elif isinstance(column, peewee.FloatField | peewee.DecimalField):  # "number"
+        schema = {"type": "number"}
     elif isinstance(column, peewee.DateTimeField):
         schema = {"type": "string", "description": "ISO 8601, no offset"}
     else:
