@@ -111,6 +111,11 @@ def test_every_registry_section_has_its_spanish_row_and_a_skipped_one_says_so(vi
     view.on_progress(SectionDone("contacts", "skipped", "full", requests=3))
     assert view.text("contacts", STATE) == "omitida: sin permiso"
     assert view.text("contacts", DETAIL) == ""
+    for entity in ALL_ENTITIES:
+        if entity != "contacts":
+            view.on_progress(SectionDone(entity, "success", "full"))
+    view.finish()  # a partial run read all it could: the bar is full
+    assert view.bar.value() == view.bar.maximum()
 
 
 def test_the_plan_lists_every_section_and_the_time_from_the_rate_limit(view):
