@@ -23,6 +23,7 @@ import pytest
 
 from app.storage.db import BUSY_TIMEOUT_ENV, open_database
 from app.storage.repository import Repository
+from app.sync.engine import CORE_ENTITIES
 from tests.conftest import PG_ADMIN_DSN, sim_env
 from tests.sync.conftest import Backup
 
@@ -35,7 +36,17 @@ def _env(sim, **extra) -> dict[str, str]:
 
 def _start(sim, url: str, **extra) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "app", "--sync", "--json", "--db-url", url],
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--sync",
+            "--json",
+            "--db-url",
+            url,
+            "--entities",  # database failures, told on the core sections
+            ",".join(CORE_ENTITIES),
+        ],
         env=_env(sim, **extra),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -37,7 +37,7 @@ def test_a_partial_run_exits_5_and_json_status_file_and_rest_agree(
         "assays": "success",
         "batches": "skipped",
     }
-    assert "concede el alcance BATCH" in summary["user_message"]
+    assert "conceda el alcance BATCH" in summary["user_message"]
     assert "batches: skipped" in err  # stderr names it too
 
     outcome = read_status_file()

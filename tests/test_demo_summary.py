@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import pytest
 
 from app import cli, paths
+from app.entities import DEFAULT_ENTITIES
 from app.logs import reset_logging
 from app.sync.engine import CORE_ENTITIES
 from app.sync.report import EntityResult, SyncReport
@@ -42,13 +43,14 @@ def test_the_demo_run_ends_with_a_spanish_summary_line(tmp_path):
     assert first.returncode == 0, first.stderr[-2000:]
     line = first.stdout.strip().splitlines()[-1]
     database = home / "data" / "qbench-backup-demo.sqlite3"
-    assert line.startswith("Respaldo de demostración terminado. Clientes: ")
+    first_section = ENTITY_NAMES[DEFAULT_ENTITIES[0]]  # every default entity
+    assert line.startswith(f"Respaldo de demostración terminado. {first_section}: ")
     with closing(sqlite3.connect(database)) as db:
         live = {
             entity: db.execute(
                 f"SELECT count(*) FROM {entity} WHERE deleted_at IS NULL"
             ).fetchone()[0]
-            for entity in CORE_ENTITIES
+            for entity in DEFAULT_ENTITIES
         }
     for entity, count in live.items():  # what the copy holds, by Spanish name
         assert re.search(f"{ENTITY_NAMES[entity]}: {count}[;.]", line), entity

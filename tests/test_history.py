@@ -212,7 +212,7 @@ def test_a_partial_run_only_the_status_file_knows_keeps_its_reason(tmp_path):
 
     url = f"sqlite:///{tmp_path / 'none' / 'missing.db'}"
     began = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-    reason = "Sin permiso para Pagos: concede el alcance PAYMENT."
+    reason = "Sin permiso para Pagos: conceda el alcance PAYMENT."
     outcome = RunOutcome("p", "partial", began, began, "payments: 403", reason, 5)
     write_status_file(outcome, recorded=False)
     runs = load_history(url, running=False).runs

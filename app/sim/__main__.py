@@ -31,6 +31,10 @@ def _rate(text: str) -> tuple[int, int]:
     return count, seconds
 
 
+def _names(text: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in text.split(",") if part.strip())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m app.sim", description="A simulated QBench tenant on loopback."
@@ -54,6 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add("--faults", choices=sorted(PRESETS), default="none", help="fault preset")
     add("--fault-seed", type=int, default=0)
+    add(
+        "--scopes",
+        type=_names,
+        default=None,
+        help="comma-separated scopes (OpenAPI tags, e.g. ORDER,SAMPLE) the client "
+        "has; other v2 endpoints answer 403 (default: all)",
+    )
+    add(
+        "--missing-paths",
+        type=_names,
+        default=frozenset(),
+        help="comma-separated v2 paths the tenant lacks, answered with 404 "
+        "(e.g. invoices,orders/{order_id}/comments)",
+    )
     add("--client-id", default=DEFAULT_CLIENT_ID)
     add(
         "--client-secret",
@@ -81,6 +99,8 @@ def config_from_args(args: argparse.Namespace) -> tuple[TenantSpec, SimConfig]:
         oversize_page=args.oversize,
         fault_seed=args.fault_seed,
         faults=preset(args.faults),
+        scopes=args.scopes,
+        missing_paths=args.missing_paths,
     )
     return TenantSpec(**spec_kwargs), config
 

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from app.sim.entities import ENTITIES, EntitySpec
+from app.entities import ENTITIES as REGISTRY
+from app.entities import EntityDef, canonical
+from app.sim.entities import CHILDREN, ENTITIES, EntitySpec
 from app.sim.responses import Response, api_error, json_response
 from app.sim.tenant import QueryError, Tenant
 
@@ -24,9 +26,14 @@ V2_DEFAULT_PAGE_SIZE = 20
 V1_DEFAULT_PAGE_SIZE = 50  # undocumented in v1; 50 is what clients see in practice
 INCLUDE_DELETED = ("TRUE", "DELETED_ONLY")
 
-_V2_ROUTES = {spec.v2_path: spec for spec in ENTITIES.values()}
+_V2_ROUTES = {spec.v2_path: spec for spec in ENTITIES.values() if spec.top_level}
 _V1_ROUTES = {spec.v1_path: spec for spec in ENTITIES.values() if spec.v1_path}
 _SINGLE = re.compile(r"^(?P<base>/qbench/api/v[12]/[a-z-]+)/(?P<id>[^/]+)$")
+# ``/orders/{order_id}/comments`` and ``/tests/{test_id}/worksheet/data``.
+_UNDER = re.compile(
+    r"^/qbench/api/v2/(?P<owner>[a-z-]+)/(?P<id>\d+)/(?P<rest>[a-z-]+(?:/[a-z-]+)?)$"
+)
+_WORKSHEET_DEFS = {d.per: d for d in REGISTRY.values() if d.sync == "worksheet"}
 # v1 key orders seen in real responses (README §4): customers and orders differ.
 _V1_ENVELOPE_ORDER = {
     "customers": ("total_pages", "total_count", "data"),
@@ -45,11 +52,27 @@ class BadRequest(Exception):
 
 @dataclass(frozen=True)
 class Route:
-    """Which entity a path names, in which API, and the id for single GETs."""
+    """Which entity a path names, in which API, and the id for single GETs.
+
+    ``kind`` is "list", "single", "children" (a listing under the record
+    ``owner_id`` of ``spec.per``: order comments) or "worksheet" (the detailed
+    worksheet of record ``record_id``). ``raw_id`` is the id as the path spells
+    it (an api-client's UUID); ``record_id`` is filled once it is known.
+    """
 
     spec: EntitySpec
     api: str
     record_id: int | None = None
+    kind: str = "list"
+    raw_id: str | None = None
+    owner_id: int | None = None
+
+    @property
+    def registry(self) -> EntityDef:
+        """The registry entry of what the path serves (scope, v2 path)."""
+        if self.kind == "worksheet":
+            return _WORKSHEET_DEFS[canonical(self.spec.name)]
+        return REGISTRY[canonical(self.spec.name)]
 
 
 def resolve(path: str) -> Route | None:
@@ -58,14 +81,33 @@ def resolve(path: str) -> Route | None:
         return Route(_V2_ROUTES[path], "v2")
     if path in _V1_ROUTES:
         return Route(_V1_ROUTES[path], "v1")
+    under = _UNDER.match(path)
+    if under is not None:
+        return _resolve_under(under["owner"], int(under["id"]), under["rest"])
     match = _SINGLE.match(path)
     if not match:
         return None
     base, raw_id = match["base"], match["id"]
     spec = _V2_ROUTES.get(base) or _V1_ROUTES.get(base)
-    if spec is None or not raw_id.isdigit() or int(raw_id) >= 2**31:
+    if spec is None:
+        return None
+    api = "v2" if base in _V2_ROUTES else "v1"
+    if spec.id_key is not None and api == "v2":
+        return Route(spec, api, None, "single", raw_id)
+    if not raw_id.isdigit() or int(raw_id) >= 2**31:
         return None  # path ids are int32
-    return Route(spec, "v2" if base in _V2_ROUTES else "v1", int(raw_id))
+    return Route(spec, api, int(raw_id), "single", raw_id)
+
+
+def _resolve_under(owner: str, owner_id: int, rest: str) -> Route | None:
+    if owner_id >= 2**31 or owner not in ENTITIES:
+        return None
+    if rest == "worksheet/data" and canonical(owner) in _WORKSHEET_DEFS:
+        return Route(ENTITIES[owner], "v2", owner_id, "worksheet", str(owner_id))
+    child = CHILDREN.get(owner)
+    if child is None or ENTITIES[child].v2_path.rsplit("/", 1)[-1] != rest:
+        return None
+    return Route(ENTITIES[child], "v2", None, "children", owner_id=owner_id)
 
 
 def page_of(query: dict[str, list[str]]) -> int | None:
@@ -191,15 +233,15 @@ def list_page(tenant: Tenant, spec: EntitySpec, api: str, q: ListQuery) -> Respo
     return json_response(200, {key: values[key] for key in order})
 
 
+def _not_found(route: Route) -> Response:
+    name = route.spec.name[:-1].replace("-", " ").capitalize()
+    return api_error(route.api, 404, f"{name} with id {route.raw_id} not found.")
+
+
 def single(tenant: Tenant, route: Route) -> Response:
     """A single GET: bare object in v1, ``{"data": {...}}`` in v2; 404 if missing."""
-    assert route.record_id is not None
-    if not tenant.exists(route.spec.name, route.record_id):
-        return api_error(
-            route.api,
-            404,
-            f"{route.spec.name[:-1].capitalize()} with id {route.record_id} not found.",
-        )
+    if route.record_id is None or not tenant.exists(route.spec.name, route.record_id):
+        return _not_found(route)
     record = tenant.render(route.spec.name, route.record_id, route.api, detail=True)
     return json_response(200, record if route.api == "v1" else {"data": record})
 
@@ -207,7 +249,7 @@ def single(tenant: Tenant, route: Route) -> Response:
 def delete(tenant: Tenant, route: Route) -> Response:
     """v2 ``DELETE /<res>/{id}``: soft delete, 204."""
     assert route.record_id is not None
-    if route.api != "v2" or route.spec.name in {"locations", "accessioning-types"}:
+    if route.api != "v2" or not route.spec.deletable:
         return api_error(route.api, 405, "Method not allowed.")
     if not tenant.exists(route.spec.name, route.record_id):
         return api_error("v2", 404, f"Record {route.record_id} not found.")
@@ -223,11 +265,20 @@ def handle(
     api = "v1" if path.startswith("/qbench/api/v1") else "v2"
     if route is None:
         return api_error(api, 404, "The requested URL was not found."), None
-    if method == "DELETE" and route.record_id is not None:
+    if route.kind == "single" and route.record_id is None:
+        route = replace(route, record_id=tenant.find(route.spec.name, route.raw_id))
+    if route.kind in ("children", "worksheet"):
+        if method != "GET":
+            return api_error("v2", 405, "Method not allowed."), route
+        if route.kind == "worksheet":
+            return worksheet(tenant, route, query), route
+    if method == "DELETE" and route.kind == "single":
+        if route.record_id is None:
+            return _not_found(route), route
         return delete(tenant, route), route
     if method != "GET":
         return api_error(route.api, 405, "Method not allowed."), route
-    if route.record_id is not None:
+    if route.kind == "single":
         return single(tenant, route), route
     try:
         q = parse_list_query(route.spec, route.api, query, oversize)
@@ -235,4 +286,28 @@ def handle(
         return api_error(
             route.api, 400, exc.message, [{exc.field: [exc.message]}]
         ), route
+    if route.kind == "children":
+        owner = route.spec.per
+        assert owner is not None and route.owner_id is not None
+        if not tenant.exists(owner, route.owner_id):
+            text = f"{owner[:-1].capitalize()} with id {route.owner_id} not found."
+            return api_error("v2", 404, text), route
+        owned = {f"{owner[:-1]}_ids": [route.owner_id]}
+        q = replace(q, id_filters=q.id_filters | owned)
     return list_page(tenant, route.spec, route.api, q), route
+
+
+def _flag(query: dict[str, list[str]], name: str) -> bool:
+    return (query.get(name, ["false"])[-1] or "").lower() in ("true", "1")
+
+
+def worksheet(tenant: Tenant, route: Route, query: dict[str, list[str]]) -> Response:
+    """``GET /<tests|batches>/{id}/worksheet/data``: ``{"data": {...}}``, 404 if
+    the test or batch is missing; ``raw_worksheet_data=true`` keeps each cell's
+    ``{"value": …}`` object."""
+    assert route.record_id is not None
+    if not tenant.exists(route.spec.name, route.record_id):
+        return _not_found(route)
+    raw = _flag(query, "raw_worksheet_data")
+    doc = tenant.worksheet(route.spec.name, route.record_id, raw=raw)
+    return json_response(200, {"data": doc})

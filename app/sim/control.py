@@ -8,9 +8,17 @@ Everything here calls the same ``Simulator`` methods tests use in-process:
 | GET    /_sim/stats                      | records per entity (live, all)          |
 | GET    /_sim/clock                      | ``{"now": unix}``                       |
 | POST   /_sim/clock/advance {"seconds"}  | moves the data clock forward            |
-| POST   /_sim/records/<entity> {fields}  | insert, ``{"id": n}``                   |
+| POST   /_sim/records/<entity> {fields}  | insert, ``{"id": n, "public_id"}``      |
 | PATCH  /_sim/records/<entity>/<id>      | update with the JSON body's fields      |
-| DELETE /_sim/records/<entity>/<id>      | soft delete                             |
+| DELETE /_sim/records/<entity>/<id>      | delete (soft; hidden where no           |
+|                                         | include_deleted is declared)            |
+| PATCH  /_sim/worksheets/<tests|batches>/<id> {cell: value} | worksheet edit |
+
+``<entity>`` is the simulator's name (the v2 path: ``invoice-items``; order
+comments are ``order-comments``); ``<id>`` may also be the id the API shows
+(an api-client's UUID). ``/_sim/config`` also takes ``scopes`` (a list of
+OpenAPI tags, or null for all), ``missing_paths`` (v2 paths answering 404) and
+``stamp_comments``.
 | GET    /_sim/dump?api=v1&include_deleted=1 | the whole tenant                     |
 | GET    /_sim/counts / DELETE            | request counters / reset them           |
 | POST   /_sim/faults {FaultRule fields}  | add a fault rule; DELETE clears all     |
@@ -83,6 +91,12 @@ def _dispatch(
         return json_response(200, {"now": sim.advance(float(body["seconds"]))})
     if parts and parts[0] == "records":
         return _records(sim, method, parts[1:], body)
+    if method == "PATCH" and parts and parts[0] == "worksheets" and len(parts) == 3:
+        record_id = int(parts[2])
+        if not sim.tenant.exists(parts[1], record_id):
+            raise KeyError(f"no {parts[1]} {record_id}")
+        sim.tenant.edit_worksheet(parts[1], record_id, body)
+        return json_response(200, sim.tenant.worksheet(parts[1], record_id))
     if key == ("GET", "dump"):
         api_version = query.get("api", ["v2"])[-1]
         deleted = query.get("include_deleted", ["0"])[-1] in {"1", "true", "TRUE"}
@@ -125,10 +139,14 @@ def _records(
         raise ValueError(f"unknown entity {parts[0] if parts else ''!r}")
     entity = parts[0]
     if method == "POST" and len(parts) == 1:
-        return json_response(201, {"id": sim.tenant.insert(entity, body or None)})
-    if len(parts) != 2 or not parts[1].isdigit():
+        rid = sim.tenant.insert(entity, body or None)
+        public = sim.tenant.render(entity, rid, "v2")["id"]
+        return json_response(201, {"id": rid, "public_id": public})
+    record_id = (
+        sim.tenant.find(entity, parts[1], internal=True) if len(parts) == 2 else None
+    )
+    if record_id is None:
         raise ValueError("expected /_sim/records/<entity>/<id>")
-    record_id = int(parts[1])
     if method == "PATCH":
         sim.tenant.update(entity, record_id, body or None)
     elif method == "DELETE":

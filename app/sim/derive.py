@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 
 from app.sim import vocab
+from app.sim.extra_derive import DERIVERS as EXTRA_DERIVERS
 
 DAY = 86400
 Core = Callable[[str, int], "dict | None"]
@@ -368,3 +369,4 @@ _DERIVERS: dict[str, Callable[[dict, random.Random, Core], dict]] = {
     "batches": _batches,
     "reports": _reports,
 }
+_DERIVERS.update(EXTRA_DERIVERS)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from app.sim import vocab
+from app.sim import extra_generate, vocab
 
 Pick = Callable[[str], "int | None"]  # a random non-deleted id of an entity, or None
 # A random assay with non-deleted tests, and those tests (the newest last).
@@ -22,6 +22,8 @@ _OPEN_TESTS = ("IN PROGRESS", "WEIGHED", "IN DATA REVIEW", "COMPLETED", "ON HOLD
 
 def fresh(entity: str, rng: random.Random, now: int, pick: Pick, tests: Tests) -> dict:
     """Core fields (no id) of a new record created at ``now``."""
+    if entity in extra_generate.FRESH:
+        return extra_generate.FRESH[entity](rng, now, pick)
     return _FRESH[entity](rng, now, pick, tests)
 
 
@@ -132,6 +134,9 @@ _FRESH: dict[str, Callable[[random.Random, int, Pick, Tests], dict]] = {
 
 def plausible_edit(entity: str, full: dict, rng: random.Random) -> dict:
     """Changes a lab user might make to this record (v2 names)."""
+    extra = extra_generate.plausible_edit(entity, full, rng)
+    if extra is not None:
+        return extra
     note = rng.choice(("Revisado", "Updated per client call", "Re-run requested"))
     if entity == "tests":
         state = rng.choice(_OPEN_TESTS)

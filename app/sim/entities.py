@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.entities import CORE_ENTITIES  # noqa: F401  (re-exported)
+from app.entities import entity as registry_entity
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,19 @@ class EntitySpec:
     include_deleted: bool = False  # v2 ``include_deleted=TRUE|DELETED_ONLY``
     sortable: bool = True  # v2 accepts sort_by / sort_order
     extra: dict[str, str] = field(default_factory=dict)
+    per: str | None = None  # a listing under each record of this entity (comments)
+    id_key: str | None = None  # core field shown as the id (api-clients: a UUID)
+    deletable: bool = True  # the v2 document has ``DELETE /<path>/{id}``
+
+    @property
+    def scope(self) -> str:
+        """The OpenAPI tag naming the scope an API client needs (the registry's)."""
+        return registry_entity(self.name).scope
+
+    @property
+    def top_level(self) -> bool:
+        """Served as ``/qbench/api/v2/<path>`` (not under another record)."""
+        return self.per is None
 
 
 def _v2(name: str) -> str:
@@ -124,9 +138,69 @@ ENTITIES: dict[str, EntitySpec] = {
             last_updated_filter=True,
             include_deleted=True,
         ),
-        EntitySpec("locations", _v2("locations"), None, sortable=False),
         EntitySpec(
-            "accessioning-types", _v2("accessioning-types"), None, sortable=False
+            "locations", _v2("locations"), None, sortable=False, deletable=False
+        ),
+        EntitySpec(
+            "accessioning-types",
+            _v2("accessioning-types"),
+            None,
+            sortable=False,
+            deletable=False,
+        ),
+        *(
+            EntitySpec(name, _v2(name), None, sortable=False, deletable=False)
+            for name in (
+                "users",
+                "teams",
+                "divisions",
+                "location-types",
+                "assay-categories",
+                "worksheets",
+                "epics",
+                "projects",
+                "sources",
+            )
+        ),
+        EntitySpec("turnarounds", _v2("turnarounds"), None, sortable=False),
+        EntitySpec(
+            "api-clients",
+            _v2("api-clients"),
+            None,
+            sortable=False,
+            id_key="client_uuid",
+            deletable=False,
+        ),
+        EntitySpec(
+            "quotations",
+            _v2("quotations"),
+            None,
+            last_updated_filter=True,  # no include_deleted, no sorting declared
+            sortable=False,
+            deletable=False,
+        ),
+        EntitySpec(
+            "invoices",
+            _v2("invoices"),
+            None,
+            id_filters=("order_ids", "customer_ids", "invoice_ids"),
+            last_updated_filter=True,
+            include_deleted=True,
+        ),
+        EntitySpec("invoice-items", _v2("invoice-items"), None, sortable=False),
+        EntitySpec("payments", _v2("payments"), None, sortable=False),
+        EntitySpec(
+            "order-comments",
+            _v2("orders/{order_id}/comments"),
+            None,
+            id_filters=("ids",),
+            sortable=False,
+            per="orders",
+            deletable=False,
         ),
     )
+}
+# Which entities a v2 list answers under each record of a parent entity.
+CHILDREN: dict[str, str] = {
+    spec.per: spec.name for spec in ENTITIES.values() if spec.per is not None
 }

@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from app.sim import vocab
 from app.sim.entities import ENTITIES
+from app.sim.extra_generate import generate_extras
 from app.sim.profiles import Profile
 
 DAY = 86400
@@ -63,7 +64,7 @@ class _Builder:
     """One generation run; call ``build()`` once."""
 
     def __init__(self, profile: Profile, seed: int, anchor: int) -> None:
-        self.p = profile
+        self.p, self.seed = profile, seed
         self.rng = random.Random(f"qbench-sim/{profile.name}/{seed}")
         self.anchor = anchor
         self.start = anchor - profile.history_days * DAY
@@ -78,6 +79,7 @@ class _Builder:
         self._samples_and_tests()
         self._batches()
         self._reports()
+        generate_extras(self.store, self.p.name, self.seed, self.start, self.anchor)
         self._clusters()
         self._soft_deletes()
         return self.store
@@ -373,7 +375,7 @@ class _Builder:
         )
         for entity in LAST_UPDATED:
             records = list(self.store[entity].values())
-            want = max(2, round(CLUSTER_SHARE[entity] * len(records)))
+            want = max(2, round(CLUSTER_SHARE.get(entity, 0.05) * len(records)))
             for moment in moments:
                 eligible = [r for r in records if r["last_updated"] < moment]
                 size = min(want, self.p.cluster_cap, len(eligible))

@@ -84,6 +84,46 @@ PARENTS = {
     "location_id": "locations",
     "parent_location_id": "locations",
 }
+# -- the entities beyond the core seven (``app.sim.extra_generate``) ----------
+FILTERS.update(
+    {
+        name: {}
+        for name in (
+            "users",
+            "teams",
+            "divisions",
+            "location-types",
+            "assay-categories",
+            "turnarounds",
+            "worksheets",
+            "epics",
+            "projects",
+            "sources",
+            "api-clients",
+            "quotations",
+            "invoice-items",
+            "payments",
+        )
+    }
+)
+FILTERS["order-comments"] = {"order_ids": "order-comments<order_id"}
+FILTERS["invoices"] = {
+    "invoice_ids": "",
+    "order_ids": "invoices<order_id",
+    "customer_ids": "invoices<customer_id",
+}
+RELATED["invoice.items"] = ("invoice-items", "invoice_id")
+RELATED["order.comments"] = ("order-comments", "order_id")
+PARENTS.update(
+    {
+        "invoice_id": "invoices",
+        "epic_id": "epics",
+        "project_id": "projects",
+        "customer_id": "customers",
+        "location_type_id": "location-types",
+        "parent_location_type_id": "location-types",
+    }
+)
 # Every link field (single or list) -> the entity its values name.
 _TARGETS = PARENTS | {
     "customer_ids": "customers",
@@ -100,9 +140,13 @@ _MEMBERSHIP = {
     "tests": {"sample_id"},
     "batches": {"test_ids"},
     "reports": {"order_id", "sample_id", "test_id"},
+    "invoice-items": {"invoice_id"},
 }
 # Fields shown inside other records (nested names): entity -> fields -> steps.
 _SHOWN = {
+    "epics": ({"name"}, ("projects<epic_id",)),
+    "projects": ({"title"}, ("sources<project_id",)),
+    "invoice-items": ({"name", "quantity"}, ("invoice-items>invoice_id",)),
     "customers": (
         {"customer_name"},
         ("orders<customer_account_id", "contacts<customer_ids"),
@@ -117,6 +161,19 @@ _SHOWN = {
     "accessioning-types": ({"value"}, ("samples<accessioning_type_id",)),
     "locations": ({"name"}, ("samples<location_id", "locations<parent_location_id")),
 }
+
+
+def _also_shown(entity: str, *chains: str) -> None:
+    fields, targets = _SHOWN[entity]
+    _SHOWN[entity] = (fields, targets + chains)
+
+
+# What the entities beyond the core seven show of the core ones.
+_also_shown("customers", "quotations<customer_id", "payments<customer_id")
+_also_shown("orders", "invoices<order_id")
+_also_shown("assays", "invoice-items<assay_id invoice-items>invoice_id")
+_also_shown("panels", "invoice-items<panel_id invoice-items>invoice_id")
+
 # Records whose rendering lists this one (counts, id arrays): entity -> steps.
 _LISTED_IN = {
     "contacts": ("contacts>customer_ids",),
@@ -129,6 +186,7 @@ _LISTED_IN = {
     ),
     "batches": ("batches>test_ids", "batches>test_ids tests>sample_id"),
     "reports": ("reports>order_id", "reports>sample_id", "reports>test_id"),
+    "invoice-items": ("invoice-items>invoice_id",),
 }
 
 

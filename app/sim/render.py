@@ -24,6 +24,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from app.sim import vocab
+from app.sim.extra_shapes import EXTRA_BUILDERS, EXTRA_SHAPES
 from app.sim.shapes import SHAPES
 
 
@@ -230,6 +231,9 @@ BUILDERS: dict[str, tuple[Builder, bool]] = {  # name -> (builder, scalar?)
 }
 
 
+BUILDERS.update(EXTRA_BUILDERS)
+
+
 class Field(NamedTuple):
     """One output key of a shape."""
 
@@ -255,7 +259,7 @@ def _parse(token: str) -> Field:
 
 
 _FIELDS: dict[tuple[str, str, bool], tuple[Field, ...]] = {}
-for (_entity, _api), (_row, _extra) in SHAPES.items():
+for (_entity, _api), (_row, _extra) in (SHAPES | EXTRA_SHAPES).items():
     _base = tuple(_parse(t) for t in _row.split())
     _FIELDS[(_entity, _api, False)] = _base
     _FIELDS[(_entity, _api, True)] = _base + tuple(_parse(t) for t in _extra.split())

@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from app.entities import ENTITIES as REGISTRY
 from app.sim import api, control
 from app.sim.auth import GrantError, TokenStore
 from app.sim.clock import SimClock
@@ -56,7 +57,14 @@ PROTOCOL_FIELDS = (
     "http_date_form",
     "stamp_deletes",
     "silent_reports",
+    "stamp_comments",
+    "scopes",
+    "missing_paths",
 )
+# The v2 paths (as the official document and ``app.entities`` spell them) a
+# tenant may lack: ``SimConfig.missing_paths`` takes these.
+KNOWN_PATHS = frozenset(d.path for d in REGISTRY.values())
+KNOWN_SCOPES = frozenset(d.scope for d in REGISTRY.values())
 
 
 @dataclass
@@ -78,6 +86,12 @@ class SimConfig:
     faults: list[FaultRule] = field(default_factory=list)
     stamp_deletes: bool = True  # False: a soft delete leaves last_updated alone
     silent_reports: bool = False  # True: a report change stamps no parent
+    stamp_comments: bool = True  # False: an order comment's change leaves the order
+    # The API client's scopes (OpenAPI tags, ``app.entities`` ``scope``): None
+    # grants all; a v2 request outside them gets 403 (GeneralErrorResponse).
+    scopes: frozenset[str] | None = None
+    # v2 paths ("invoices", "orders/{order_id}/comments") this tenant lacks: 404.
+    missing_paths: frozenset[str] = frozenset()
     # Protocol variants a client must read (RFC 6749 §5.1, RFC 9110 §5.6.7, §10.2.3):
     token_expires_in: str = "number"  # "string" ("3600"), "null" or "absent"
     token_type: str | None = "Bearer"  # e.g. "bearer"; None leaves the key out
@@ -102,17 +116,35 @@ class SimConfig:
                 raise ValueError(f"{name} must be one of {allowed}")
         if self.token_type is not None and not isinstance(self.token_type, str):
             raise ValueError("token_type must be a string or None")
-        for name in ("date_header", "stamp_deletes", "silent_reports"):
+        for name in (
+            "date_header",
+            "stamp_deletes",
+            "silent_reports",
+            "stamp_comments",
+        ):
             if not isinstance(getattr(self, name), bool):
                 raise ValueError(f"{name} must be true or false")
+        if self.scopes is not None:
+            self.scopes = frozenset(self.scopes)
+            unknown = self.scopes - KNOWN_SCOPES
+            if unknown:
+                raise ValueError(f"unknown scopes {sorted(unknown)}")
+        self.missing_paths = frozenset(self.missing_paths)
+        unknown = self.missing_paths - KNOWN_PATHS
+        if unknown:
+            raise ValueError(f"unknown v2 paths {sorted(unknown)}")
 
     def protocol(self) -> dict[str, Any]:
         """The protocol switches, as ``/_sim/config`` shows them."""
-        return {
+        out = {
             f.name: getattr(self, f.name)
             for f in fields(self)
             if f.name in PROTOCOL_FIELDS
         }
+        for name in ("scopes", "missing_paths"):
+            if out[name] is not None:
+                out[name] = sorted(out[name])
+        return out
 
 
 @dataclass(frozen=True)
@@ -167,6 +199,7 @@ class Simulator:
         self.tenant = tenant
         self.tenant.stamp_deletes = self.config.stamp_deletes
         self.tenant.silent_reports = self.config.silent_reports
+        self.tenant.stamp_comments = self.config.stamp_comments
         self.clock = tenant.clock
         self.tokens = TokenStore(self.config.token_ttl)
         self.rate_limiter = RateLimiter(self.config.rate_limit, self.config.rate_window)
@@ -279,6 +312,7 @@ class Simulator:
             raise
         self.tenant.stamp_deletes = self.config.stamp_deletes
         self.tenant.silent_reports = self.config.silent_reports
+        self.tenant.stamp_comments = self.config.stamp_comments
         return self.config.protocol()
 
     def advance(self, seconds: float) -> int:
@@ -402,10 +436,14 @@ class Simulator:
             if rule.status in (502, 504):
                 return html_error(rule.status)
             return api_error(version, rule.status, _status_text(rule.status))
+        refusal = self._refusal(path)
+        if refusal is not None:
+            return refusal
         response, route = api.handle(
             self.tenant, method, path, query, self.config.oversize_page
         )
-        if route is not None and route.record_id is None and response.status == 200:
+        listed = route is not None and route.kind in ("list", "children")
+        if listed and response.status == 200:
             self._apply_churn(route.spec.name)
             self._run_page_hooks(route.spec.name, api.page_of(query) or 1)
         if rule is not None and rule.action == "slow":
@@ -413,6 +451,21 @@ class Simulator:
         elif rule is not None and rule.action != "expire_token":
             response = malform(response, rule.action)
         return response
+
+    def _refusal(self, path: str) -> Response | None:
+        """404 for a v2 path the tenant lacks, 403 for one outside the client's
+        scopes (QBench's GeneralErrorResponse body), else None."""
+        route = api.resolve(path)
+        if route is None or route.api != "v2":
+            return None
+        entry = route.registry
+        if entry.path in self.config.missing_paths:
+            return api_error("v2", 404, "The requested URL was not found.")
+        scopes = self.config.scopes
+        if scopes is not None and entry.scope not in scopes:
+            text = f"This API client lacks the {entry.scope} scope for this endpoint."
+            return api_error("v2", 403, text)
+        return None
 
     def _apply_churn(self, entity: str) -> None:
         churn = self._churn.get(entity)

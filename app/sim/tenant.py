@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.sim import derive, edits, render
+from app.sim import derive, edits, render, worksheet_docs
 from app.sim.clock import SimClock
 from app.sim.entities import ENTITIES
+from app.sim.extra_generate import STAMPED
 from app.sim.generate import LAST_UPDATED, generate
 from app.sim.links import FILTERS, PARENTS, Links
 from app.sim.profiles import PROFILES
@@ -61,11 +62,28 @@ class Tenant:
         # What QBench stamps is not documented; these let tests take either side.
         self.stamp_deletes = True  # a soft delete moves the record's last_updated
         self.silent_reports = False  # a report change stamps no parent record
+        self.stamp_comments = True  # an order comment's change stamps its order
 
     # -- reading ---------------------------------------------------------
     def entities(self) -> tuple[str, ...]:
         """Every entity name, as in ``app.sim.entities.ENTITIES``."""
         return tuple(ENTITIES)
+
+    def find(self, entity: str, raw_id: str, *, internal: bool = False) -> int | None:
+        """The internal id a path names: its digits, or for an entity shown by
+        another key (an api-client's UUID) that public id (and, when
+        ``internal``, the digits of its internal id too); None when none."""
+        key = ENTITIES[entity].id_key
+        with self._lock:
+            if key is not None:
+                for rid, rec in self._records(entity).items():
+                    if rec.get(key) == raw_id:
+                        return rid
+                if not internal:
+                    return None
+            if raw_id.isdigit() and int(raw_id) < 2**31:
+                return int(raw_id)
+            return None
 
     def exists(
         self, entity: str, record_id: int, *, include_deleted: bool = False
@@ -116,7 +134,8 @@ class Tenant:
         entities: Iterable[str] | None = None,
     ) -> dict[str, list[dict]]:
         """Every list row, ids ascending (v1: only entities with a v1 list)."""
-        names = list(entities) if entities is not None else list(ENTITIES)
+        top = [n for n, spec in ENTITIES.items() if spec.top_level]
+        names = list(entities) if entities is not None else top
         if api == "v1":
             names = [n for n in names if ENTITIES[n].v1_path]
         with self._lock:
@@ -128,6 +147,15 @@ class Tenant:
                 ]
                 for name in names
             }
+
+    def children(self, entity: str, owner_id: int) -> list[dict]:
+        """The v2 rows a listing under one record serves (``order-comments``
+        of order ``owner_id``), ids ascending: what a sync should hold."""
+        owner = ENTITIES[entity].per
+        if owner is None:
+            raise KeyError(f"{entity} are not listed under another record")
+        ids = self.query(entity, id_filters={f"{owner[:-1]}_ids": [owner_id]})
+        return [self.render(entity, rid, "v2") for rid in ids]
 
     def related(self, kind: str, record_id: int) -> list[int]:
         """Non-deleted related ids, ascending (``order.samples``, ``batch.tests``)."""
@@ -248,6 +276,25 @@ class Tenant:
                 changes = edits.plausible_edit(entity, full, self._rng)
             self._apply(entity, rec, self._checked(entity, rec, changes))
 
+    def worksheet(self, entity: str, record_id: int, *, raw: bool = True) -> dict:
+        """The detailed worksheet document of a test or batch (see
+        ``app.sim.worksheet_docs``); KeyError if the record does not exist."""
+        if entity not in worksheet_docs.WORKSHEET_OWNERS:
+            raise KeyError(f"{entity} have no worksheets")
+        with self._lock:
+            full = self._full(entity, self._records(entity)[record_id])
+            return worksheet_docs.document(entity, full, raw=raw)
+
+    def edit_worksheet(self, entity: str, record_id: int, cells: dict) -> None:
+        """Set worksheet cells (name -> value) of a test or batch; stamps the
+        record's last_updated, as any edit does."""
+        if entity not in worksheet_docs.WORKSHEET_OWNERS:
+            raise KeyError(f"{entity} have no worksheets")
+        with self._lock:
+            current = self.full(entity, record_id).get("worksheet_data") or {}
+            new = worksheet_docs.merged(current, cells)
+            self.update(entity, record_id, {"worksheet_data": new})
+
     def set_raw(
         self, entity: str, record_id: int, fields: dict, *, api: str = "v2"
     ) -> None:
@@ -273,6 +320,7 @@ class Tenant:
             rec["deleted"] = True
             if self.stamp_deletes:
                 self._stamp(entity, rec)
+            self._stamp_owner(entity, rec)
             if not (entity == "reports" and self.silent_reports):
                 self._touch(self._links.dependents(entity, rec, None))
             self.version += 1
@@ -314,6 +362,7 @@ class Tenant:
         self._store[entity][rid] = rec
         self._links.inserted(entity, rec)
         self._touch(self._links.dependents(entity, rec, None))
+        self._stamp_owner(entity, rec)
         self.version += 1
         return rid
 
@@ -332,7 +381,9 @@ class Tenant:
     def _apply(self, entity: str, rec: dict, changes: dict) -> None:
         fields = set(changes)
         shown = self._links.dependents(entity, rec, fields)
+        before = dict(rec)
         rec.update(changes)
+        self._stamp_owner(entity, before, rec)
         if "last_updated" not in changes:
             self._stamp(entity, rec)
         self._links.changed(entity, fields)
@@ -343,8 +394,17 @@ class Tenant:
         self.version += 1
 
     def _stamp(self, entity: str, rec: dict) -> None:
-        if entity in LAST_UPDATED:
+        if entity in LAST_UPDATED or entity in STAMPED:
             rec["last_updated"] = self.clock.now()
+
+    def _stamp_owner(self, entity: str, *recs: dict) -> None:
+        """A child listing changed (an order's comments): stamp the owners when
+        ``stamp_comments`` says QBench does (undocumented)."""
+        owner = ENTITIES[entity].per
+        if owner is None or not self.stamp_comments:
+            return
+        field = f"{owner[:-1]}_id"
+        self._touch({owner: {r[field] for r in recs if r.get(field) is not None}})
 
     def _touch(self, records: dict[str, set[int]]) -> None:
         """Stamp live records whose rendering just changed."""

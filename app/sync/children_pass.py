@@ -97,7 +97,7 @@ class ChildrenPass:
         try:
             for page in pages:
                 with self.repo.transaction():
-                    upsert = self.pages.store(page, parent={self.column: parent_id})
+                    upsert = self.pages.store(page, fixed={self.column: parent_id})
                     seen.update(upsert.ids)
                     if page.is_last:
                         self._finish_parent(cursor, parent_id, seen)

@@ -1,10 +1,19 @@
 """The sync engine: sequential and synchronous, one entity after another.
 
-``SyncEngine.run`` walks the entities in dependency order (parents first), runs
-each one's pass, records one ``ingestion_runs`` row per entity and returns a
-``SyncReport``. An entity that fails is recorded and the run goes on with the
-next one (its completed pages stay, its cursor lets the next run resume); bad
-credentials, a cancel request or an unexpected error stop the run.
+``SyncEngine.run`` walks the entities of the registry (``app.entities``: every
+default entity, plus the optional detailed worksheets when ``worksheets=True``,
+or those asked for) in dependency order (parents first), runs each one's pass
+by its ``sync`` kind (``PASSES``; reports have their own), records one
+``ingestion_runs`` row per entity and returns a ``SyncReport``. An entity that
+fails is recorded and the run goes on with the next one (its completed pages
+stay, its cursor lets the next run resume); bad credentials, a cancel request
+or an unexpected error stop the run.
+
+An entity whose list QBench refuses to this API client (403: a scope it lacks)
+or does not have (404) is ``skipped``, with the scope to grant in Spanish; the
+entities read under it (an order's comments, a test's worksheet) are skipped
+too, the others go on, and the run is ``partial`` (exit code 5,
+``app.errors.EXIT_PARTIAL``) unless something failed (then ``failed``, 1).
 
 A database failure (``StorageError``: locked past the wait bound, disk full,
 read-only, connection lost) also stops the run, wherever it happens: the report
@@ -25,9 +34,11 @@ the same callback whenever they happen.
 The plan's estimates cost no request: an incremental pass is expected to cost
 its no-change budget (the change listing and the count; its first page tells
 more), a full pass the pages of what the copy already holds (plus the newest
-change, the deleted listing and the count; reports are read twice). On a first
-backup the copy holds nothing: tests are known from the lab-clock probe, the
-other entities stay unknown (``None``) until their first page.
+change, the deleted listing and the count; reports are read twice); a
+catalogue its pages every run; children and worksheets one request per parent
+they read (every live order on a first backup of the comments, the changed
+ones afterwards). On a first backup the copy holds nothing: each section's size
+comes from one one-row count request (tests from the lab-clock probe).
 """
 
 from __future__ import annotations
@@ -108,7 +119,7 @@ def _skip_message(entity: str, exc: EndpointUnavailable) -> str:
     if isinstance(exc, EndpointForbidden):
         return QT_TRANSLATE_NOOP(
             "Mensajes",
-            "Sin permiso para {entity}: concede el alcance {scope} al cliente de "
+            "Sin permiso para {entity}: conceda el alcance {scope} al cliente de "
             "la API en QBench.",
         ).format(entity=name, scope=ENTITIES[entity].scope)
     return QT_TRANSLATE_NOOP(

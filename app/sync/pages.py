@@ -24,7 +24,8 @@ class PageStore:
 
     def store(self, page: Page, *, revive: bool = True, **upsert: Any) -> UpsertResult:
         """Upsert ``page``'s rows (``revive``: they are live); ``upsert`` goes on
-        to ``Repository.upsert_page`` (e.g. the parent of a child listing)."""
+        to ``Repository.upsert_page`` (``fixed``: the parent of a child listing,
+        which its records do not name)."""
         rows = page.rows
         self.drift.observe(rows)
         done = self.ctx.repo.upsert_page(
@@ -35,8 +36,20 @@ class PageStore:
             revive=revive,
             **upsert,
         )
+        return self.count(done, len(rows))
+
+    def store_document(self, parent_id: int, document: Any) -> UpsertResult:
+        """Store one document keyed by its parent's id (a worksheet)."""
+        self.drift.observe([document])
+        done = self.ctx.repo.upsert_documents(
+            self.entity, {parent_id: document}, self.ctx.clock(), run_id=self.ctx.run_id
+        )
+        return self.count(done, 1)
+
+    def count(self, done: UpsertResult, fetched: int) -> UpsertResult:
+        """Add a stored page's figures to the entity's result."""
         self.drift.save(self.ctx.repo, self.ctx.run_id)
-        self.result.fetched += len(rows)
+        self.result.fetched += fetched
         self.result.inserted += done.inserted
         self.result.updated += len(set(done.changed)) - done.inserted
         self.result.rejected += len(done.rejected)

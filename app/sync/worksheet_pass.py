@@ -34,6 +34,9 @@ class WorksheetPass(ChildrenPass):
             doc = None
         page = Page(1, 1, 1, [doc] if doc is not None else [], dict(RAW))
         with self.repo.transaction():
-            seen = set(self.pages.store(page).ids) if doc is not None else set()
+            if doc is None:
+                seen: set[int] = set()
+            else:
+                seen = set(self.pages.store_document(parent_id, doc).ids)
             self._finish_parent(cursor, parent_id, seen)
         self.pages.progress("all", page, walked=False)

@@ -1073,8 +1073,8 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>La última actualización fue correcta, pero no incluyó {entities}, que falló en una actualización anterior.</translation>
         </message>
         <message>
-            <source>Sin permiso para {entity}: concede el alcance {scope} al cliente de la API en QBench.</source>
-            <translation>Sin permiso para {entity}: concede el alcance {scope} al cliente de la API en QBench.</translation>
+            <source>Sin permiso para {entity}: conceda el alcance {scope} al cliente de la API en QBench.</source>
+            <translation>Sin permiso para {entity}: conceda el alcance {scope} al cliente de la API en QBench.</translation>
         </message>
         <message>
             <source>QBench no ofrece {entity} en este servidor (respuesta 404); se omite.</source>

@@ -537,7 +537,7 @@ def _partial_run(repo, skipped_entity, message):
 def test_sync_status_shows_a_partial_run_and_the_skipped_entity(client, backup):
     """Issue 12 point 5: amber, with the scope to grant, entity by entity."""
     skipped = "tests"
-    message = f"Sin permiso para {skipped}: concede el alcance X."
+    message = f"Sin permiso para {skipped}: conceda el alcance X."
     _partial_run(backup.repo, skipped, message)
     body = get(client, "/api/v1/sync/status").get_json()
     assert body["backup"]["state"] == "partial"

@@ -253,7 +253,9 @@ def test_3_unknown_path_is_404(sim, http):
     assert _get(http, v2(sim, "orders/abc")).status_code == 404
 
 
-@pytest.mark.parametrize("entity", sorted(ENTITIES))
+@pytest.mark.parametrize(
+    "entity", sorted(n for n, spec in ENTITIES.items() if spec.top_level)
+)
 def test_3_2_every_entity_has_a_v2_list_and_single_get(sim, http, entity):
     rows = _paged(http, v2(sim, entity))
     assert rows, f"{entity} is empty in the tiny tenant"

@@ -60,6 +60,9 @@ def test_defaults_are_qbenchs_documented_forms(sim):
         "http_date_form": "imf",
         "stamp_deletes": True,
         "silent_reports": False,
+        "stamp_comments": True,
+        "scopes": None,
+        "missing_paths": [],
     }
 
 
@@ -280,6 +283,9 @@ def test_switches_change_at_run_time_over_http(sim):
         "http_date_form": "imf",
         "stamp_deletes": True,
         "silent_reports": False,
+        "stamp_comments": True,
+        "scopes": None,
+        "missing_paths": [],
     }
 
 

@@ -320,11 +320,12 @@ def _schema(db: peewee.Database) -> dict[str, object]:
     return found
 
 
-def _version_7(db: peewee.Database) -> None:
-    """A database as version 7 left it: only the seven core entity tables."""
+def _core_only(db: peewee.Database, version: int = 7) -> None:
+    """A database as ``version`` (1 to 7) left it: only the seven core entity
+    tables (the others came with version 8)."""
     from app.entities import CORE_ENTITIES
 
-    migrate(db, migrations=migrations.MIGRATIONS[:7])
+    migrate(db, migrations=migrations.MIGRATIONS[:version])
     for name, model in ENTITY_MODELS.items():
         if name not in CORE_ENTITIES:
             db.execute_sql(f'DROP TABLE "{model._meta.table_name}"')
@@ -356,7 +357,7 @@ def test_version_8_makes_every_registry_table_like_a_fresh_database(db, fresh_ur
     """An existing (version 7) backup gains every new entity table with its
     typed columns, indexes and sort indexes: the same schema a fresh database
     gets from version 1; its rows stay."""
-    _version_7(db)
+    _core_only(db)
     assert "invoices" not in db.get_tables()
     Repository(db).upsert_page("orders", [{"id": 7, "state": "CREATED"}])
     assert migrate(db).applied == [8]
@@ -375,3 +376,17 @@ def test_version_8_makes_every_registry_table_like_a_fresh_database(db, fresh_ur
     assert repo.get("orders", 7)["state"] == "CREATED"
     repo.upsert_page("invoices", [{"id": 1, "total": "12.50", "order_id": 7}])
     assert repo.get("invoices", 1)["total"] == 12.5
+
+
+@pytest.mark.parametrize("version", [1, 2, 3, 6])
+def test_an_older_core_only_database_reaches_the_fresh_schema(db, fresh_url, version):
+    """Steps 2-7 iterate every entity model: on a database older than version
+    8 they skip the tables version 8 creates, and the end is a fresh schema."""
+    _core_only(db, version)
+    assert migrate(db).applied == list(range(version + 1, LATEST + 1))
+    fresh = open_database(fresh_url)
+    try:
+        migrate(fresh)
+        assert _schema(fresh) == _schema(db)
+    finally:
+        fresh.close()

@@ -91,7 +91,7 @@ def test_429_storm_is_waited_out_and_exact(backup_factory):
     with QBenchClient(
         sim.base_url, sim.client_id, sim.client_secret, rate_limit=(1000, 1)
     ) as client:
-        report = SyncEngine(client, backup.repo, run_id="storm").run()
+        report = SyncEngine(client, backup.repo, run_id="storm").run(CORE_ENTITIES)
     assert report.status == "success", report.to_dict()
     assert sim.request_count("/qbench/api/v2", status=429) > 0
     backup.assert_exact()

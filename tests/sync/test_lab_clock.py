@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app.qbench import QBenchClient
-from app.sync.engine import SyncEngine
+from app.sync.engine import CORE_ENTITIES, SyncEngine
 from tests.sync.conftest import FAST_RETRY
 
 # 2026-03-08 07:30 UTC is 01:30 CST in Chicago; at 08:00 UTC clocks jump to CDT.
@@ -32,7 +32,7 @@ def _sync(backup, run_id: str):
         engine = SyncEngine(client, backup.repo, run_id=run_id)
         # This computer's clock agrees with QBench's (the simulator's data clock).
         engine.ctx.clock = lambda: datetime.fromtimestamp(sim.tenant.now(), UTC)
-        return engine.run()
+        return engine.run(CORE_ENTITIES)
 
 
 def test_an_edit_after_a_daylight_saving_change_is_copied_without_a_date_header(

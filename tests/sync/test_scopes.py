@@ -15,7 +15,7 @@ def test_a_403_on_one_entity_skips_it_and_the_run_is_partial(backup):
     results = {r.entity: r for r in report.results}
     assert results["batches"].status == "skipped"
     assert results["batches"].user_message == (
-        "Sin permiso para Lotes: concede el alcance BATCH al cliente de la API en "
+        "Sin permiso para Lotes: conceda el alcance BATCH al cliente de la API en "
         "QBench."
     )
     others = [e for e in CORE_ENTITIES if e != "batches"]

@@ -17,6 +17,7 @@ from app.config import Settings
 from app.run_state import read_status_outcomes
 from app.storage.db import open_database, sqlite_path
 from app.storage.models import ALL_MODELS
+from app.sync.engine import CORE_ENTITIES
 from app.sync.tenant import tenant_identity
 
 
@@ -28,7 +29,18 @@ def _sync(sim, db_url, *args):
         "QBENCH_CLIENT_SECRET": sim.client_secret,
     }
     return subprocess.run(
-        [sys.executable, "-m", "app", "--sync", "--json", "--db-url", db_url, *args],
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--sync",
+            "--json",
+            "--db-url",
+            db_url,
+            "--entities",  # the tenant guard is about the core sections
+            ",".join(CORE_ENTITIES),
+            *args,
+        ],
         env=env,
         capture_output=True,
         text=True,

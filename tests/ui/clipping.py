@@ -147,7 +147,7 @@ def _every_section(app, window, width: int) -> list[str]:
     view.on_progress(SectionStarted(longest, "full"))
     now = datetime.now(UTC)
     reason = "\n".join(
-        f"Sin permiso para {name}: concede el alcance {name.upper()} al cliente "
+        f"Sin permiso para {name}: conceda el alcance {name.upper()} al cliente "
         "de la API en QBench."
         for name in ("Contactos", "Conceptos de factura", "Clientes de la API")
     )

@@ -58,7 +58,7 @@ def test_a_skipped_section_and_a_partial_run_say_sin_permiso(qtbot):
 
     view = _view(qtbot, [])
     view.on_progress(SectionDone("contacts", "skipped", "full"))
-    message = "Sin permiso para Contactos: concede el alcance CONTACT."
+    message = "Sin permiso para Contactos: conceda el alcance CONTACT."
     report = SyncReport("r", datetime(2026, 12, 8, tzinfo=UTC))
     report.results = [
         EntityResult("customers", status="success"),

@@ -351,7 +351,7 @@ def test_a_run_killed_before_it_wrote_again_has_no_duration_to_show(qtbot, sqlit
     assert _text(dialog.table, 0, COL_DURATION) == "no se sabe"
 
 
-SKIPPED = "Sin permiso para Contactos: concede el alcance CONTACT al cliente de la API."
+SKIPPED = "Sin permiso para Contactos: conceda el alcance CONTACT al cliente de la API."
 
 
 def test_a_partial_run_is_amber_naming_the_skipped_section_and_scope(qtbot, sqlite_url):

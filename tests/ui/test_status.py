@@ -102,7 +102,7 @@ def test_never_backed_up_is_grey():
     assert result.colour == GREY and "nunca" in result.text
 
 
-SKIPPED = "Sin permiso para Contactos: concede el alcance CONTACT al cliente de la API."
+SKIPPED = "Sin permiso para Contactos: conceda el alcance CONTACT al cliente de la API."
 
 
 def test_a_partial_run_is_amber_naming_the_skipped_entities_and_the_scope():
