@@ -18,6 +18,7 @@ from app.storage.db import open_database
 from app.storage.migrations import migrate
 from app.storage.repository import Repository
 from app.sync.lock import sync_lock
+from app.ui.entity_names import entity_name
 from app.ui.history_dialog import (
     COL_CHANGES,
     COL_DURATION,
@@ -153,8 +154,9 @@ def test_a_failed_run_is_red_with_its_reason_in_spanish(qtbot, sim, sqlite_url):
     qtbot.addWidget(detail)
     assert detail.reason_label.text().startswith("Órdenes: ")
     sections = [_text(detail.table, r, 0) for r in range(detail.table.rowCount())]
-    assert sections[:3] == ["Clientes", "Ensayos", "Órdenes"]
-    assert _text(detail.table, 2, 1) == "falló"
+    assert sections == [*(entity_name(r.entity) for r in failed.results), "Total"]
+    row = sections.index("Órdenes")
+    assert _text(detail.table, row, 1) == "falló"
 
 
 def test_the_detail_view_shows_every_section_of_a_run(qtbot, sim, sqlite_url):
@@ -182,15 +184,11 @@ def test_the_detail_view_shows_every_section_of_a_run(qtbot, sim, sqlite_url):
         "Peticiones",
         "Tiempo",
     ]
-    labels = {
-        "customers": "Clientes",
-        "orders": "Órdenes",
-        "samples": "Muestras",
-        "batches": "Lotes",
-        "tests": "Pruebas",
-        "assays": "Ensayos",
-        "reports": "Informes",
-    }
+    labels = {r.entity: entity_name(r.entity) for r in report.results}
+    assert labels["orders"] == "Órdenes" and labels["invoice_items"] == (
+        "Conceptos de factura"
+    )
+    assert all(name != entity for entity, name in labels.items())  # Spanish
     for row, result in enumerate(report.results):
         values = [_text(detail.table, row, c) for c in range(9)]
         assert values == [
