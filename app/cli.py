@@ -2,7 +2,10 @@
 
 Exit codes: 0 success; 1 the sync failed (completed pages kept, the error in the
 log and in ``ingestion_runs``); 2 usage or configuration error (one line on
-stderr); 3 another sync holds the lock; 4 QBench rejected the credentials.
+stderr); 3 another sync holds the lock; 4 QBench rejected the credentials; 5 the
+sync succeeded with entities skipped (QBench answered 403/404 for them: the API
+client lacks their scope, or the tenant lacks the endpoint; ``--json`` and the
+log name each one and the scope to grant).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from app.config import (
     resolve_settings,
 )
 from app.credentials import resolve_secret
-from app.entities import ENTITY_NAMES
+from app.entities import ALL_ENTITIES, ENTITY_NAMES, dependency_order
 from app.errors import EXIT_USAGE, AppError, ConfigError, exit_code_for
 from app.i18n import QT_TRANSLATE_NOOP
 from app.logs import is_configured, setup_logging
@@ -41,7 +44,6 @@ from app.qbench import Wait
 from app.qbench.waits import NETWORK, RETRY
 from app.services import require_connection, run_sync
 from app.storage.db import redact_url, sqlite_path
-from app.sync.engine import CORE_ENTITIES, ordered
 from app.sync.progress import RunProgress
 from app.sync.report import (
     EntityResult,
@@ -68,13 +70,25 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qbench-backup",
         description="Keeps a complete copy of a QBench LIMS tenant in your database.",
         epilog="Exit codes: 0 ok, 1 sync failed, 2 usage/configuration, "
-        "3 another sync is running, 4 credentials rejected.",
+        "3 another sync is running, 4 credentials rejected, 5 succeeded with "
+        "entities skipped (QBench refused them: grant the API client the scope "
+        "the log names).",
     )
     add = parser.add_argument
     add("--version", action="version", version=__version__)
     add("--sync", action="store_true", help="back up now, without a window")
     add("--full", action="store_true", help="read everything, not only changes")
-    add("--entities", help=f"comma-separated subset of: {','.join(CORE_ENTITIES)}")
+    add(
+        "--entities",
+        help="comma-separated subset, spelled as the table (invoice_items) or "
+        f"as QBench's path (invoice-items), of: {', '.join(ALL_ENTITIES)}",
+    )
+    add(
+        "--worksheets",
+        action="store_true",
+        help="also copy the detailed worksheet of each new or changed test and "
+        "batch (one request each; off unless given here or in Configuración)",
+    )
     add("--db-url", help="sqlite:///path or postgresql://user@host:port/db")
     add("--json", action="store_true", help="print one JSON summary line on stdout")
     add(
@@ -117,11 +131,14 @@ class UsageError(ConfigError):
 
 
 def parse_entities(text: str | None) -> tuple[str, ...] | None:
+    """``--entities``: registry names in either spelling (``invoice-items`` or
+    ``invoice_items``) in dependency order; None when not given (the default
+    set); UsageError naming the known ones on an unknown name."""
     if not text:
         return None
     names = [name.strip() for name in text.split(",") if name.strip()]
     try:
-        return ordered(names)
+        return dependency_order(names) or None
     except ValueError as exc:
         raise UsageError(f"--entities: {exc}") from None
 
@@ -129,6 +146,8 @@ def parse_entities(text: str | None) -> tuple[str, ...] | None:
 def effective_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
     """Flags > environment > settings file > defaults."""
     flags: dict[str, Any] = {"db_url": args.db_url}
+    if getattr(args, "worksheets", False):  # the flag turns them on, never off
+        flags["worksheets"] = True
     if args.rate_limit:
         count, seconds = parse_rate_limit(args.rate_limit, source="--rate-limit")
         flags.update(rate_limit_requests=count, rate_limit_seconds=seconds)
@@ -136,6 +155,7 @@ def effective_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Sett
     return require_loadable(settings, source="the settings (file, environment, flags)")
 
 
+NAME_WIDTH = max(map(len, ALL_ENTITIES))  # the bars line up
 BAR_FORMAT = (
     "{desc} {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} pages [{elapsed}{postfix}]"
 )
@@ -190,7 +210,7 @@ class Progress:
         self._close()
         self.bar = tqdm(
             total=None,
-            desc=f"{entity:<9}",
+            desc=f"{entity:<{NAME_WIDTH}}",
             unit="page",
             file=self.stream,
             leave=True,
@@ -386,6 +406,8 @@ def _section_es(result: EntityResult, count: int | None) -> str:
         return QT_TRANSLATE_NOOP("Mensajes", "{name}: falló").format(name=name)
     if result.status == "cancelled":
         return QT_TRANSLATE_NOOP("Mensajes", "{name}: cancelada").format(name=name)
+    if result.status == "skipped":
+        return QT_TRANSLATE_NOOP("Mensajes", "{name}: sin permiso").format(name=name)
     changes = [
         _plural(n, one, many)
         for n, one, many in (
@@ -432,6 +454,9 @@ def demo_summary(
     counts = counts or {}
     heading = {
         "success": QT_TRANSLATE_NOOP("Mensajes", "Respaldo de demostración terminado"),
+        "partial": QT_TRANSLATE_NOOP(
+            "Mensajes", "Respaldo de demostración terminado con secciones sin permiso"
+        ),
         "cancelled": QT_TRANSLATE_NOOP(
             "Mensajes", "Respaldo de demostración cancelado"
         ),

@@ -61,6 +61,7 @@ ALLOWED = {
     "api_host": "an address without spaces, e.g. 127.0.0.1",
     "api_port": "a whole number from 1 to 65535",
     "api_allow_sync": "true or false",
+    "worksheets": "true or false",
     "api_cors_origins": "empty, or origins like http://localhost:3000 separated "
     "by commas",
     "log_level": "DEBUG, INFO, WARNING or ERROR",
@@ -115,6 +116,9 @@ class Settings:
     api_allow_sync: bool = False  # may POST /api/v1/sync start a sync?
     api_cors_origins: str = ""  # comma-separated allow-list; empty: no CORS
     log_level: str = "INFO"
+    # Also copy each new or changed test's and batch's detailed worksheet (one
+    # request each: app.entities, sync kind "worksheet"); off by default.
+    worksheets: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.base_url, str):

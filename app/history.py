@@ -18,6 +18,7 @@ from app.i18n import QT_TRANSLATE_NOOP
 from app.run_state import (
     CANCELLED_TEXT,
     INTERRUPTED_TEXT,
+    PARTIAL_TEXT,
     RunOutcome,
     aware,
     read_status_outcomes,
@@ -42,7 +43,7 @@ class RunSummary:
     run_id: str
     started_at: datetime  # aware UTC
     finished_at: datetime | None  # aware UTC; for an interrupted run, last seen
-    status: str  # success | failed | cancelled | interrupted | running
+    status: str  # success | partial | failed | cancelled | interrupted | running
     entities: list[dict[str, Any]] = field(default_factory=list)
     reason: str = ""  # Spanish: why it did not succeed
     totals: dict[str, int] = field(default_factory=dict)  # the run's '*' row
@@ -198,6 +199,9 @@ def _legacy_reason(status: str, sections: list[RunRecord]) -> str:
     """Runs recorded before reasons were kept: which sections failed."""
     if status in ("success", "running"):
         return ""
+    if status == "partial":  # the skipped sections say which scope to grant
+        skipped = [r.user_message or r.error for r in sections if r.status == "skipped"]
+        return "\n".join(filter(None, skipped)) or PARTIAL_TEXT
     text = {"cancelled": CANCELLED_TEXT, "interrupted": INTERRUPTED_TEXT}
     if status in text:
         return text[status]

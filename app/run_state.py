@@ -34,13 +34,37 @@ STATUS_FILE_VERSION = 1
 MAX_UNRECORDED = 20  # outcomes no database took, kept until one takes them
 STALE_AFTER = timedelta(hours=36)
 # never: no run yet; ok: the newest run succeeded recently; stale: it succeeded
-# longer ago than STALE_AFTER; failed / cancelled / interrupted: the newest run.
-STATES = ("never", "ok", "stale", "elsewhere", "failed", "cancelled", "interrupted")
+# longer ago than STALE_AFTER; partial: the newest run copied every entity it
+# was allowed to read but skipped some (403/404: a scope the API client lacks);
+# failed / cancelled / interrupted: the newest run.
+STATES = (
+    "never",
+    "ok",
+    "stale",
+    "partial",
+    "elsewhere",
+    "failed",
+    "cancelled",
+    "interrupted",
+)
 INTERRUPTED_TEXT = QT_TRANSLATE_NOOP(
     "Mensajes",
     "La actualización anterior se interrumpió (el programa o el equipo se cerró "
     "mientras copiaba). Lo ya copiado se conserva; la próxima actualización sigue "
     "desde ahí.",
+)
+# How a run can end (RunOutcome.status, the REST API's last_run.status).
+OUTCOME_STATUSES = (
+    "running",
+    "success",
+    "partial",
+    "failed",
+    "cancelled",
+    "interrupted",
+)
+PARTIAL_TEXT = QT_TRANSLATE_NOOP(
+    "Mensajes",
+    "La última actualización omitió secciones sin permiso; el resto se copió.",
 )
 CANCELLED_TEXT = QT_TRANSLATE_NOOP(
     "Mensajes", "La última actualización se canceló; se conservan los datos copiados."
@@ -49,7 +73,8 @@ CANCELLED_TEXT = QT_TRANSLATE_NOOP(
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """How one run ended (``status``: running, success, failed, cancelled,
+    """How one run ended (``status``: running, success, partial — every entity
+    copied but some skipped for lack of permission —, failed, cancelled,
     interrupted); times are aware UTC."""
 
     run_id: str
@@ -387,6 +412,9 @@ def _evaluate_here(
             ).format(hours=hours)
             return BackupState("stale", last_success_at, run, reason)
         return BackupState("ok", last_success_at, run)
+    if run.status == "partial":  # amber: what the client may read is copied
+        reason = run.user_message or PARTIAL_TEXT
+        return BackupState("partial", last_success_at, run, reason)
     if run.status == "interrupted":
         return BackupState("interrupted", last_success_at, run, INTERRUPTED_TEXT)
     if run.status == "cancelled":

@@ -22,6 +22,7 @@ from loguru import logger
 from app import paths
 from app.config import Settings
 from app.credentials import resolve_db_password
+from app.entities import ENTITIES
 from app.errors import (
     AppError,
     ConfigError,
@@ -33,6 +34,7 @@ from app.errors import (
 from app.i18n import QT_TRANSLATE_NOOP
 from app.logs import register_secret, run_scope
 from app.qbench import QBenchClient
+from app.qbench.pacer import Pacer
 from app.run_state import (
     INTERRUPTED_TEXT,
     BackupState,
@@ -289,8 +291,53 @@ def _run_engine(
             on_progress=on_progress,
             should_stop=should_stop,
             started_at=started,  # the run's duration is the wall time it took
+            worksheets=settings.worksheets,  # Configuración / --worksheets
         )
         return engine.run(plan.entities, full=plan.full)
+
+
+@dataclass(frozen=True)
+class WorksheetCost:
+    """The first backup of the detailed worksheets: one request per record of
+    each entity a worksheet hangs from (``parents``: tests, batches — from the
+    registry's ``per`` of its "worksheet" entries, live rows in the copy), and
+    the ``seconds`` those requests take at the pace the client allows itself
+    under the configured rate limit (``Pacer.capacity`` per window, as the
+    ETA of ``app.sync.progress`` counts it)."""
+
+    parents: dict[str, int]
+    requests: int
+    seconds: float
+
+
+WORKSHEET_PARENTS: tuple[str, ...] = tuple(
+    e.per for e in ENTITIES.values() if e.sync == "worksheet" and e.per
+)
+
+
+def worksheet_estimate(
+    parents: Mapping[str, int], rate_limit: tuple[int, float]
+) -> WorksheetCost:
+    """``WorksheetCost`` of ``parents`` (records per parent entity) under
+    ``rate_limit`` (requests, seconds) as configured."""
+    limit, window = rate_limit
+    pacer = Pacer(limit, window)
+    requests = sum(parents.values())
+    return WorksheetCost(
+        dict(parents), requests, requests * pacer.window / pacer.capacity
+    )
+
+
+def worksheet_cost(url: str, rate_limit: tuple[int, float]) -> WorksheetCost:
+    """The first worksheets backup's cost for the copy at ``url`` (a SQLite
+    file not made yet holds nothing: it is not created). Raises AppError when
+    the database cannot be read."""
+    path = sqlite_path(url)
+    if path is not None and not Path(path).exists():
+        return worksheet_estimate(dict.fromkeys(WORKSHEET_PARENTS, 0), rate_limit)
+    with open_repository(url) as repo, storage_errors():
+        counts = {entity: repo.count(entity) for entity in WORKSHEET_PARENTS}
+    return worksheet_estimate(counts, rate_limit)
 
 
 ADOPT_WAIT_SECONDS = 2.0  # the status file's outcomes wait this long for the database

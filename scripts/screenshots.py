@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m scripts.screenshots
 
 Every window and state a user meets (idle, REST on, running, waiting for
-QBench's limit, cancelled, failed, Configuración, Configuración without a
+QBench's limit, cancelled, failed, partial (a section QBench refused: amber),
+Configuración, Configuración without a
 keyring, Historial, a run's detail), at 100 % (``name.png``) and at 150 %
 scaling (``name@1.5x.png``): each scale runs in its own process, since Qt fixes
 the scale when the application starts (``QT_SCALE_FACTOR``).
@@ -32,6 +33,7 @@ from tests.fakes import InMemoryKeyring  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 TESTS = "/qbench/api/v2/tests"
+CONTACTS = "/qbench/api/v2/contacts"
 
 
 def _wait(app, condition: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -149,6 +151,17 @@ def one_scale() -> int:
         _wait(app, lambda: "falló" in window.indicator_label.text())
         _settle(app)
         _save(window, "main-failed.png")
+
+        # The API client lacks a scope: QBench answers 403 for contacts; the
+        # rest is copied and the indicator is amber, naming the scope to grant.
+        sim.clear_faults()
+        sim.add_fault("status", status=403, path=CONTACTS, times=100)
+        window.start_sync()
+        _wait(app, lambda: not window.syncing)
+        _wait(app, lambda: "sin permiso" in window.indicator_label.text())
+        _settle(app)
+        _save(window, "main-partial.png")
+        sim.clear_faults()
 
         dialog = window.open_settings()
         dialog.secret_edit.setText("not-the-real-secret")  # shown as dots

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from app import cli, paths
-from app.entities import DEFAULT_ENTITIES
+from app.entities import CORE_ENTITIES, DEFAULT_ENTITIES
 from app.logs import reset_logging
 from tests.conftest import sim_env
 
@@ -34,7 +34,7 @@ def test_sync_json_summary_and_exit_0(sim, db_url, capsys):
     assert summary["status"] == "success"
     # every default entity of the registry, parents first
     assert [e["entity"] for e in summary["entities"]] == list(DEFAULT_ENTITIES)
-    total = sum(len(rows) for e, rows in sim.dump().items() if e in cli.CORE_ENTITIES)
+    total = sum(len(rows) for e, rows in sim.dump().items() if e in CORE_ENTITIES)
     assert summary["totals"]["fetched"] >= total
     assert sim.client_secret not in out + err
 

@@ -200,3 +200,37 @@ def test_a_database_that_cannot_be_read_still_shows_the_status_file(sim):
     assert [(r.run_id, r.status) for r in shown.runs] == [(report.run_id, "failed")]
     other = load_history("postgresql://postgres@127.0.0.1:1/another")
     assert other.runs == [] and other.problem  # another database: not its runs
+
+
+def test_a_partial_run_only_the_status_file_knows_keeps_its_reason(tmp_path):
+    """Issue 12 point 5: the status file carries a partial run (exit 5) and its
+    Spanish reason to Historial when no database took it."""
+    from datetime import UTC, datetime
+
+    from app.history import load_history
+    from app.run_state import RunOutcome, write_status_file
+
+    url = f"sqlite:///{tmp_path / 'none' / 'missing.db'}"
+    began = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+    reason = "Sin permiso para Pagos: conceda el alcance PAYMENT."
+    outcome = RunOutcome("p", "partial", began, began, "payments: 403", reason, 5)
+    write_status_file(outcome, recorded=False)
+    runs = load_history(url, running=False).runs
+    assert [(r.run_id, r.status, r.reason) for r in runs] == [("p", "partial", reason)]
+
+
+def test_a_partial_run_without_a_reason_names_its_skipped_sections():
+    from app.history import _legacy_reason
+    from app.run_state import PARTIAL_TEXT
+    from app.storage.runs import RunRecord
+
+    def row(entity, status, message=None):
+        return RunRecord(
+            1, "p", entity, None, None, 0, 0, 0, 0, 0, status, None, message
+        )
+
+    skipped = row("contacts", "skipped", "Sin permiso para Contactos: CONTACT.")
+    assert _legacy_reason("partial", [row("orders", "success"), skipped]) == (
+        "Sin permiso para Contactos: CONTACT."
+    )
+    assert _legacy_reason("partial", []) == PARTIAL_TEXT

@@ -9,10 +9,10 @@ import peewee
 
 from app import __version__
 from app.api.problems import PROBLEM_TYPE
+from app.api.queries import SPECS
 from app.api.routes import ROUTES, Route
-from app.run_state import STATES
+from app.run_state import OUTCOME_STATUSES, STATES
 from app.storage.models import ENTITY_MODELS, EntityModel, IngestionRun, PayloadField
-from app.storage.runs import RUN_STATUSES
 
 _CONVERTER = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
@@ -45,6 +45,8 @@ def _column_schema(column: peewee.Field) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "boolean"}
     elif isinstance(column, peewee.IntegerField):  # BigInteger, Auto too
         schema = {"type": "integer"}
+    elif isinstance(column, peewee.FloatField | peewee.DecimalField):  # "number"
+        schema = {"type": "number"}
     elif isinstance(column, peewee.DateTimeField):
         schema = {"type": "string", "description": "ISO 8601, no offset"}
     else:
@@ -119,9 +121,16 @@ def _schemas() -> dict[str, Any]:
         "type": "object",
         "properties": {
             "last_success": _nullable("Run"),
+            "last_run": {
+                "allOf": [_ref("Run")],
+                "nullable": True,
+                "description": "The entity's newest finished run: status "
+                "success, failed, cancelled, or skipped (QBench refused it: "
+                "403/404; user_message names the scope to grant)",
+            },
             "checkpoint": _nullable("Checkpoint"),
         },
-        "required": ["last_success", "checkpoint"],
+        "required": ["last_success", "last_run", "checkpoint"],
     }
     schemas.update(_backup_schemas())
     schemas["SyncStatus"] = {
@@ -132,7 +141,7 @@ def _schemas() -> dict[str, Any]:
             "entities": {
                 "type": "object",
                 "description": "Empty while the database cannot be read",
-                "properties": {name: entity_status for name in ENTITY_MODELS},
+                "properties": {name: entity_status for name in SPECS},
             },
             "database": {
                 "type": "object",
@@ -148,8 +157,8 @@ def _schemas() -> dict[str, Any]:
         },
         "required": ["running", "backup", "entities", "database"],
     }
-    for entity, model in ENTITY_MODELS.items():
-        schemas[f"{entity}_row"] = _entity_row(model)
+    for entity in SPECS:
+        schemas[f"{entity}_row"] = _entity_row(ENTITY_MODELS[entity])
         schemas[f"{entity}_page"] = _page_schema(
             f"{entity}_row", "next_after", with_cursor=True
         )
@@ -162,7 +171,7 @@ def _backup_schemas() -> dict[str, Any]:
     when = {"type": "string", "nullable": True, "description": "ISO 8601, UTC"}
     outcome = {
         "run_id": {"type": "string"},
-        "status": {"type": "string", "enum": [*RUN_STATUSES]},
+        "status": {"type": "string", "enum": list(OUTCOME_STATUSES)},
         "started_at": {"type": "string", "description": "ISO 8601, UTC"},
         "finished_at": when,
         "error": {**text, "description": "Why it did not succeed (English)"},
@@ -174,8 +183,10 @@ def _backup_schemas() -> dict[str, Any]:
         "state": {
             "type": "string",
             "enum": list(STATES),
-            "description": "ok (green); stale, elsewhere (the newest run wrote "
-            "into another database), cancelled, interrupted (amber); "
+            "description": "ok (green); stale, partial (the newest run "
+            "skipped entities the API client may not read: the reason names "
+            "them and the scope to grant; exit code 5), elsewhere (the newest "
+            "run wrote into another database), cancelled, interrupted (amber); "
             "failed (red); never (grey): as the window's indicator",
         },
         "last_success_at": when,

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.api.problems import ApiProblem
-from app.api.queries import DEFAULT_LIMIT, MAX_BIGINT, MAX_LIMIT, sorts
+from app.api.queries import DEFAULT_LIMIT, MAX_BIGINT, MAX_LIMIT, MAX_TEXT_ID, sorts
 
 TRUE = {"true", "1"}
 FALSE = {"false", "0"}
@@ -40,6 +40,17 @@ def id_param(name: str, description: str, location: str = "query") -> Param:
     return Param(name, schema, description, location)
 
 
+def entity_id_param(
+    id_type: str, name: str, description: str, location: str = "query"
+) -> Param:
+    """The id of an entity whose QBench ids are ``id_type``: integers, or
+    strings (api_clients' UUIDs) of at most ``MAX_TEXT_ID`` characters."""
+    if id_type != "text":
+        return id_param(name, description, location)
+    schema = {"type": "string", "maxLength": MAX_TEXT_ID}
+    return Param(name, schema, description, location)
+
+
 def bool_param(name: str, description: str) -> Param:
     """A true/false flag, false unless given."""
     return Param(name, {"type": "boolean", "default": False}, description)
@@ -55,10 +66,12 @@ LIMIT = Param(
     {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
     f"Rows per page (at most {MAX_LIMIT}).",
 )
-AFTER = id_param("after", "Sorted by id only: the last id of the previous page.")
+AFTER_TEXT = "Sorted by id only: the last id of the previous page."
+AFTER = id_param("after", AFTER_TEXT)
 CURSOR = Param(
     "cursor",
-    {"type": "string", "maxLength": 200},
+    # a text id (up to MAX_TEXT_ID characters, JSON-escaped) fits, base64-coded
+    {"type": "string", "maxLength": 8 * MAX_TEXT_ID + 200},
     "Any sort: next_cursor of the previous page (the Link rel=next carries it).",
 )
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import peewee
 
+from app.entities import ENTITIES, EntityDef
 from app.errors import AppError
 from app.run_state import BackupState, RunOutcome, evaluate, read_last_success
 from app.storage.models import (
@@ -38,27 +39,44 @@ ID_SORT = "id"
 LAST_UPDATED = "last_updated"
 
 
+MAX_TEXT_ID = 200  # longest text id (api_clients: a UUID) a request may name
+
+
 @dataclass(frozen=True)
 class EntitySpec:
     """What one entity can be filtered on."""
 
     state: str | None = None  # the column the ``state`` filter reads
     created: str | None = None  # the column of the created-date range
-    refs: tuple[str, ...] = ()  # foreign-key columns usable as filters
+    refs: tuple[str, ...] = ()  # relation (``*_id``) columns usable as filters
+    id_type: str = "int"  # "text": the QBench id is a string (api_clients' UUID)
 
 
+def _spec(entry: EntityDef) -> EntitySpec:
+    """The REST filters of a registry entry: its ``state`` and ``created``
+    columns and its integer relation columns (counts such as
+    ``number_of_slots`` are not relations)."""
+    refs = tuple(name for name in entry.refs if name.endswith("_id"))
+    return EntitySpec(entry.state, entry.created, refs, entry.id_type)
+
+
+# Every registry entity with a table, in dependency order (app.entities).
 SPECS: dict[str, EntitySpec] = {
-    "customers": EntitySpec("status", "date_created"),
-    "orders": EntitySpec("state", "date_created", ("customer_id",)),
-    "samples": EntitySpec("state", "date_created", ("order_id",)),
-    "batches": EntitySpec(None, "date_created", ("assay_id",)),
-    "tests": EntitySpec("state", "date_created", ("sample_id", "assay_id", "panel_id")),
-    "assays": EntitySpec(),
-    "reports": EntitySpec(
-        "state", "date_generated", ("order_id", "sample_id", "test_id")
-    ),
+    name: _spec(entry) for name, entry in ENTITIES.items() if name in ENTITY_MODELS
 }
-assert SPECS.keys() <= ENTITY_MODELS.keys()  # the rest: i12-ui (issue 12)
+assert SPECS.keys() == ENTITY_MODELS.keys(), "a table outside the registry"
+
+
+def valid_id(qbench_id: object, id_type: str | None = None) -> bool:
+    """Whether ``qbench_id`` can be a stored QBench id: a 64-bit non-negative
+    integer, or (``id_type`` "text" or None) a string of at most
+    ``MAX_TEXT_ID`` characters without NUL (which PostgreSQL refuses)."""
+    if isinstance(qbench_id, int) and not isinstance(qbench_id, bool):
+        return id_type != "text" and 0 <= qbench_id <= MAX_BIGINT
+    if isinstance(qbench_id, str):
+        fits = len(qbench_id) <= MAX_TEXT_ID and "\x00" not in qbench_id
+        return id_type != "int" and fits
+    return False
 
 
 class BadCursor(ValueError):
@@ -86,7 +104,7 @@ class Cursor:
 
     sort: str
     value: datetime | None
-    qbench_id: int
+    qbench_id: int | str  # str: an entity with text ids (api_clients)
 
     def encode(self) -> str:
         value = self.value.isoformat() if self.value is not None else None
@@ -94,8 +112,9 @@ class Cursor:
         return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
     @classmethod
-    def decode(cls, text: str, sort: str) -> Cursor:
-        """The cursor in ``text``; BadCursor unless it was made for ``sort``."""
+    def decode(cls, text: str, sort: str, id_type: str = "int") -> Cursor:
+        """The cursor in ``text``; BadCursor unless it was made for ``sort`` of
+        an entity whose ids are ``id_type`` ("int" or "text")."""
         try:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
             made_for, value, qbench_id = json.loads(raw)
@@ -104,8 +123,9 @@ class Cursor:
             raise BadCursor("not a cursor this API made") from None
         if made_for != sort:
             raise BadCursor(f"made for sort={made_for}, not sort={sort}")
-        valid_id = isinstance(qbench_id, int) and 0 <= qbench_id <= MAX_BIGINT
-        if not valid_id or (when is not None and when.tzinfo is not None):
+        if not valid_id(qbench_id, id_type) or (
+            when is not None and when.tzinfo is not None
+        ):
             raise BadCursor("not a cursor this API made")
         return cls(sort, when, qbench_id)
 
@@ -142,7 +162,7 @@ class Page:
     """One page of rows, the cursor of the next page and the total if asked."""
 
     items: list[dict[str, Any]]
-    next_after: int | None  # id sorts only
+    next_after: int | str | None  # id sorts only
     next_cursor: str | None  # any sort
     total: int | None
 
@@ -256,9 +276,12 @@ def list_rows(entity: str, q: ListQuery) -> Page:
 
 
 def get_row(
-    entity: str, qbench_id: int, include_raw: bool, include_exact: bool = False
+    entity: str, qbench_id: int | str, include_raw: bool, include_exact: bool = False
 ) -> dict[str, Any] | None:
-    """One row by id (deleted rows too, with their ``deleted_at``), or None."""
+    """One row by id (deleted rows too, with their ``deleted_at``), or None
+    (also for an id no row of ``entity`` can have: see ``valid_id``)."""
+    if not valid_id(qbench_id, SPECS[entity].id_type):
+        return None
     model = ENTITY_MODELS[entity]
     query = model.select(*_columns(model, include_raw, include_exact))
     row = query.where(model.qbench_id == qbench_id).dicts().first()
@@ -268,8 +291,11 @@ def get_row(
 def sync_status(
     running: bool, file_outcome: RunOutcome | None = None, database: str | None = None
 ) -> dict[str, Any]:
-    """The backup's state (the window's indicator: ``app.run_state``), last
-    success and checkpoint per entity, and whether a sync runs now."""
+    """The backup's state (the window's indicator: ``app.run_state``; a run
+    that skipped entities for lack of permission is ``partial``), and per
+    registry entity: its last success, its newest finished run (``skipped``
+    with the scope to grant in ``user_message`` when QBench refused it) and
+    its checkpoint; and whether a sync runs now."""
     last_success_at, runs = run_overview()
     state = evaluate(
         last_success_at,
@@ -281,17 +307,16 @@ def sync_status(
     )
     checkpoints = {row["entity"]: row for row in SyncCheckpoint.select().dicts()}
     entities = {}
-    for entity in ENTITY_MODELS:
-        last = (
-            IngestionRun.select()
-            .where(IngestionRun.entity == entity, IngestionRun.status == "success")
-            .order_by(IngestionRun.finished_at.desc(), IngestionRun.id.desc())
-            .dicts()
-            .first()
-        )
+    for entity in SPECS:
+        runs = IngestionRun.select().where(IngestionRun.entity == entity)
+        newest = runs.order_by(IngestionRun.finished_at.desc(), IngestionRun.id.desc())
+        last = newest.where(IngestionRun.status == "success").dicts().first()
+        finished = newest.where(IngestionRun.finished_at.is_null(False))
+        last_run = finished.dicts().first()
         checkpoint = checkpoints.get(entity)
         entities[entity] = {
             "last_success": row_dict(last) if last else None,
+            "last_run": row_dict(last_run) if last_run else None,
             "checkpoint": row_dict(checkpoint) if checkpoint else None,
         }
     return {

@@ -16,7 +16,7 @@ from flask import Response, current_app, g, jsonify, request
 from app import paths
 from app.api import queries
 from app.api.params import (
-    AFTER,
+    AFTER_TEXT,
     CURSOR,
     INCLUDE,
     LIMIT,
@@ -25,6 +25,7 @@ from app.api.params import (
     bad_parameter,
     bool_param,
     datetime_param,
+    entity_id_param,
     id_param,
     parse_query,
     sort_param,
@@ -80,7 +81,9 @@ def _next_link(name: str, value: int | str, drop: str = "") -> str:
     return f'<{request.base_url}?{urlencode(args)}>; rel="next"'
 
 
-def _cursor(text: str | None, after: int | None, sort: str) -> queries.Cursor | None:
+def _cursor(
+    text: str | None, after: int | str | None, sort: str, id_type: str = "int"
+) -> queries.Cursor | None:
     """Where to go on from: ``cursor``, or ``after`` for id sorts; else 400."""
     if after is not None:
         if text is not None or sort.lstrip("-") != queries.ID_SORT:
@@ -91,7 +94,7 @@ def _cursor(text: str | None, after: int | None, sort: str) -> queries.Cursor | 
     if text is None:
         return None
     try:
-        return queries.Cursor.decode(text, sort)
+        return queries.Cursor.decode(text, sort, id_type)
     except queries.BadCursor as exc:
         raise bad_parameter("cursor", str(exc)) from None
 
@@ -101,7 +104,7 @@ def list_params(entity: str) -> tuple[Param, ...]:
     spec = queries.SPECS[entity]
     params = [
         LIMIT,
-        AFTER,
+        entity_id_param(spec.id_type, "after", AFTER_TEXT),
         CURSOR,
         sort_param(entity),
         INCLUDE,
@@ -127,7 +130,12 @@ def _list_view(entity: str) -> Callable[[], Response]:
         values = parse_query(params, request.args)
         query = queries.ListQuery(
             limit=values["limit"],
-            cursor=_cursor(values["cursor"], values["after"], values["sort"]),
+            cursor=_cursor(
+                values["cursor"],
+                values["after"],
+                values["sort"],
+                queries.SPECS[entity].id_type,
+            ),
             sort=values["sort"],
             include_deleted=values["include_deleted"],
             include_raw=values["include"] is not None,
@@ -158,17 +166,15 @@ def _list_view(entity: str) -> Callable[[], Response]:
     return view
 
 
-def _detail_view(entity: str) -> Callable[[int], Response]:
-    def view(qbench_id: int) -> Response:
+def _detail_view(entity: str) -> Callable[[int | str], Response]:
+    def view(qbench_id: int | str) -> Response:
         values = parse_query((INCLUDE,), request.args)
-        row = None
-        if qbench_id <= queries.MAX_BIGINT:
-            row = queries.get_row(
-                entity,
-                qbench_id,
-                values["include"] is not None,
-                values["include"] in WITH_EXACT,
-            )
+        row = queries.get_row(  # None too for an id no row can have
+            entity,
+            qbench_id,
+            values["include"] is not None,
+            values["include"] in WITH_EXACT,
+        )
         if row is None:
             raise ApiProblem(404, f"no {entity} row with id {qbench_id}")
         return jsonify(row)
@@ -250,7 +256,8 @@ def docs_page() -> Response:
 
 def _entity_routes() -> list[Route]:
     routes = []
-    for entity in queries.SPECS:
+    for entity, spec in queries.SPECS.items():
+        text_id = spec.id_type == "text"
         routes.append(
             Route(
                 f"{PREFIX}/{entity}",
@@ -264,12 +271,17 @@ def _entity_routes() -> list[Route]:
         )
         routes.append(
             Route(
-                f"{PREFIX}/{entity}/<int:qbench_id>",
+                f"{PREFIX}/{entity}/<{'' if text_id else 'int:'}qbench_id>",
                 "GET",
                 f"get_{entity}",
                 _detail_view(entity),
                 f"One {entity} row by QBench id",
-                (id_param("qbench_id", "The QBench id.", "path"), INCLUDE),
+                (
+                    entity_id_param(
+                        spec.id_type, "qbench_id", "The QBench id.", "path"
+                    ),
+                    INCLUDE,
+                ),
                 response=f"{entity}_row",
             )
         )

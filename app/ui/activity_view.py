@@ -93,6 +93,9 @@ class ActivityView(QWidget):
             self.say(self.tr("Actualización terminada correctamente."))
         elif report.status == "cancelled":
             self.say(self.tr("Actualización cancelada; se conserva lo ya copiado."))
+        elif report.status == "partial":
+            text = self.tr("Actualización terminada, salvo las secciones sin permiso.")
+            self.say(f"{text} {translated(report.reason())}".strip())
         else:
             self.failed(translated(report.reason()))
 
@@ -128,6 +131,8 @@ class ActivityView(QWidget):
             return self.tr("{name}: falló.").format(name=name)
         if event.status == "cancelled":
             return self.tr("{name}: cancelada.").format(name=name)
+        if event.status == "skipped":
+            return self.tr("{name}: omitida, sin permiso.").format(name=name)
         changes = changes_text(event.inserted, event.updated, event.deleted)
         fetched = event.fetched  # lupdate reads a plural's count only from a name
         if event.mode == "full":

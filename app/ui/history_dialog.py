@@ -31,7 +31,7 @@ from app.storage.runs import Orphan
 from app.ui.entity_names import ENTITY_NAMES, entity_name
 from app.ui.progress_view import changes_text
 from app.ui.screen_fit import resize_to_fit
-from app.ui.status import RED, format_local
+from app.ui.status import AMBER_TEXT, RED, format_local
 from app.ui.workers import TaskRunner
 
 Clock = Callable[[], datetime]
@@ -39,12 +39,19 @@ LINK = "#1565c0"  # an orphan count that opens its list
 COL_START, COL_DURATION, COL_STATUS, COL_REASON, COL_CHANGES, COL_ORPHANS = range(6)
 TICK_MS = 1000  # a running run's duration moves every second
 RELOAD_TICKS = 5  # ...and the list is read again every 5 s while one runs
+# A run's or section's status and reason in colour: red when it failed, amber
+# when entities were skipped for lack of permission (as the window's indicator).
+STATUS_COLOURS = {"failed": RED, "partial": AMBER_TEXT, "skipped": AMBER_TEXT}
 
 
 def status_text(status: str) -> str:
     """A run's or a section's status in words."""
     words = {
         "success": QCoreApplication.translate("HistoryDialog", "correcto"),
+        "partial": QCoreApplication.translate(
+            "HistoryDialog", "correcto, con secciones sin permiso"
+        ),
+        "skipped": QCoreApplication.translate("HistoryDialog", "omitida: sin permiso"),
         "failed": QCoreApplication.translate("HistoryDialog", "falló"),
         "cancelled": QCoreApplication.translate("HistoryDialog", "cancelado"),
         "running": QCoreApplication.translate("HistoryDialog", "en curso"),
@@ -336,9 +343,10 @@ class HistoryDialog(QDialog):
             orphan_item.setFont(font)
             click = self.tr("Pulse para ver la lista.")
             orphan_item.setToolTip(f"{orphans_legend()}\n{click}")
-        if run.status == "failed":
+        colour = STATUS_COLOURS.get(run.status)
+        if colour is not None:
             for item in (status, reason):
-                item.setForeground(QBrush(QColor(RED)))
+                item.setForeground(QBrush(QColor(colour)))
         if not run.recorded:
             for item in (started, status):
                 font = QFont(item.font())
@@ -450,8 +458,8 @@ class RunDetailDialog(QDialog):
         self.reason_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        if run.status == "failed":
-            self.reason_label.setStyleSheet(f"color: {RED};")
+        if run.status in STATUS_COLOURS:
+            self.reason_label.setStyleSheet(f"color: {STATUS_COLOURS[run.status]};")
         self.reason_label.setVisible(bool(run.errors))
         layout.addWidget(self.reason_label)
         if not run.recorded:
@@ -522,8 +530,9 @@ class RunDetailDialog(QDialog):
             seconds = (end - e["started_at"]).total_seconds() if end else None
             time = seconds_text(seconds) if seconds is not None else "—"
             self.table.setItem(row, 9, _item(time))
-            if e["status"] == "failed":
-                self.table.item(row, 1).setForeground(QBrush(QColor(RED)))
+            if e["status"] in STATUS_COLOURS:
+                colour = QColor(STATUS_COLOURS[e["status"]])
+                self.table.item(row, 1).setForeground(QBrush(colour))
                 reason = e.get("user_message") or e.get("error") or ""
                 self.table.item(row, 1).setToolTip(str(reason))
         if sections:

@@ -33,7 +33,7 @@ from app.ui.log_bridge import LogBridge
 from app.ui.progress_view import ProgressView
 from app.ui.screen_fit import resize_to_fit
 from app.ui.settings_dialog import SettingsDialog
-from app.ui.status import Indicator, indicator
+from app.ui.status import Indicator, indicator, reason_colour
 from app.ui.workers import (
     SyncWorker,
     TaskRunner,
@@ -46,6 +46,9 @@ POLL_MS = 2000
 STOP_WAIT_MS = 15_000
 RESULT_TEXT = {
     "success": QT_TRANSLATE_NOOP("MainWindow", "Respaldo completado."),
+    "partial": QT_TRANSLATE_NOOP(
+        "MainWindow", "Respaldo completado, salvo las secciones sin permiso."
+    ),
     "cancelled": QT_TRANSLATE_NOOP(
         "MainWindow", "Actualización cancelada: se conservan los datos ya copiados."
     ),
@@ -55,6 +58,7 @@ ENTITY_STATUS = {
     "success": QT_TRANSLATE_NOOP("MainWindow", "completado"),
     "failed": QT_TRANSLATE_NOOP("MainWindow", "falló"),
     "cancelled": QT_TRANSLATE_NOOP("MainWindow", "cancelado"),
+    "skipped": QT_TRANSLATE_NOOP("MainWindow", "omitida: sin permiso"),
 }
 
 
@@ -148,7 +152,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.indicator_label)
         self.reason_label = QLabel()
         self.reason_label.setWordWrap(True)
-        self.reason_label.setStyleSheet("color:#c62828;")
         self.reason_label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
         )
@@ -219,6 +222,7 @@ class MainWindow(QMainWindow):
         self.indicator_label.setText(f"● {value.text}")
         self.indicator_label.setStyleSheet(f"color:{value.colour};")
         self.reason_label.setText(value.reason)
+        self.reason_label.setStyleSheet(f"color:{reason_colour(value.colour)};")
         self.reason_label.setVisible(bool(value.reason))
 
     # -- running a sync ------------------------------------------------------
@@ -278,7 +282,7 @@ class MainWindow(QMainWindow):
             )
         self._failure = None  # recorded: the indicator reads it back
         text = translated(RESULT_TEXT[report.status])
-        if report.status == "failed":
+        if report.status in ("failed", "partial"):  # partial: the scope to grant
             text = f"{text} {translated(report_reason(report))}"
         self.status_label.setText(text)
         self.activity_view.finished(report)

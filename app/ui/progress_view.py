@@ -142,6 +142,8 @@ def state_text(section: Section) -> str:
             return QCoreApplication.translate("ProgressView", "completado")
         if section.status == "cancelled":
             return QCoreApplication.translate("ProgressView", "cancelado")
+        if section.status == "skipped":  # QBench refused it: 403 / 404
+            return QCoreApplication.translate("ProgressView", "omitida: sin permiso")
         return QCoreApplication.translate("ProgressView", "falló")
     if not section.phase:
         return QCoreApplication.translate("ProgressView", "empezando")

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,7 +57,9 @@ from app.credentials import (
 )
 from app.errors import AppError, CredentialsError
 from app.i18n import QT_TRANSLATE_NOOP
+from app.ui.entity_names import entity_name
 from app.ui.i18n import translated
+from app.ui.progress_view import duration_text
 from app.ui.workers import TaskRunner
 
 OK_STYLE = "color:#2e7d32;"
@@ -125,6 +127,46 @@ def no_keyring_text(name: str, what: str, env: Mapping[str, str]) -> str:
         ).format(what=what, name=name)
         + "\n"
         + env_line(name)
+    )
+
+
+def worksheets_cost_text(cost: services.WorksheetCost | None, problem: str = "") -> str:
+    """What turning on the detailed worksheets costs: one request per test and
+    batch in the copy the first time (then only new and changed ones), and the
+    time that takes under the rate limit; while counting, or why it could not."""
+    what = QCoreApplication.translate(
+        "SettingsDialog",
+        "Copia también la hoja de trabajo de cada prueba y de cada lote: una "
+        "petición por cada uno la primera vez; después, solo los nuevos o "
+        "modificados.",
+    )
+    if problem:
+        return QCoreApplication.translate(
+            "SettingsDialog",
+            "{what} No se pudo leer el respaldo para calcular el coste: {reason}",
+        ).format(what=what, reason=problem)
+    if cost is None:
+        return QCoreApplication.translate(
+            "SettingsDialog", "{what} Calculando el coste de la primera copia…"
+        ).format(what=what)
+    if not cost.requests:
+        return QCoreApplication.translate(
+            "SettingsDialog",
+            "{what} El respaldo aún no tiene pruebas ni lotes: el coste se verá "
+            "después de la primera actualización.",
+        ).format(what=what)
+    parts = ", ".join(
+        QCoreApplication.translate("SettingsDialog", "{name}: {n}").format(
+            name=entity_name(entity), n=count
+        )
+        for entity, count in cost.parents.items()
+    )
+    return QCoreApplication.translate(
+        "SettingsDialog",
+        "{what} Primera copia: {requests} peticiones ({parts}), unas {time} con "
+        "el límite de peticiones configurado.",
+    ).format(
+        what=what, requests=cost.requests, parts=parts, time=duration_text(cost.seconds)
     )
 
 
@@ -211,6 +253,7 @@ class SettingsDialog(QDialog):
         sections_layout.addWidget(self._connection_box())
         sections_layout.addWidget(self._database_box())
         sections_layout.addWidget(self._api_box())
+        sections_layout.addWidget(self._contents_box())
         sections_layout.addWidget(self._advanced_box())
         sections_layout.addStretch(1)
         self.scroll_area = QScrollArea()
@@ -241,6 +284,9 @@ class SettingsDialog(QDialog):
         if demo:
             self._show_demo(layout)
         self._fit_to_screen(sections)
+        self.rate_requests_spin.valueChanged.connect(self._show_worksheets_cost)
+        self.rate_seconds_spin.valueChanged.connect(self._show_worksheets_cost)
+        self.estimate_worksheets()
 
     # -- building ------------------------------------------------------------
 
@@ -362,6 +408,58 @@ class SettingsDialog(QDialog):
             "api_cors_origins",
         )
         return box
+
+    def _contents_box(self) -> QGroupBox:
+        """What the backup copies beyond the default: the detailed worksheets,
+        with the first copy's cost shown before they are turned on."""
+        box = QGroupBox(self.tr("Qué se copia"))
+        layout = QVBoxLayout(box)
+        self.worksheets_check = QCheckBox(self.tr("Hojas de trabajo detalladas"))
+        self.worksheets_check.setChecked(self._settings.worksheets)
+        self.field_widgets["worksheets"] = self.worksheets_check
+        layout.addWidget(self.worksheets_check)
+        self.worksheets_note = _note(worksheets_cost_text(None))
+        layout.addWidget(self.worksheets_note)
+        self.worksheets_parents: dict[str, int] | None = None
+        self.worksheets_problem = ""
+        return box
+
+    def estimate_worksheets(self) -> None:
+        """Count the tests and batches in the copy (off the GUI thread) for the
+        first worksheets backup's cost."""
+        url = services.database_url(self._settings, demo=self.demo)
+        limits = (self._settings.rate_limit_requests, self._settings.rate_limit_seconds)
+        self.tasks.run(
+            lambda: services.worksheet_cost(url, limits),
+            self._on_worksheets_counted,
+            self._on_worksheets_failed,
+        )
+
+    def _on_worksheets_counted(self, cost: services.WorksheetCost) -> None:
+        self.worksheets_parents, self.worksheets_problem = cost.parents, ""
+        self._show_worksheets_cost()
+
+    def _on_worksheets_failed(self, message: str) -> None:
+        self.worksheets_problem = message
+        self._show_worksheets_cost()
+
+    def _show_worksheets_cost(self) -> None:
+        """The note under the checkbox, at the rate limit as now edited."""
+        cost = None
+        if self.worksheets_parents is not None:
+            limits = (self.rate_requests_spin.value(), self.rate_seconds_spin.value())
+            cost = services.worksheet_estimate(self.worksheets_parents, limits)
+        self.worksheets_note.setText(
+            worksheets_cost_text(cost, self.worksheets_problem)
+        )
+        # The note may grow by lines: lay the form out now, so that no frame
+        # shows it clipped (the scroll area resizes the form on its request).
+        widget = self.worksheets_note.parentWidget()
+        while widget is not None:
+            if widget.layout() is not None:
+                widget.layout().activate()
+            widget = widget.parentWidget()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def _advanced_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Avanzado"))
@@ -509,6 +607,7 @@ class SettingsDialog(QDialog):
             rate_limit_requests=self.rate_requests_spin.value(),
             rate_limit_seconds=self.rate_seconds_spin.value(),
             lookback_minutes=self.lookback_spin.value(),
+            worksheets=self.worksheets_check.isChecked(),
         )
 
     def show_problems(self, problems: Mapping[str, str]) -> None:

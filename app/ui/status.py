@@ -14,6 +14,7 @@ from app.ui.i18n import translated
 GREEN = "#2e7d32"
 AMBER = "#f9a825"
 RED = "#c62828"
+AMBER_TEXT = "#8d5a00"  # amber dark enough to read as text on white
 GREY = "#757575"
 
 
@@ -35,6 +36,7 @@ def format_local(moment: datetime) -> str:
 COLOURS = {
     "ok": GREEN,
     "stale": AMBER,
+    "partial": AMBER,
     "elsewhere": AMBER,
     "cancelled": AMBER,
     "interrupted": AMBER,
@@ -43,6 +45,7 @@ COLOURS = {
 }
 SUFFIX = {
     "stale": QT_TRANSLATE_NOOP("Indicator", " · hace más de {hours} h"),
+    "partial": QT_TRANSLATE_NOOP("Indicator", " · se omitieron secciones sin permiso"),
     "elsewhere": QT_TRANSLATE_NOOP(
         "Indicator", " · la última actualización usó otra base de datos"
     ),
@@ -58,8 +61,12 @@ SUFFIX = {
 
 def indicator(state: BackupState, stale_after: timedelta = STALE_AFTER) -> Indicator:
     """Green: the newest run succeeded recently; red: it failed (the reason
-    below); amber: it was cancelled or interrupted, or the last success is old."""
+    below); amber: it was cancelled or interrupted, it skipped entities the API
+    client may not read (``partial``: the time is that run's, which copied all
+    the rest), or the last success is old."""
     last = state.last_success_at
+    if state.state == "partial" and state.last_run is not None:
+        last = state.last_run.moment
     when = (
         format_local(last) if last else QCoreApplication.translate("Indicator", "nunca")
     )
@@ -75,6 +82,12 @@ def indicator(state: BackupState, stale_after: timedelta = STALE_AFTER) -> Indic
         reason,
         state.state,
     )
+
+
+def reason_colour(colour: str) -> str:
+    """The colour of the reason under an indicator of ``colour``: red under
+    red, a readable dark amber under amber (and anything else)."""
+    return RED if colour == RED else AMBER_TEXT
 
 
 def _hours(delta: timedelta) -> int:

@@ -36,6 +36,10 @@
             <translation>Actualización cancelada; se conserva lo ya copiado.</translation>
         </message>
         <message>
+            <source>Actualización terminada, salvo las secciones sin permiso.</source>
+            <translation>Actualización terminada, salvo las secciones sin permiso.</translation>
+        </message>
+        <message>
             <source>La actualización falló.</source>
             <translation>La actualización falló.</translation>
         </message>
@@ -54,6 +58,10 @@
         <message>
             <source>{name}: cancelada.</source>
             <translation>{name}: cancelada.</translation>
+        </message>
+        <message>
+            <source>{name}: omitida, sin permiso.</source>
+            <translation>{name}: omitida, sin permiso.</translation>
         </message>
         <message numerus="yes">
             <source>%n registro(s) leído(s)</source>
@@ -292,6 +300,14 @@ El informe completo está en la carpeta de registros:
             <translation>correcto</translation>
         </message>
         <message>
+            <source>correcto, con secciones sin permiso</source>
+            <translation>correcto, con secciones sin permiso</translation>
+        </message>
+        <message>
+            <source>omitida: sin permiso</source>
+            <translation>omitida: sin permiso</translation>
+        </message>
+        <message>
             <source>falló</source>
             <translation>falló</translation>
         </message>
@@ -431,6 +447,10 @@ El informe completo está en la carpeta de registros:
             <translation> · hace más de {hours} h</translation>
         </message>
         <message>
+            <source> · se omitieron secciones sin permiso</source>
+            <translation> · se omitieron secciones sin permiso</translation>
+        </message>
+        <message>
             <source> · la última actualización usó otra base de datos</source>
             <translation> · la última actualización usó otra base de datos</translation>
         </message>
@@ -462,6 +482,10 @@ El informe completo está en la carpeta de registros:
             <translation>Respaldo completado.</translation>
         </message>
         <message>
+            <source>Respaldo completado, salvo las secciones sin permiso.</source>
+            <translation>Respaldo completado, salvo las secciones sin permiso.</translation>
+        </message>
+        <message>
             <source>Actualización cancelada: se conservan los datos ya copiados.</source>
             <translation>Actualización cancelada: se conservan los datos ya copiados.</translation>
         </message>
@@ -480,6 +504,10 @@ El informe completo está en la carpeta de registros:
         <message>
             <source>cancelado</source>
             <translation>cancelado</translation>
+        </message>
+        <message>
+            <source>omitida: sin permiso</source>
+            <translation>omitida: sin permiso</translation>
         </message>
         <message>
             <source>DEMO · datos de ejemplo del simulador incluido, en una base de datos aparte. No se conecta a su QBench.</source>
@@ -589,6 +617,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>{name}: cancelada</translation>
         </message>
         <message>
+            <source>{name}: sin permiso</source>
+            <translation>{name}: sin permiso</translation>
+        </message>
+        <message>
             <source>{n} nuevo</source>
             <translation>{n} nuevo</translation>
         </message>
@@ -619,6 +651,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>Respaldo de demostración terminado</source>
             <translation>Respaldo de demostración terminado</translation>
+        </message>
+        <message>
+            <source>Respaldo de demostración terminado con secciones sin permiso</source>
+            <translation>Respaldo de demostración terminado con secciones sin permiso</translation>
         </message>
         <message>
             <source>Respaldo de demostración cancelado</source>
@@ -941,6 +977,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>La actualización anterior se interrumpió (el programa o el equipo se cerró mientras copiaba). Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</translation>
         </message>
         <message>
+            <source>La última actualización omitió secciones sin permiso; el resto se copió.</source>
+            <translation>La última actualización omitió secciones sin permiso; el resto se copió.</translation>
+        </message>
+        <message>
             <source>La última actualización se canceló; se conservan los datos copiados.</source>
             <translation>La última actualización se canceló; se conservan los datos copiados.</translation>
         </message>
@@ -1191,6 +1231,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>cancelado</translation>
         </message>
         <message>
+            <source>omitida: sin permiso</source>
+            <translation>omitida: sin permiso</translation>
+        </message>
+        <message>
             <source>falló</source>
             <translation>falló</translation>
         </message>
@@ -1393,6 +1437,30 @@ Para la ventana, en ~/.profile: export {name}='su-valor'</translation>
             <translation>Este equipo no tiene llavero del sistema, así que {what} no se puede guardar aquí. Lo que sí funciona: defina la variable de entorno {name}.</translation>
         </message>
         <message>
+            <source>Copia también la hoja de trabajo de cada prueba y de cada lote: una petición por cada uno la primera vez; después, solo los nuevos o modificados.</source>
+            <translation>Copia también la hoja de trabajo de cada prueba y de cada lote: una petición por cada uno la primera vez; después, solo los nuevos o modificados.</translation>
+        </message>
+        <message>
+            <source>{what} No se pudo leer el respaldo para calcular el coste: {reason}</source>
+            <translation>{what} No se pudo leer el respaldo para calcular el coste: {reason}</translation>
+        </message>
+        <message>
+            <source>{what} Calculando el coste de la primera copia…</source>
+            <translation>{what} Calculando el coste de la primera copia…</translation>
+        </message>
+        <message>
+            <source>{what} El respaldo aún no tiene pruebas ni lotes: el coste se verá después de la primera actualización.</source>
+            <translation>{what} El respaldo aún no tiene pruebas ni lotes: el coste se verá después de la primera actualización.</translation>
+        </message>
+        <message>
+            <source>{name}: {n}</source>
+            <translation>{name}: {n}</translation>
+        </message>
+        <message>
+            <source>{what} Primera copia: {requests} peticiones ({parts}), unas {time} con el límite de peticiones configurado.</source>
+            <translation>{what} Primera copia: {requests} peticiones ({parts}), unas {time} con el límite de peticiones configurado.</translation>
+        </message>
+        <message>
             <source>Configuración</source>
             <translation>Configuración</translation>
         </message>
@@ -1479,6 +1547,14 @@ Para la ventana, en ~/.profile: export {name}='su-valor'</translation>
         <message>
             <source>Orígenes CORS permitidos</source>
             <translation>Orígenes CORS permitidos</translation>
+        </message>
+        <message>
+            <source>Qué se copia</source>
+            <translation>Qué se copia</translation>
+        </message>
+        <message>
+            <source>Hojas de trabajo detalladas</source>
+            <translation>Hojas de trabajo detalladas</translation>
         </message>
         <message>
             <source>Avanzado</source>

@@ -117,3 +117,20 @@ def test_schemathesis_finds_no_5xx_and_no_schema_violation(make_app, backup):
             query = {"include": "raw_payload", "include_deleted": "true"}
             case = operation.Case(query={**query, "limit": 500})
             case.call_and_validate(headers=AUTH, checks=CHECKS)
+
+
+def test_every_typed_column_has_its_json_type_in_the_document():
+    """A number column (invoices.total, panels.base_price) is a JSON number,
+    an int one an integer, a bool one a boolean (issue 12: typed columns)."""
+    from app.entities import ENTITIES
+
+    kinds = {"int": "integer", "number": "number", "bool": "boolean"}
+    kinds.update(text="string", date="string")
+    schemas = build_document()["components"]["schemas"]
+    seen = set()
+    for name in ENTITY_MODELS:
+        properties = schemas[f"{name}_row"]["properties"]
+        for column in ENTITIES[name].columns:
+            assert properties[column.name]["type"] == kinds[column.kind], column
+            seen.add(column.kind)
+    assert seen == set(kinds)

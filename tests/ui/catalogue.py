@@ -52,7 +52,10 @@ NAMES = {"QBench", "Backup", "PostgreSQL", "SQLite", "Client", "ID", "CORS", "RE
 
 @cache
 def sentences() -> tuple[re.Pattern[str], ...]:
-    """The catalogue's sentences as patterns, longest first."""
+    """The catalogue's sentences as patterns: those framing data (an inner
+    placeholder) first, so that data holding a catalogue text (the section
+    names of "Secciones a copiar: {names}.") is judged inside its frame;
+    longest first within each group."""
     texts: set[str] = set()
     for message in ET.parse(TS).getroot().iter("message"):
         texts.add(message.findtext("source") or "")
@@ -73,8 +76,8 @@ def sentences() -> tuple[re.Pattern[str], ...]:
         while pieces and not pieces[-1]:
             pieces.pop()
         body = r"\s*[^\n]+?\s*".join(pieces)
-        patterns.append(re.compile(body))
-    return tuple(patterns)
+        patterns.append((len(pieces) < 2, re.compile(body)))
+    return tuple(p for _, p in sorted(patterns, key=lambda item: item[0]))
 
 
 def leftover_words(text: str) -> list[str]:

@@ -100,6 +100,7 @@ def _probe() -> list[str]:
     if window.width() != width:
         problems.append(f"the main window widened from {width} to {window.width()}")
     problems += _rest_api_states(app, window, width)
+    problems += _every_section(app, window, width)
     for intro in (FIRST_RUN_TEXT, long_reason):
         dialog = SettingsDialog(Settings(), intro=intro)
         dialog.show()
@@ -124,6 +125,44 @@ def _probe() -> list[str]:
     problems += _rest_states(app, window)
     window.shutdown()
     return sorted(set(problems))
+
+
+def _every_section(app, window, width: int) -> list[str]:
+    """A run of every registry entity (~29 rows, issue 12), the longest Spanish
+    section names among them, one skipped for lack of permission, and the
+    amber indicator of a partial run with its long reason."""
+    from datetime import UTC, datetime
+
+    from app.entities import ALL_ENTITIES
+    from app.run_state import BackupState, RunOutcome
+    from app.sync.report import SectionDone, SectionPlan, SectionStarted, SyncPlan
+
+    view = window.progress_view
+    view.reset()
+    plan = tuple(SectionPlan(entity, "full", 3) for entity in ALL_ENTITIES)
+    view.on_progress(SyncPlan(plan, 270, 60.0))
+    view.on_progress(SectionStarted("contacts", "full"))
+    view.on_progress(SectionDone("contacts", "skipped", "full"))
+    longest = max(ALL_ENTITIES, key=len)
+    view.on_progress(SectionStarted(longest, "full"))
+    now = datetime.now(UTC)
+    reason = "\n".join(
+        f"Sin permiso para {name}: conceda el alcance {name.upper()} al cliente "
+        "de la API en QBench."
+        for name in ("Contactos", "Conceptos de factura", "Clientes de la API")
+    )
+    run = RunOutcome("p", "partial", now, now, "403", reason, 5)
+    window.on_backup_state(BackupState("partial", now, run, reason))
+    app.processEvents()
+    problems = clipped(window)
+    if view.table.rowCount() != len(ALL_ENTITIES):
+        problems.append(
+            f"{view.table.rowCount()} progress rows, not {len(ALL_ENTITIES)}"
+        )
+    if window.width() != width:
+        problems.append(f"every section widened the window to {window.width()}")
+    view.finish()
+    return problems
 
 
 def _rest_api_states(app, window, width: int) -> list[str]:

@@ -47,3 +47,26 @@ def test_abrir_registro_opens_the_log_folder_or_says_where_it_is(qtbot):
     stuck.open_log_button.click()
     assert str(paths.log_dir()) in stuck.activity.toPlainText()
     assert "No se pudo abrir la carpeta del registro" in stuck.activity.toPlainText()
+
+
+def test_a_skipped_section_and_a_partial_run_say_sin_permiso(qtbot):
+    """Issue 12 point 5: not "falló": skipped for lack of permission, with the
+    scope to grant (the engine's Spanish reason)."""
+    from datetime import UTC, datetime
+
+    from app.sync.report import EntityResult, SyncReport
+
+    view = _view(qtbot, [])
+    view.on_progress(SectionDone("contacts", "skipped", "full"))
+    message = "Sin permiso para Contactos: conceda el alcance CONTACT."
+    report = SyncReport("r", datetime(2026, 12, 8, tzinfo=UTC))
+    report.results = [
+        EntityResult("customers", status="success"),
+        EntityResult("contacts", status="skipped", user_message=message),
+    ]
+    assert report.status == "partial"
+    view.finished(report)
+    lines = view.activity.toPlainText().splitlines()
+    assert lines[0].endswith("Contactos: omitida, sin permiso.")
+    assert "Actualización terminada, salvo las secciones sin permiso." in lines[1]
+    assert "CONTACT" in lines[1] and "falló" not in lines[1]

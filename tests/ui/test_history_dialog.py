@@ -18,6 +18,7 @@ from app.storage.db import open_database
 from app.storage.migrations import migrate
 from app.storage.repository import Repository
 from app.sync.lock import sync_lock
+from app.ui.entity_names import entity_name
 from app.ui.history_dialog import (
     COL_CHANGES,
     COL_DURATION,
@@ -153,8 +154,9 @@ def test_a_failed_run_is_red_with_its_reason_in_spanish(qtbot, sim, sqlite_url):
     qtbot.addWidget(detail)
     assert detail.reason_label.text().startswith("Órdenes: ")
     sections = [_text(detail.table, r, 0) for r in range(detail.table.rowCount())]
-    assert sections[:3] == ["Clientes", "Ensayos", "Órdenes"]
-    assert _text(detail.table, 2, 1) == "falló"
+    assert sections == [*(entity_name(r.entity) for r in failed.results), "Total"]
+    row = sections.index("Órdenes")
+    assert _text(detail.table, row, 1) == "falló"
 
 
 def test_the_detail_view_shows_every_section_of_a_run(qtbot, sim, sqlite_url):
@@ -182,15 +184,11 @@ def test_the_detail_view_shows_every_section_of_a_run(qtbot, sim, sqlite_url):
         "Peticiones",
         "Tiempo",
     ]
-    labels = {
-        "customers": "Clientes",
-        "orders": "Órdenes",
-        "samples": "Muestras",
-        "batches": "Lotes",
-        "tests": "Pruebas",
-        "assays": "Ensayos",
-        "reports": "Informes",
-    }
+    labels = {r.entity: entity_name(r.entity) for r in report.results}
+    assert labels["orders"] == "Órdenes" and labels["invoice_items"] == (
+        "Conceptos de factura"
+    )
+    assert all(name != entity for entity, name in labels.items())  # Spanish
     for row, result in enumerate(report.results):
         values = [_text(detail.table, row, c) for c in range(9)]
         assert values == [
@@ -349,3 +347,45 @@ def test_a_run_killed_before_it_wrote_again_has_no_duration_to_show(qtbot, sqlit
     dialog = _dialog(qtbot, sqlite_url, 1, clock=clock)
     assert _text(dialog.table, 0, COL_STATUS) == "interrumpido"
     assert _text(dialog.table, 0, COL_DURATION) == "no se sabe"
+
+
+SKIPPED = "Sin permiso para Contactos: conceda el alcance CONTACT al cliente de la API."
+
+
+def test_a_partial_run_is_amber_naming_the_skipped_section_and_scope(qtbot, sqlite_url):
+    """Issue 12 point 5: a run that skipped an entity for lack of permission is
+    neither green nor red in Historial, and says which scope to grant."""
+    from app.storage.models import IngestionRun
+    from app.ui.status import AMBER_TEXT
+
+    db = open_database(sqlite_url)
+    try:
+        migrate(db)
+        began = datetime(2026, 11, 28, 9, 0)
+        rows = [("*", "partial", SKIPPED), ("customers", "success", None)]
+        rows.append(("contacts", "skipped", SKIPPED))
+        for entity, status, message in rows:
+            IngestionRun.insert(
+                run_id="p",
+                entity=entity,
+                started_at=began,
+                finished_at=began + timedelta(seconds=30),
+                status=status,
+                user_message=message,
+            ).execute()
+    finally:
+        db.close()
+    dialog = _dialog(qtbot, sqlite_url, 1, clock=Clock(T0 + timedelta(hours=1)))
+    assert _text(dialog.table, 0, COL_STATUS) == "correcto, con secciones sin permiso"
+    assert _text(dialog.table, 0, COL_REASON) == SKIPPED
+    for column in (COL_STATUS, COL_REASON):
+        assert _colour(dialog.table, 0, column) == QColor(AMBER_TEXT).name()
+        assert _colour(dialog.table, 0, column) != QColor(RED).name()
+    detail = dialog.open_detail(0)
+    qtbot.addWidget(detail)
+    assert detail.reason_label.text() == SKIPPED
+    assert AMBER_TEXT in detail.reason_label.styleSheet()
+    assert [_text(detail.table, r, 0) for r in range(2)] == ["Clientes", "Contactos"]
+    assert _text(detail.table, 1, 1) == "omitida: sin permiso"
+    assert _colour(detail.table, 1, 1) == QColor(AMBER_TEXT).name()
+    assert detail.table.item(1, 1).toolTip() == SKIPPED

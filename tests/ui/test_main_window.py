@@ -237,3 +237,39 @@ def test_a_database_failure_shows_its_cause_in_spanish(
     assert "solo lectura" in window.status_label.text() or "falló" in (
         window.status_label.text()
     )
+
+
+def test_a_section_qbench_refuses_turns_the_indicator_amber_with_the_scope(
+    qtbot, make_window, tenant_settings, sim, sqlite_url
+):
+    """Issue 12 point 5: a 403 on contacts (the API client lacks CONTACT): the
+    rest is copied; the indicator is amber, not green nor red, and says which
+    section and which scope; the progress table and Historial say it too."""
+    from app.ui.history_dialog import COL_REASON, COL_STATUS
+    from app.ui.status import AMBER, AMBER_TEXT
+
+    sim.add_fault("status", status=403, path="/qbench/api/v2/contacts", times=100)
+    window = make_window(tenant_settings)
+    _run_to_end(qtbot, window)
+    report = window.last_report
+    assert report.status == "partial" and report.exit_code == 5, report.to_dict()
+    qtbot.waitUntil(lambda: window.current_indicator.colour == AMBER, timeout=5000)
+    indicator = window.current_indicator
+    assert indicator.state == "partial" and indicator.colour not in (GREEN, RED)
+    assert "sin permiso" in window.indicator_label.text()
+    assert "Sin permiso para Contactos" in window.reason_label.text()
+    assert "CONTACT" in window.reason_label.text()
+    assert AMBER_TEXT in window.reason_label.styleSheet()
+    assert window.status_label.text().startswith(
+        "Respaldo completado, salvo las secciones sin permiso."
+    )
+    view = window.progress_view
+    assert view.text("contacts", 0) == "Contactos"
+    assert view.text("contacts", 1) == "omitida: sin permiso"
+    assert view.text("tests", 1) == "completado"
+    assert view.table.rowCount() == len(report.results)
+    history = window.open_history()
+    qtbot.waitUntil(lambda: history.table.rowCount() == 1, timeout=5000)
+    status = history.table.item(0, COL_STATUS).text()
+    assert status == "correcto, con secciones sin permiso"
+    assert "CONTACT" in history.table.item(0, COL_REASON).text()

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from app import services
 from app.config import Settings
 from app.credentials import set_secret
+from app.entities import ALL_ENTITIES, CORE_ENTITIES, DEFAULT_ENTITIES
 from app.qbench import Wait
 from app.qbench.waits import NETWORK, PACING, RATE_LIMIT, RETRY, SERVER
 from app.sync.report import (
@@ -84,10 +85,37 @@ def test_durations_round_up(qapp):
 
 
 def test_entity_names_are_spanish_and_unknown_ones_fall_back(qapp):
-    assert [entity_name(e) for e in ENTITY_NAMES] == [
-        "Clientes", "Órdenes", "Muestras", "Lotes", "Pruebas", "Ensayos", "Informes",
-    ]  # fmt: skip
-    assert entity_name("invoices") == "invoices"
+    names = {e: entity_name(e) for e in ENTITY_NAMES}
+    assert set(names) == set(ALL_ENTITIES)  # every registry entity has its name
+    for core, spanish in zip(
+        CORE_ENTITIES,
+        ["Clientes", "Ensayos", "Órdenes", "Muestras", "Lotes", "Pruebas", "Informes"],
+        strict=True,
+    ):
+        assert names[core] == spanish
+    assert names["invoice_items"] == "Conceptos de factura"
+    assert len(set(names.values())) == len(names)  # no two sections alike
+    assert entity_name("no_such_entity") == "no_such_entity"
+
+
+def test_every_registry_section_has_its_spanish_row_and_a_skipped_one_says_so(view):
+    """Issue 12 points 5 and 7: ~29 rows, each named in Spanish; an entity QBench
+    refused (403/404) reads as skipped for lack of permission, not as failed."""
+    view.on_progress(_plan(*((e, "full", 1) for e in ALL_ENTITIES)))
+    rows = view.table.rowCount()
+    assert rows == len(ALL_ENTITIES)
+    shown = [view.table.item(r, SECTION).text() for r in range(rows)]
+    assert shown == [entity_name(e) for e in ALL_ENTITIES]
+    assert all(name != entity for name, entity in zip(shown, ALL_ENTITIES, strict=True))
+    view.on_progress(SectionStarted("contacts", "full", requests=2))
+    view.on_progress(SectionDone("contacts", "skipped", "full", requests=3))
+    assert view.text("contacts", STATE) == "omitida: sin permiso"
+    assert view.text("contacts", DETAIL) == ""
+    for entity in ALL_ENTITIES:
+        if entity != "contacts":
+            view.on_progress(SectionDone(entity, "success", "full"))
+    view.finish()  # a partial run read all it could: the bar is full
+    assert view.bar.value() == view.bar.maximum()
 
 
 def test_the_plan_lists_every_section_and_the_time_from_the_rate_limit(view):
@@ -249,7 +277,10 @@ def test_the_window_counts_down_a_429_retry_after_and_cancel_ends_it(
         )
         first = _seconds(view.wait_label.text())
         assert 30 < first <= 40
-        assert view.section_label.text().startswith("Sección 3 de 7: Órdenes — ")
+        n, total = DEFAULT_ENTITIES.index("orders") + 1, len(DEFAULT_ENTITIES)
+        assert view.section_label.text().startswith(
+            f"Sección {n} de {total}: Órdenes — "
+        )
         assert view.eta_label.text().startswith("Tiempo restante: ")
         # a live countdown: the number goes down while the sync sleeps
         qtbot.waitUntil(lambda: _seconds(view.wait_label.text()) < first, timeout=5000)

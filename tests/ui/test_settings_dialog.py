@@ -193,3 +193,64 @@ def test_showing_problems_does_not_shrink_configuracion(qtbot, dialog):
     dlg.save()  # empty fields: problems beside them
     qtbot.wait(10)
     assert dlg.size() == size
+
+
+def test_detailed_worksheets_are_off_and_say_their_first_cost_before_turned_on(
+    qtbot, dialog, sim, sqlite_url
+):
+    """Issue 12 point 4: one request per test and batch in the copy, and the
+    hours that takes at the pace the pacer allows under the rate limit."""
+    from app import services
+    from app.entities import CORE_ENTITIES
+    from app.qbench.pacer import Pacer
+    from app.ui.progress_view import duration_text
+
+    connection = services.Connection(sim.base_url, sim.client_id, sim.client_secret)
+    settings = Settings(
+        base_url=sim.base_url, client_id=sim.client_id, db_url=sqlite_url
+    )
+    report = services.run_sync(settings, connection, entities=CORE_ENTITIES)
+    assert report.status == "success"
+    with services.open_repository(sqlite_url) as repo:
+        tests, batches = repo.count("tests"), repo.count("batches")
+    assert tests and batches
+    dlg = dialog(settings)
+    assert not dlg.worksheets_check.isChecked()  # off by default
+    qtbot.waitUntil(lambda: dlg.worksheets_parents is not None, timeout=10_000)
+    requests = tests + batches
+    seconds = requests * 60 / Pacer(300, 60).capacity
+    note = dlg.worksheets_note.text()
+    assert f"{requests} peticiones" in note, note
+    assert f"Pruebas: {tests}" in note and f"Lotes: {batches}" in note
+    assert f"unas {duration_text(seconds)}" in note
+    dlg.rate_requests_spin.setValue(30)  # a tighter limit: ten times longer
+    slower = duration_text(requests * 60 / Pacer(30, 60).capacity)
+    assert f"unas {slower}" in dlg.worksheets_note.text()
+    dlg.rate_requests_spin.setValue(300)
+    dlg.worksheets_check.setChecked(True)
+    with qtbot.waitSignal(dlg.saved, timeout=2000) as saved:
+        _click(qtbot, dlg.save_button)
+    assert saved.args[0].worksheets is True
+    assert load_settings().worksheets is True
+
+
+def test_the_worksheets_cost_of_an_empty_copy_says_so(qtbot, dialog):
+    dlg = dialog()  # the default SQLite file does not exist yet: not created
+    qtbot.waitUntil(lambda: dlg.worksheets_parents is not None, timeout=10_000)
+    assert "aún no tiene pruebas ni lotes" in dlg.worksheets_note.text()
+    assert not paths.default_sqlite_path().exists()
+
+
+def test_the_worksheets_note_is_never_shown_clipped_when_its_cost_arrives(
+    qtbot, dialog
+):
+    """The estimate arrives later than the dialog is laid out, and is longer."""
+    from app import services
+    from tests.ui.clipping import clipped
+
+    dlg = dialog()
+    qtbot.waitUntil(lambda: not dlg.tasks.busy, timeout=10_000)
+    cost = services.worksheet_estimate({"tests": 123_456, "batches": 7_890}, (300, 60))
+    dlg._on_worksheets_counted(cost)  # no event processed in between
+    assert "131346 peticiones" in dlg.worksheets_note.text()
+    assert not [p for p in clipped(dlg) if "hoja de trabajo" in p]

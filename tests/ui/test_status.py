@@ -100,3 +100,33 @@ def test_a_newer_run_into_another_database_is_never_green_over_it():
 def test_never_backed_up_is_grey():
     result = indicator(_state())
     assert result.colour == GREY and "nunca" in result.text
+
+
+SKIPPED = "Sin permiso para Contactos: conceda el alcance CONTACT al cliente de la API."
+
+
+def test_a_partial_run_is_amber_naming_the_skipped_entities_and_the_scope():
+    """Issue 12 point 5: entities skipped for lack of permission: not green, not
+    red; the time shown is that run's (it copied everything else)."""
+    partial = _run("partial", 1, user_message=SKIPPED, exit_code=5)
+    state = _state(partial, last_success_hours=30)
+    assert state.state == "partial" and state.reason == SKIPPED
+    assert state.last_success_at == NOW - timedelta(hours=30)  # not a success
+    result = indicator(state)
+    assert result.colour == AMBER and result.colour not in (GREEN, RED)
+    assert result.reason == SKIPPED and "CONTACT" in result.reason
+    assert format_local(NOW - timedelta(hours=1)) in result.text
+    assert "sin permiso" in result.text
+    assert state.to_json()["state"] == "partial"
+    assert state.to_json()["last_run"]["exit_code"] == 5
+
+
+def test_a_partial_run_without_its_message_still_says_why():
+    state = _state(_run("partial", 1), last_success_hours=3)
+    assert state.state == "partial" and "sin permiso" in state.reason
+
+
+def test_a_partial_run_only_the_status_file_knows_is_amber_too():
+    file_run = replace(_run("partial", 0.5, user_message=SKIPPED), run_id="f")
+    state = _state(_run("success", 2), file_outcome=file_run, last_success_hours=2)
+    assert state.state == "partial" and indicator(state).colour == AMBER
