@@ -151,7 +151,10 @@ def _assay_extras(r: dict, rng: random.Random, core: Core, kind: str) -> dict:
     (``ListAssaySchema``); catalogue ids follow ``vocab``'s always-present ones."""
     chemistry = kind not in ("micro", "pass")
     fee = rng.random() < 0.1
-    types = [i for i in range(1, 6) if core("accessioning-types", i) is not None]
+    # From the ids every profile generates, never from the live catalogue: an
+    # accessioning type added or deleted must not change how an assay renders
+    # (it stamps no assay), or an unchanged assay would differ from its copy.
+    types = list(vocab.ACCESSIONING_TYPE_IDS)
     worksheet = rng.choice(vocab.WORKSHEET_IDS)
     return {
         "accessioning_type_ids": sorted(rng.sample(types, rng.randint(0, len(types)))),

@@ -210,6 +210,7 @@ CUSTOM_FIELDS: dict[str, frozenset[str]] = {
 # Catalogue ids every profile's tenant holds, so a core record may name them:
 # teams and turnarounds 1–2, worksheet templates 1–40 (batches already name
 # worksheet ids 1–40), report configurations 1–6 (reports name 1–6).
+ACCESSIONING_TYPE_IDS = (1, 2, 3)  # generated in every profile (tiny has 3)
 TEAM_IDS = (1, 2)
 TURNAROUND_IDS = (1, 2)
 WORKSHEET_IDS = tuple(range(1, 41))

@@ -530,3 +530,27 @@ def test_10_the_large_profile_volumes():
     assert 0.9 * len(finished) <= counts["invoices"] <= len(finished)
     assert counts["tests"] > 150_000 and counts["samples"] > 40_000
     assert counts["batches"] > 20_000 and counts["orders"] == 9500
+
+
+@pytest.mark.parametrize("mutation", ["insert", "delete"])
+def test_adding_or_removing_a_record_changes_no_unstamped_rendering(mutation):
+    """A record added to (or removed from) any list leaves every other record's
+    rendering alone unless it stamps that record: a catalogue entry the sim
+    drew references from once made assays render anew without a stamp, and an
+    incremental sync left them stale (one count of entries more or fewer)."""
+    tenant = make("small")
+    before = {api: tenant.dump(api, include_deleted=True) for api in ("v1", "v2")}
+    now = tenant.clock.advance(3600)
+    for entity in tenant.entities():
+        if mutation == "insert":
+            tenant.insert(entity)
+        else:
+            tenant.delete(entity, tenant.query(entity)[-1])
+    for api, rows_before in before.items():
+        after = tenant.dump(api)
+        for entity in sorted(set(LAST_UPDATED) | (STAMPED & set(ENTITIES))):
+            old = {r["id"]: r for r in rows_before.get(entity, [])}
+            for row in after.get(entity, []):
+                if row["id"] in old and old[row["id"]] != row:
+                    stamp = tenant.full(entity, row["id"])["last_updated"]
+                    assert stamp == now, (mutation, api, entity, row["id"])
