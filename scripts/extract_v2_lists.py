@@ -1,4 +1,4 @@
-"""Regenerate ``app/sim/v2_lists.py`` from QBench's official v2 OpenAPI document.
+"""Regenerate ``app/v2_lists.py`` from QBench's official v2 OpenAPI document.
 
 Usage: ``python -m scripts.extract_v2_lists [path/to/qbench-v2-openapi.json]``
 (default: ``../shared/qbench-api/qbench-v2-openapi.json`` beside the checkout).
@@ -19,7 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DOC = ROOT.parent / "shared" / "qbench-api" / "qbench-v2-openapi.json"
-OUT = ROOT / "app" / "sim" / "v2_lists.py"
+OUT = ROOT / "app" / "v2_lists.py"
 PREFIX = "/qbench/api/v2/"
 EXTRA = (
     "orders/{order_id}/comments",

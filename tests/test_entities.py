@@ -1,4 +1,4 @@
-"""The entity registry agrees with QBench's official v2 document (app.sim.v2_lists,
+"""The entity registry agrees with QBench's official v2 document (app.v2_lists,
 generated from it): paths, declared filters, scopes and typed columns."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from app.entities import (
     dependency_order,
     entity,
 )
-from app.sim.v2_lists import V2_LISTS
+from app.v2_lists import V2_LISTS
 
 
 @pytest.mark.parametrize("name", ALL_ENTITIES)

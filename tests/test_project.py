@@ -32,6 +32,7 @@ LEAVES = {
     "locking.py",
     "jsoncodec.py",
     "run_state.py",
+    "v2_lists.py",
 }
 
 

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable
 
 from app.sim import vocab
-from app.sim.v2_lists import V2_LISTS
+from app.v2_lists import V2_LISTS
 
 DAY = 86400
 Store = dict[str, dict[int, dict]]

@@ -3,7 +3,7 @@
 Tokens read ``out[=internal][:fmt|@builder][?]`` (see ``app.sim.render``).
 v1 shapes follow README §6 (and [DL-dump] for customers and orders); v2 shapes
 follow the ``List*Schema`` objects of the official v2 OpenAPI document (every
-property of the core entities' list records, ``app.sim.v2_lists``) plus the
+property of the core entities' list records, ``app.v2_lists``) plus the
 tenant's flattened custom fields (README Q12, ``vocab.CUSTOM_FIELDS``).
 """
 

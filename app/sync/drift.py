@@ -19,9 +19,9 @@ from app.sync.v2_fields import V2_FIELDS
 
 def documented_fields(entity: str) -> frozenset[str]:
     """The record properties the official v2 document lists for ``entity``'s
-    list (``app.sim.v2_lists``, generated from it by
+    list (``app.v2_lists``, generated from it by
     ``scripts/extract_v2_lists.py``); empty when it lists none."""
-    from app.sim.v2_lists import V2_LISTS  # generated data only, no simulator
+    from app.v2_lists import V2_LISTS  # generated from the document
 
     known = ENTITIES.get(entity)
     lists = V2_LISTS.get(known.path if known else entity, {})

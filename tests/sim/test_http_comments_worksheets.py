@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 import requests
 
-from app.sim.v2_lists import V2_LISTS
+from app.v2_lists import V2_LISTS
 from tests.sim.qb import authed_session, v2
 
 COMMENTS = "orders/{order_id}/comments"

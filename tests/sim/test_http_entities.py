@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from app.entities import ENTITIES as REGISTRY
-from app.sim.v2_lists import V2_LISTS
+from app.v2_lists import V2_LISTS
 from tests.sim.qb import authed_session, v2
 
 TOP_LEVEL = [d.path for d in REGISTRY.values() if "{" not in d.path]

@@ -2,7 +2,7 @@
 
 Over real HTTP: page 1 of each v2 list and the single GET of its first record
 are compared with the record schema of QBench's official v2 document
-(``app.sim.v2_lists``, generated from it): every documented property is present
+(``app.v2_lists``, generated from it): every documented property is present
 with a value of the documented JSON type (or null), and the only other keys
 are the tenant's flattened custom fields (README Q12, ``vocab.CUSTOM_FIELDS``).
 A property the simulator never sends is one whose parsing no test has seen.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from app.sim import vocab
-from app.sim.v2_lists import V2_LISTS
+from app.v2_lists import V2_LISTS
 from tests.sim.qb import authed_session, v2
 
 # v2 list paths checked here; an entity the simulator serves joins this list.
