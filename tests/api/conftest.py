@@ -28,12 +28,13 @@ def token_hash():
 
 @pytest.fixture
 def backup(make_sim, db_url):
-    """A database synced once from the ``tiny`` simulator (SQLite and PostgreSQL)."""
+    """A database synced once from the ``tiny`` simulator, every entity (worksheets too)
+    (SQLite and PostgreSQL)."""
     sim = make_sim("tiny")
     db = open_database(db_url)
     migrate(db)
     filled = Backup(sim, Repository(db))
-    filled.sync()
+    filled.sync(entities=None, worksheets=True)
     yield filled
     db.close()
 

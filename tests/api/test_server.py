@@ -30,7 +30,8 @@ def test_every_route_over_http(make_server, make_app, http, backup):
         url, status = url_of(server, route), route.status
         if "qbench_id>" in route.rule:  # a stored id of the entity, if any
             stored = sorted(backup.repo.live_ids(route.rule.split("/")[3]))
-            url = re.sub(r"<(?:int:)?qbench_id>", str(stored[0] if stored else 1), url)
+            key = str(stored[0] if stored else 1)
+            url = server.url + re.sub(r"<(?:int:)?qbench_id>", key, route.rule)
             status, found = (status, found + 1) if stored else (404, found)
         response = http.request(route.method, url)
         assert response.status_code == status, (route.rule, response.text)
