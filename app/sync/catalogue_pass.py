@@ -31,7 +31,7 @@ from loguru import logger
 from app.sync.context import SyncContext
 from app.sync.cursor import CURSOR_LAYOUT, PassCursor
 from app.sync.pages import PageStore
-from app.sync.reconcile import confirm_gone
+from app.sync.reconcile import gone_since
 from app.sync.report import EntityResult
 
 
@@ -73,13 +73,7 @@ class CataloguePass:
     def _confirm_missing(self, cursor: PassCursor) -> None:
         """Stored live records the listing did not show: GET each (404 = gone)."""
         began = datetime.fromisoformat(cursor.started_at)
-        candidates = self.repo.live_ids_fetched_before(self.entity, began)
-        gone = confirm_gone(self.ctx, self.entity, candidates) if candidates else []
-        if len(gone) < len(candidates):
-            logger.info(
-                f"{self.entity}: {len(candidates) - len(gone)} record(s) the listing "
-                "did not show still exist in QBench (GET 200); kept live"
-            )
+        gone = gone_since(self.ctx, self.entity, began)
         with self.repo.transaction():
             self.result.deleted += self.repo.mark_deleted(
                 self.entity, gone, self.ctx.clock()

@@ -37,7 +37,7 @@ from app.storage.repository import UpsertResult
 from app.sync.context import SyncContext
 from app.sync.cursor import CURSOR_LAYOUT, PassCursor
 from app.sync.drift import DriftLog
-from app.sync.reconcile import CountCheck, confirm_gone
+from app.sync.reconcile import CountCheck, gone_since
 from app.sync.report import EntityResult
 from app.sync.watermark import checkpoint_mark, high_water, naive_epoch
 
@@ -226,13 +226,7 @@ class EntityPass:
         began = datetime.fromisoformat(cursor.started_at)
         with self.repo.transaction():
             self.repo.revive_fetched_since(self.entity, began, cursor.deleted)
-        stale = self.repo.live_ids_fetched_before(self.entity, began)
-        gone = confirm_gone(self.ctx, self.entity, stale) if stale else []
-        if len(gone) < len(stale):
-            logger.info(
-                f"{self.entity}: {len(stale) - len(gone)} record(s) the listing did "
-                "not show still exist in QBench (GET 200); kept live"
-            )
+        gone = gone_since(self.ctx, self.entity, began)
         with self.repo.transaction():
             self.result.deleted += self.repo.mark_deleted(
                 self.entity, gone, self.ctx.clock()

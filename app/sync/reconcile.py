@@ -24,6 +24,7 @@ deleted-only listings and re-lists changes as live records; a list without
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from loguru import logger
 
@@ -41,6 +42,19 @@ def confirm_gone(ctx: SyncContext, entity: str, ids: Iterable[int]) -> list[int]
         if ctx.client.find_one(entity, qbench_id) is None:
             gone.append(qbench_id)
         ctx.check_stop()
+    return gone
+
+
+def gone_since(ctx: SyncContext, entity: str, began: datetime) -> list[int]:
+    """Stored live records no listing of the pass that ``began`` then showed,
+    that QBench answers 404 for (one GET each); the others are kept live."""
+    stale = ctx.repo.live_ids_fetched_before(entity, began)
+    gone = confirm_gone(ctx, entity, stale) if stale else []
+    if len(gone) < len(stale):
+        logger.info(
+            f"{entity}: {len(stale) - len(gone)} record(s) the listing did not "
+            "show still exist in QBench (GET 200); kept live"
+        )
     return gone
 
 
