@@ -176,7 +176,10 @@ class SyncReport:
                 "Actualización cancelada: se conservan los datos ya copiados.",
             )
         parts = [
-            f"{ENTITY_NAMES.get(r.entity, r.entity)}: "
+            # a skipped section's message names it already ("Sin permiso para …")
+            r.user_message
+            if r.status == "skipped" and r.user_message
+            else f"{ENTITY_NAMES.get(r.entity, r.entity)}: "
             f"{r.user_message or r.error or r.status}"
             for r in self._failed_entities()
         ]
