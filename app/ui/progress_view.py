@@ -268,7 +268,16 @@ class ProgressView(QWidget):
                 self.countdown.start()
         else:
             self._show_row(event.entity)
+            self._bring_into_view(event.entity)
         self._refresh()
+
+    def _bring_into_view(self, entity: str) -> None:
+        """Scroll the table to the section the run is at (27 rows do not fit:
+        the section being copied, or one just refused, must not hide below)."""
+        row = self._rows.get(entity)
+        item = self.table.item(row, SECTION) if row is not None else None
+        if item is not None:
+            self.table.scrollToItem(item, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def mark(self, entity: str, status: str) -> None:
         """Show an entity's final state when no event said it (a fallback)."""

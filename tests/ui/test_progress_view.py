@@ -118,6 +118,25 @@ def test_every_registry_section_has_its_spanish_row_and_a_skipped_one_says_so(vi
     assert view.bar.value() == view.bar.maximum()
 
 
+def test_the_table_scrolls_to_the_section_being_copied(view):
+    """27 rows do not fit: the section the run is at is always in sight (a
+    fresh-user trial saw "Sección 22 de 27: Pruebas" above a table showing
+    only the first seven sections)."""
+    view.resize(600, 300)
+    view.on_progress(_plan(*((e, "full", 1) for e in ALL_ENTITIES)))
+    viewport = view.table.viewport().rect()
+
+    def visible(entity: str) -> bool:
+        item = view.table.item(ALL_ENTITIES.index(entity), SECTION)
+        return viewport.intersects(view.table.visualItemRect(item))
+
+    assert visible("users") and not visible("payments")
+    view.on_progress(SectionStarted("payments", "full", requests=2))
+    assert visible("payments") and not visible("users")
+    view.on_progress(SectionStarted("users", "full", requests=3))
+    assert visible("users")
+
+
 def test_the_plan_lists_every_section_and_the_time_from_the_rate_limit(view):
     headers = [
         view.table.horizontalHeaderItem(c).text()
