@@ -199,4 +199,8 @@ def one_scale() -> int:
 
 
 if __name__ == "__main__":
+    if set(sys.argv[1:]) - {"--one-scale"}:  # --help or a typo: never overwrite
+        print(__doc__.strip(), file=sys.stderr)
+        print("\noptions: --one-scale (render the current scale only)", file=sys.stderr)
+        sys.exit(2)
     sys.exit(one_scale() if "--one-scale" in sys.argv else main())
