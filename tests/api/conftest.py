@@ -10,6 +10,7 @@ import requests
 from app.api.auth import hash_token
 from app.api.factory import create_app
 from app.api.server import ApiServer
+from app.entities import CORE_ENTITIES
 from app.storage.db import open_database
 from app.storage.migrations import migrate
 from app.storage.repository import Repository
@@ -27,14 +28,23 @@ def token_hash():
 
 
 @pytest.fixture
-def backup(make_sim, db_url):
-    """A database synced once from the ``tiny`` simulator, every entity (worksheets too)
-    (SQLite and PostgreSQL)."""
+def backup(request, make_sim, db_url):
+    """A database synced once from the ``tiny`` simulator (SQLite and PostgreSQL):
+    the core entities, plus the entity a test is parametrized on (``entity``)
+    or every entity, worksheets too, for a test marked ``every_entity`` — a
+    whole sync per test would cost minutes of CI for nothing."""
     sim = make_sim("tiny")
     db = open_database(db_url)
     migrate(db)
     filled = Backup(sim, Repository(db))
-    filled.sync(entities=None, worksheets=True)
+    callspec = getattr(request.node, "callspec", None)
+    entity = callspec.params.get("entity") if callspec else None
+    if request.node.get_closest_marker("every_entity"):
+        filled.sync(entities=None, worksheets=True)
+    elif entity is not None and entity not in CORE_ENTITIES:
+        filled.sync(entities=(*CORE_ENTITIES, entity), worksheets=True)
+    else:
+        filled.sync()
     yield filled
     db.close()
 

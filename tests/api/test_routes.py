@@ -561,6 +561,7 @@ def test_a_cursor_of_the_longest_text_id_is_accepted():
     assert queries.Cursor.decode(text, "-date_created", "text") == cursor
 
 
+@pytest.mark.every_entity
 def test_text_ids_page_sort_and_get_by_id(client, backup):
     """api_clients are identified by UUID strings (issue 12): keyset pages by
     id and by date, cursors and ``after``, GET by id, 404 for strangers."""

@@ -23,6 +23,7 @@ def url_of(server, route):
     return server.url + route.rule.replace("<int:qbench_id>", "1")
 
 
+@pytest.mark.every_entity
 def test_every_route_over_http(make_server, make_app, http, backup):
     server = make_server(make_app(trigger_sync=lambda: None))
     found = 0
