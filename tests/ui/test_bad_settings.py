@@ -124,6 +124,7 @@ def test_every_persisted_field_is_editable_in_configuracion(qtbot, dialog):
     dlg.api_port_spin.setValue(9000)
     dlg.api_sync_check.setChecked(True)
     dlg.cors_edit.setText("http://localhost:3000")
+    dlg.worksheets_check.setChecked(True)
     dlg.log_level_combo.setCurrentIndex(dlg.log_level_combo.findData("DEBUG"))
     assert dlg.log_level_combo.currentText() == "Todo (para soporte)"  # in words
     with qtbot.waitSignal(dlg.saved, timeout=2000):
@@ -142,6 +143,7 @@ def test_every_persisted_field_is_editable_in_configuracion(qtbot, dialog):
         api_allow_sync=True,
         api_cors_origins="http://localhost:3000",
         log_level="DEBUG",
+        worksheets=True,
     )
     assert load_settings() == expected
     # Every field differs from its default: none was saved by accident.
