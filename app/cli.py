@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--worksheets",
         action="store_true",
         help="also copy the detailed worksheet of each new or changed test and "
-        "batch (one request each; off unless given here or turned on in the settings window)",
+        "batch (one request each; off unless given here or turned on in the "
+        "settings window)",
     )
     add("--db-url", help="sqlite:///path or postgresql://user@host:port/db")
     add("--json", action="store_true", help="print one JSON summary line on stdout")
