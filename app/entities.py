@@ -5,7 +5,8 @@ Every layer reads this table instead of naming entities in code: the sync engine
 columns and relations), the REST API (routes, filters), the window and the CLI
 (``--entities``, the Spanish names). Adding an entity is an entry here plus a
 migration that creates its table. This module is a leaf: it imports only
-``app.i18n`` (no Qt, no peewee), so every layer may import it.
+``app.i18n`` and the generated ``app.v2_lists`` (no Qt, no peewee), so every
+layer may import it.
 
 Facts come from QBench's official v2 OpenAPI document
 (``shared/qbench-api/qbench-v2-openapi.json``): the v2 path of each list, the
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.i18n import QT_TRANSLATE_NOOP
+from app.v2_lists import V2_LISTS
 
 Kind = Literal["int", "text", "date", "bool", "number"]
 Sync = Literal[
@@ -103,6 +105,13 @@ class EntityDef:
     @property
     def table(self) -> str:
         return self.name
+
+    @property
+    def stamped(self) -> bool:
+        """Whether the records carry ``last_updated`` (their v2 list schema
+        has the property), so the copy can be filtered and sorted on it;
+        children and worksheets are not v2 lists and carry none."""
+        return "last_updated" in V2_LISTS.get(self.path, {}).get("properties", {})
 
     @property
     def refs(self) -> tuple[str, ...]:

@@ -50,6 +50,7 @@ class EntitySpec:
     created: str | None = None  # the column of the created-date range
     refs: tuple[str, ...] = ()  # relation (``*_id``) columns usable as filters
     id_type: str = "int"  # "text": the QBench id is a string (api_clients' UUID)
+    stamped: bool = False  # records carry last_updated: updated_since, its sort
 
 
 def _spec(entry: EntityDef) -> EntitySpec:
@@ -57,7 +58,7 @@ def _spec(entry: EntityDef) -> EntitySpec:
     columns and its integer relation columns (counts such as
     ``number_of_slots`` are not relations)."""
     refs = tuple(name for name in entry.refs if name.endswith("_id"))
-    return EntitySpec(entry.state, entry.created, refs, entry.id_type)
+    return EntitySpec(entry.state, entry.created, refs, entry.id_type, entry.stamped)
 
 
 # Every registry entity with a table, in dependency order (app.entities).
@@ -86,7 +87,9 @@ class BadCursor(ValueError):
 def sort_columns(entity: str) -> dict[str, peewee.Field]:
     """The fields ``entity`` can be sorted on, by their public name."""
     model = ENTITY_MODELS[entity]
-    columns = {ID_SORT: model.qbench_id, LAST_UPDATED: model.qbench_last_updated}
+    columns = {ID_SORT: model.qbench_id}
+    if SPECS[entity].stamped:
+        columns[LAST_UPDATED] = model.qbench_last_updated
     created = SPECS[entity].created
     if created:
         columns[created] = getattr(model, created)

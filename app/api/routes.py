@@ -110,8 +110,13 @@ def list_params(entity: str) -> tuple[Param, ...]:
         INCLUDE,
         bool_param("include_deleted", "Also rows QBench has deleted."),
         bool_param("include_total", "Add the number of matching rows."),
-        datetime_param("updated_since", "Rows QBench changed at or after this time."),
     ]
+    if spec.stamped:  # the others' records carry no last_updated to compare
+        params.append(
+            datetime_param(
+                "updated_since", "Rows QBench changed at or after this time."
+            )
+        )
     if spec.created:
         params.append(datetime_param("created_from", f"{spec.created} >= this."))
         params.append(datetime_param("created_to", f"{spec.created} < this."))
@@ -141,7 +146,7 @@ def _list_view(entity: str) -> Callable[[], Response]:
             include_raw=values["include"] is not None,
             include_exact=values["include"] in WITH_EXACT,
             include_total=values["include_total"],
-            updated_since=values["updated_since"],
+            updated_since=values.get("updated_since"),
             created_from=values.get("created_from"),
             created_to=values.get("created_to"),
             state=values.get("state"),

@@ -222,7 +222,26 @@ def test_created_range(client, entity):
     )
 
 
-@pytest.mark.parametrize("entity", ENTITIES)
+@pytest.mark.parametrize(
+    "entity", [e for e in ENTITIES if not queries.SPECS[e].stamped]
+)
+def test_updated_since_is_refused_where_records_carry_no_last_updated(client, entity):
+    """An always-empty page would read as 'nothing changed': a 400 names the
+    parameters the table has instead (users, reports, order_comments …)."""
+    body = assert_problem(
+        get(client, f"/api/v1/{entity}?updated_since=2020-01-01"), 400
+    )
+    assert "updated_since" in body["detail"]
+    assert_problem(get(client, f"/api/v1/{entity}?sort=-last_updated"), 400)
+
+
+def test_stamped_follows_the_v2_schema():
+    stamped = {e for e in ENTITIES if queries.SPECS[e].stamped}
+    assert {"orders", "tests", "contacts", "payments", "projects"} <= stamped
+    assert not {"reports", "users", "order_comments", "invoice_items"} & stamped
+
+
+@pytest.mark.parametrize("entity", [e for e in ENTITIES if queries.SPECS[e].stamped])
 def test_updated_since(client, entity):
     stamps = sorted(
         r["qbench_last_updated"]
