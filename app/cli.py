@@ -497,6 +497,32 @@ def demo_summary(
     )
 
 
+SKIP_CAUSES = {
+    "forbidden": "QBench answered 403: grant the API client the scopes {scopes}",
+    "missing": "QBench answered 404: the tenant has no such list",
+    "parent": "the list they are read under was skipped",
+}
+
+
+def _skipped_lines(results: list[EntityResult]) -> list[str]:
+    """The skipped entities, one stderr line per cause (a lone one keeps its
+    own line with QBench's answer)."""
+    groups: dict[str | None, list[EntityResult]] = {}
+    for result in results:
+        if result.status == "skipped":
+            groups.setdefault(result.skip, []).append(result)
+    lines = []
+    for skip, group in groups.items():
+        if len(group) == 1 or skip not in SKIP_CAUSES:
+            lines.extend(f"{r.entity}: skipped: {r.error or ''}" for r in group)
+            continue
+        scopes = ", ".join(dict.fromkeys(r.scope or "?" for r in group))
+        cause = SKIP_CAUSES[skip].format(scopes=scopes)
+        names = ", ".join(r.entity for r in group)
+        lines.append(f"skipped {len(group)} entities ({cause}): {names}")
+    return lines
+
+
 def _summary(
     report: SyncReport, as_json: bool, stdout: TextIO | None, stderr: TextIO | None
 ) -> None:
@@ -508,10 +534,13 @@ def _summary(
         failed = [
             r
             for r in report.results
-            if r.status != "success" and not (report.error and r.error == report.error)
+            if r.status not in ("success", "skipped")
+            and not (report.error and r.error == report.error)
         ]
         for result in failed:
             stderr.write(f"{result.entity}: {result.status}: {result.error or ''}\n")
+        for line in _skipped_lines(report.results):
+            stderr.write(line + "\n")
         if report.error:
             stderr.write(f"qbench-backup: {report.error}\n")
         stderr.flush()

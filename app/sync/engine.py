@@ -418,7 +418,11 @@ class SyncEngine:
             result.status = "skipped"
             result.error = str(exc)
             result.user_message = _skip_message(entity, exc)
-            logger.warning(f"{entity}: skipped: {exc}")
+            forbidden = isinstance(exc, EndpointForbidden)
+            result.skip = "forbidden" if forbidden else "missing"
+            result.scope = ENTITIES[entity].scope if forbidden else None
+            # the run's end names every skipped section in one line (cli, window)
+            logger.info(f"{entity}: skipped: {exc}")
         except StorageError as exc:  # the database itself: stop, name the cause
             self._storage_failed(exc, report)
             self._fail(result, exc)
@@ -471,11 +475,15 @@ class SyncEngine:
     def _skip_with_parent(self, result: EntityResult, parent: str) -> None:
         """``result``'s entity is read under ``parent``, which was skipped."""
         result.status = "skipped"
+        result.skip = "parent"
         result.error = f"skipped: its parent {parent} was skipped"
         result.user_message = QT_TRANSLATE_NOOP(
-            "Mensajes", "Se omite porque no se pudo leer {parent}."
-        ).format(parent=ENTITY_NAMES.get(parent, parent))
-        logger.warning(f"{result.entity}: {result.error}")
+            "Mensajes", "Se omite {entity} porque no se pudo leer {parent}."
+        ).format(
+            entity=ENTITY_NAMES.get(result.entity, result.entity),
+            parent=ENTITY_NAMES.get(parent, parent),
+        )
+        logger.info(f"{result.entity}: {result.error}")
 
     def _fail(self, result: EntityResult, exc: Exception) -> None:
         result.status = "failed"

@@ -104,6 +104,10 @@ class EntityResult:
     drift: list[str] = field(default_factory=list)
     error: str | None = None
     user_message: str | None = None
+    # why it was skipped: "forbidden" (403: ``scope`` to grant), "missing"
+    # (404: the tenant has no such list) or "parent" (read under a skipped one)
+    skip: str | None = None
+    scope: str | None = None
 
 
 @dataclass
@@ -176,13 +180,14 @@ class SyncReport:
                 "Actualización cancelada: se conservan los datos ya copiados.",
             )
         parts = [
-            # a skipped section's message names it already ("Sin permiso para …")
-            r.user_message
-            if r.status == "skipped" and r.user_message
-            else f"{ENTITY_NAMES.get(r.entity, r.entity)}: "
+            f"{ENTITY_NAMES.get(r.entity, r.entity)}: "
             f"{r.user_message or r.error or r.status}"
             for r in self._failed_entities()
+            if r.status != "skipped"
         ]
+        parts.extend(
+            skipped_reasons([r for r in self.results if r.status == "skipped"])
+        )
         if self.error:  # the cause that stopped the run, in Spanish when known
             parts.append(self.user_message or self.error)
         return "\n".join(parts) or QT_TRANSLATE_NOOP(
@@ -206,3 +211,46 @@ class SyncReport:
                 for key in ("fetched", "inserted", "updated", "deleted", "requests")
             },
         }
+
+
+def skipped_reasons(results: list[EntityResult]) -> list[str]:
+    """The skipped sections in Spanish, one line per cause: a section alone
+    keeps its own message; several refused with 403 become one line naming
+    every scope to grant, several missing (404) or under a skipped parent one
+    line each — a lab whose API client lacks twenty scopes reads one list, not
+    twenty sentences."""
+    lines: list[str] = []
+    groups: dict[str | None, list[EntityResult]] = {}
+    for result in results:
+        groups.setdefault(result.skip, []).append(result)
+    for skip, group in groups.items():
+        if len(group) == 1 or skip is None:
+            lines.extend(r.user_message or r.entity for r in group)
+            continue
+        names = ", ".join(ENTITY_NAMES.get(r.entity, r.entity) for r in group)
+        if skip == "forbidden":
+            scopes = ", ".join(dict.fromkeys(r.scope or "?" for r in group))
+            lines.append(
+                QT_TRANSLATE_NOOP(
+                    "Mensajes",
+                    "Sin permiso para {count} secciones ({names}): conceda al "
+                    "cliente de la API en QBench los alcances {scopes}.",
+                ).format(count=len(group), names=names, scopes=scopes)
+            )
+        elif skip == "missing":
+            lines.append(
+                QT_TRANSLATE_NOOP(
+                    "Mensajes",
+                    "QBench no ofrece {names} en este servidor (respuesta 404); "
+                    "se omiten.",
+                ).format(names=names)
+            )
+        else:
+            lines.append(
+                QT_TRANSLATE_NOOP(
+                    "Mensajes",
+                    "Se omiten {names} porque no se pudo leer la sección de la que "
+                    "dependen.",
+                ).format(names=names)
+            )
+    return lines

@@ -1081,12 +1081,24 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>QBench no ofrece {entity} en este servidor (respuesta 404); se omite.</translation>
         </message>
         <message>
-            <source>Se omite porque no se pudo leer {parent}.</source>
-            <translation>Se omite porque no se pudo leer {parent}.</translation>
+            <source>Se omite {entity} porque no se pudo leer {parent}.</source>
+            <translation>Se omite {entity} porque no se pudo leer {parent}.</translation>
         </message>
         <message>
             <source>Actualización cancelada: se conservan los datos ya copiados.</source>
             <translation>Actualización cancelada: se conservan los datos ya copiados.</translation>
+        </message>
+        <message>
+            <source>Sin permiso para {count} secciones ({names}): conceda al cliente de la API en QBench los alcances {scopes}.</source>
+            <translation>Sin permiso para {count} secciones ({names}): conceda al cliente de la API en QBench los alcances {scopes}.</translation>
+        </message>
+        <message>
+            <source>QBench no ofrece {names} en este servidor (respuesta 404); se omiten.</source>
+            <translation>QBench no ofrece {names} en este servidor (respuesta 404); se omiten.</translation>
+        </message>
+        <message>
+            <source>Se omiten {names} porque no se pudo leer la sección de la que dependen.</source>
+            <translation>Se omiten {names} porque no se pudo leer la sección de la que dependen.</translation>
         </message>
         <message>
             <source>La lista de informes de QBench cambió mientras se leía; el próximo respaldo lo intentará de nuevo.</source>

@@ -86,3 +86,55 @@ def test_the_cli_exits_5_with_the_skipped_entities_in_its_json(
     assert summary["status"] == "partial" and summary["exit_code"] == 5
     assert summary["skipped"] == ["payments"]
     assert "conceda el alcance PAYMENT" in summary["user_message"]
+
+
+def test_many_skipped_sections_read_as_one_line_with_every_scope(
+    make_sim, db_url, capsys
+):
+    """An API client lacking twenty scopes gets one list of the scopes to
+    grant (window, Historial, --json) and one stderr line, not one per section
+    said twice; a lone 404 keeps its own sentence."""
+    import json
+
+    from app import cli
+    from tests.conftest import sim_env
+
+    sim = make_sim(
+        scopes=frozenset({"CUSTOMER", "ORDER", "SAMPLE", "COMMENT", "PANEL"}),
+        missing_paths=frozenset({"panels"}),
+    )
+    code = cli.main(["--sync", "--json", "--db-url", db_url], env=sim_env(sim))
+    out, err = capsys.readouterr()
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert code == EXIT_PARTIAL, err
+    lines = summary["user_message"].splitlines()
+    assert len(lines) == 2, lines
+    forbidden, missing = lines
+    assert forbidden.startswith("Sin permiso para 22 secciones (Usuarios, Equipos, ")
+    assert "los alcances USER, TEAM, " in forbidden and "PAYMENT." in forbidden
+    assert "CUSTOMER" not in forbidden and "Paneles" not in forbidden
+    assert missing.startswith("QBench no ofrece Paneles en este servidor")
+    skipped = {e["entity"]: e for e in summary["entities"] if e["status"] == "skipped"}
+    assert skipped["users"]["skip"] == "forbidden"
+    assert skipped["users"]["scope"] == "USER"
+    assert skipped["panels"]["skip"] == "missing"
+    assert err.count("skipped") == 2, err  # one grouped line + the lone 404
+    assert "skipped 22 entities (QBench answered 403: grant the API client the " in err
+    assert "panels: skipped: " in err
+    warnings = [line for line in err.splitlines() if "WARNING" in line]
+    assert all("UTC offset" in line for line in warnings), warnings  # no per-section
+
+
+def test_sections_under_a_skipped_parent_are_named():
+    from app.sync.report import EntityResult, skipped_reasons
+
+    comments = EntityResult("order_comments", status="skipped", skip="parent")
+    comments.user_message = (
+        "Se omite Comentarios de órdenes porque no se pudo leer Órdenes."
+    )
+    worksheets = EntityResult("test_worksheets", status="skipped", skip="parent")
+    assert skipped_reasons([comments]) == [comments.user_message]
+    assert skipped_reasons([comments, worksheets]) == [
+        "Se omiten Comentarios de órdenes, Hojas de trabajo de pruebas porque no se "
+        "pudo leer la sección de la que dependen."
+    ]
