@@ -38,7 +38,7 @@ from app.qbench.errors import (
     QBenchRetryExhausted,
     QBenchUnavailable,
 )
-from app.qbench.pacer import DEFAULT_RATE_LIMIT, Pacer
+from app.qbench.pacer import DEFAULT_RATE_LIMIT, Pacer, shared_history
 from app.qbench.pagination import MAX_PAGE_SIZE, Page, parse_page, walk_pages
 from app.qbench.retry import (
     BAD_BODY,
@@ -117,7 +117,16 @@ class QBenchClient:
         self.transport = Transport(
             self.root,
             session or requests.Session(),
-            Pacer(*rate_limit, clock=clock, sleep=self._pacing_sleep),
+            Pacer(
+                *rate_limit,
+                clock=clock,
+                sleep=self._pacing_sleep,
+                # QBench's window is per API client: runs of this process share
+                # it (only on the real clock; a test's own clock keeps its own)
+                history=shared_history(self.root, client_id)
+                if clock is time.monotonic
+                else None,
+            ),
             timeout=timeout,
             clock=clock,
             on_request=on_request,

@@ -5,12 +5,20 @@ QBench allows 300 requests per rolling 60 s by default (README §7.1) and answer
 events and settled on 270/min, so the pacer aims at 90 % of the limit. Each
 request is stamped when its response arrives, never before the server counted
 it, so our window never frees a slot earlier than QBench's does.
+
+QBench counts per API client, not per connection: a second run started within a
+minute of the first (ACTUALIZAR pressed again, "Probar conexión" after a sync)
+shares the first one's window. So the stamps of one API client of one tenant
+live once per process (``shared_history``) and every client object made for them
+paces against the same history; a fresh window per run could send a whole
+window's worth at once into QBench's still-full one and draw 429s.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -36,8 +44,24 @@ def parse_rate_limit(text: str) -> tuple[int, float]:
     return requests, seconds
 
 
+_HISTORIES: dict[tuple[str, str], deque[float]] = {}
+_HISTORIES_LOCK = threading.Lock()
+
+
+def shared_history(tenant_root: str, client_id: str) -> deque[float]:
+    """The monotonic stamps of the requests this process sent as ``client_id``
+    to ``tenant_root`` (one deque per pair, made on first use), for every
+    ``Pacer`` of that API client to share."""
+    with _HISTORIES_LOCK:
+        return _HISTORIES.setdefault((tenant_root, client_id), deque())
+
+
 class Pacer:
-    """Rolling-window limiter: at most ``capacity`` requests in any ``window`` s."""
+    """Rolling-window limiter: at most ``capacity`` requests in any ``window`` s.
+
+    ``history`` is the stamps deque to count in (``shared_history`` for the
+    process-wide window of one API client); a private one when not given.
+    """
 
     def __init__(
         self,
@@ -47,6 +71,7 @@ class Pacer:
         margin: float = DEFAULT_MARGIN,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        history: deque[float] | None = None,
     ) -> None:
         if limit < 1 or window <= 0:
             raise ValueError("the rate limit needs limit >= 1 and window > 0")
@@ -55,17 +80,22 @@ class Pacer:
         self.limit, self.window = limit, float(window)
         self.capacity = max(1, math.floor(limit * margin))
         self._clock, self._sleep = clock, sleep
-        self._stamps: deque[float] = deque()
+        self._stamps: deque[float] = deque() if history is None else history
         self.waited = 0.0  # total seconds spent waiting for a slot
 
     def delay(self) -> float:
         """Seconds until another request may be sent (0 when a slot is free)."""
         now = self._clock()
-        while self._stamps and self._stamps[0] <= now - self.window:
-            self._stamps.popleft()
-        if len(self._stamps) < self.capacity:
+        stamps = self._stamps
+        try:
+            while stamps and stamps[0] <= now - self.window:
+                stamps.popleft()
+            if len(stamps) < self.capacity:
+                return 0.0
+            # the slot frees when the request ``capacity`` back leaves the window
+            return stamps[-self.capacity] + self.window - now
+        except IndexError:  # another thread's client trimmed it meanwhile
             return 0.0
-        return self._stamps[0] + self.window - now
 
     def acquire(self) -> float:
         """Block until a request may be sent; returns the seconds waited."""

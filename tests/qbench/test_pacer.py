@@ -91,3 +91,26 @@ def test_a_no_op_sleep_does_not_spin():
 def test_pacer_rejects_nonsense(limit, window, margin):
     with pytest.raises(ValueError):
         Pacer(limit, window, margin=margin)
+
+
+def test_pacers_of_one_api_client_share_its_window():
+    """QBench counts per API client: a second pacer of the same client and
+    tenant starts with the first one's requests in its window; another client
+    or tenant does not."""
+    from collections import deque
+
+    from app.qbench.pacer import shared_history
+
+    history = shared_history("https://acme.test", "client-a")
+    assert shared_history("https://acme.test", "client-a") is history
+    assert shared_history("https://acme.test", "client-b") is not history
+    assert shared_history("https://other.test", "client-a") is not history
+    now = [100.0]
+    first = Pacer(10, 60, margin=1, clock=lambda: now[0], history=history)
+    for _ in range(10):
+        first.record()
+        now[0] += 1
+    second = Pacer(10, 60, margin=1, clock=lambda: now[0], history=history)
+    assert second.delay() == 50.0  # the first stamp (100) leaves at 160; now 110
+    private = Pacer(10, 60, margin=1, clock=lambda: now[0], history=deque())
+    assert private.delay() == 0.0
