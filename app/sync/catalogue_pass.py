@@ -17,9 +17,10 @@ Cost: every page each run (ceil(n / 50) requests) plus one GET per candidate;
 catalogues are small (tens to hundreds of records: one to a few pages).
 
 Each page is committed with the cursor (its page number and when the pass
-began), so a killed run resumes at the next page; a record stored by the first
-attempt counts as listed, because what was listed is what was fetched since the
-pass began.
+began), but a run after an interruption lists the catalogue from page 1 again,
+as a new pass: nothing tells what changed meanwhile on the pages read before
+(an edit, or a deletion that shifts unread records onto them), and a catalogue
+is a few pages.
 """
 
 from __future__ import annotations
@@ -48,12 +49,12 @@ class CataloguePass:
         cursor = PassCursor.from_json(checkpoint.last_cursor if checkpoint else None)
         never = checkpoint is None or checkpoint.last_synced_at is None
         self.result.mode = "full" if full or never else "incremental"
-        if cursor is None or cursor.layout != CURSOR_LAYOUT:
-            cursor = PassCursor(self.result.mode, "all", self.ctx.clock().isoformat())
-        else:
+        if cursor is not None and cursor.layout == CURSOR_LAYOUT:
             logger.info(
-                f"{self.entity}: resuming the listing at page {cursor.page + 1}"
+                f"{self.entity}: interrupted at page {cursor.page + 1}; listing "
+                "it from page 1 again (pages read before may have changed)"
             )
+        cursor = PassCursor(self.result.mode, "all", self.ctx.clock().isoformat())
         self._list(cursor)
         self._confirm_missing(cursor)
 

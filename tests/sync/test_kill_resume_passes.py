@@ -143,6 +143,46 @@ def _first_pages(sim: Simulator, path: str, size: int) -> list[int]:
     ]
 
 
+@pytest.mark.parametrize("entity", ["users", "locations"])
+def test_a_catalogue_killed_mid_listing_converges_on_the_next_run(
+    make_sim, db_url, entity
+):
+    sim = make_sim("small")
+    _page_size(2)
+    path = V2 + entity
+    ids = sorted(r["id"] for r in sim.dump()[entity])
+    assert len(ids) > 4  # three pages at least
+    sim.add_fault("slow", path=path, page=2, seconds=HELD, times=1)
+    args = ["--entities", entity]
+    _kill_when(sim, db_url, args, entity, lambda c: c.get("page", 0) >= 1)
+
+    def between() -> None:  # on page 1, which the killed run had committed
+        sim.tenant.update(entity, ids[0])
+        sim.tenant.update(entity, ids[1])
+
+    _resume(sim, db_url, args, [entity], between)
+    # Nothing tells what changed on a page read before the kill (no
+    # last_updated): the resumed run lists the catalogue from page 1 again.
+    pages = _first_pages(sim, path, 2)
+    assert sorted(pages) == list(range(1, -(-len(ids) // 2) + 1)), pages
+
+
+def test_a_deletion_on_a_page_read_before_the_kill_is_marked(make_sim, db_url):
+    """Deleting a user the killed run had listed shifts an unread one onto the
+    pages it had read: the next run still holds every live user, and the
+    deleted one as deleted."""
+    sim = make_sim("small")
+    _page_size(2)
+    path = V2 + "users"
+    ids = sorted(r["id"] for r in sim.dump()["users"])
+    sim.add_fault("slow", path=path, page=3, seconds=HELD, times=1)
+    args = ["--entities", "users"]
+    _kill_when(sim, db_url, args, "users", lambda c: c.get("page", 0) >= 2)
+    _resume(sim, db_url, args, ["users"], lambda: sim.tenant.delete("users", ids[1]))
+    with _repository(db_url) as repo:
+        assert repo.get("users", ids[1])["deleted_at"] is not None
+
+
 def test_quotations_killed_mid_listing_converge_on_the_next_run(make_sim, db_url):
     sim = make_sim("small")
     _page_size(5)
