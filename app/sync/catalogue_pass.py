@@ -79,24 +79,8 @@ class CataloguePass:
             self.result.deleted += self.repo.mark_deleted(
                 self.entity, gone, self.ctx.clock()
             )
-            self._save_end(cursor)
-
-    def _save_end(self, cursor: PassCursor) -> None:
-        if cursor.rejected:
-            message = (
-                f"{cursor.rejected} record(s) could not be read and are kept in "
-                "rejected_records; the next run fetches them again"
+            self.ctx.save_pass_end(
+                self.result,
+                cursor.rejected,
+                lambda: self.ctx.clock().replace(tzinfo=None),
             )
-            self.result.status, self.result.error = "failed", message
-            self.repo.save_checkpoint(
-                self.entity, status="failed", last_cursor="", message=message
-            )
-            return
-        self.repo.save_checkpoint(
-            self.entity,
-            status="success",
-            last_synced_at=self.ctx.clock().replace(tzinfo=None),
-            last_cursor="",
-            message=None,
-        )
-        self.result.status = "success"

@@ -213,3 +213,24 @@ def test_the_plan_counts_a_request_per_order_for_a_first_backup_of_comments(back
     sections = {s.entity: s for s in plan.sections}
     assert sections["order_comments"].requests == 0  # no order changed
     assert sections["users"].requests == users  # a catalogue: its pages each run
+
+
+def test_an_unreadable_catalogue_record_fails_the_catalogue_and_keeps_no_mark(backup):
+    """The catalogue's end of pass (shared with the entity pass): a record kept
+    in rejected_records fails the entity, clears the cursor and leaves the mark;
+    the next run reads it and succeeds."""
+    sim = backup.sim
+    sim.add_fault("wrong_types", path=V2 + "users", page=2, times=1)
+    report = backup.sync(entities=["users"], page_size=2)
+    users = report.results[-1]
+    assert users.status == "failed", report.to_dict()
+    assert users.error and "1 record(s) could not be read" in users.error
+    saved = backup.repo.get_checkpoint("users")
+    assert saved is not None and saved.status == "failed"
+    assert saved.last_synced_at is None and not saved.last_cursor
+    assert backup.repo.rejected(run_id="run1")
+    again = backup.sync(entities=["users"], page_size=2)
+    assert again.status == "success", again.to_dict()
+    saved = backup.repo.get_checkpoint("users")
+    assert saved is not None and saved.last_synced_at is not None
+    backup.assert_exact(["users"])
