@@ -3,10 +3,13 @@
 Each case runs the real CLI (``python -m app --sync``) in a subprocess against
 the simulator over HTTP, holds one request of the pass back with a ``slow``
 fault so the process is known to be inside that pass with some work committed,
-SIGKILLs it, and runs again: the second run exits 0, the copy equals QBench's
-records exactly, and the work the first run committed under the pass's cursor
-(pages of a catalogue or of quotations, orders whose comments were read, tests
-whose worksheet was read) is not fetched again.
+SIGKILLs it, lets QBench change meanwhile (edits and deletions on what the
+killed run had committed), and runs again: the second run exits 0, the copy
+equals QBench's records exactly (deletions marked), and the work the first run
+committed under the pass's cursor (quotation pages before the last one
+committed, orders whose comments were read, tests whose worksheet was read) is
+not fetched again unless it changed. A catalogue has no change filter, so it is
+listed again from page 1.
 """
 
 from __future__ import annotations
