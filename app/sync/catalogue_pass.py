@@ -17,9 +17,10 @@ Cost: every page each run (ceil(n / 50) requests) plus one GET per candidate;
 catalogues are small (tens to hundreds of records: one to a few pages).
 
 Each page is committed with the cursor (its page number and when the pass
-began), so a killed run resumes at the next page; a record stored by the first
-attempt counts as listed, because what was listed is what was fetched since the
-pass began.
+began), but a run after an interruption lists the catalogue from page 1 again,
+as a new pass: nothing tells what changed meanwhile on the pages read before
+(an edit, or a deletion that shifts unread records onto them), and a catalogue
+is a few pages.
 """
 
 from __future__ import annotations
@@ -48,12 +49,12 @@ class CataloguePass:
         cursor = PassCursor.from_json(checkpoint.last_cursor if checkpoint else None)
         never = checkpoint is None or checkpoint.last_synced_at is None
         self.result.mode = "full" if full or never else "incremental"
-        if cursor is None or cursor.layout != CURSOR_LAYOUT:
-            cursor = PassCursor(self.result.mode, "all", self.ctx.clock().isoformat())
-        else:
+        if cursor is not None and cursor.layout == CURSOR_LAYOUT:
             logger.info(
-                f"{self.entity}: resuming the listing at page {cursor.page + 1}"
+                f"{self.entity}: interrupted at page {cursor.page + 1}; listing "
+                "it from page 1 again (pages read before may have changed)"
             )
+        cursor = PassCursor(self.result.mode, "all", self.ctx.clock().isoformat())
         self._list(cursor)
         self._confirm_missing(cursor)
 
@@ -78,24 +79,8 @@ class CataloguePass:
             self.result.deleted += self.repo.mark_deleted(
                 self.entity, gone, self.ctx.clock()
             )
-            self._save_end(cursor)
-
-    def _save_end(self, cursor: PassCursor) -> None:
-        if cursor.rejected:
-            message = (
-                f"{cursor.rejected} record(s) could not be read and are kept in "
-                "rejected_records; the next run fetches them again"
+            self.ctx.save_pass_end(
+                self.result,
+                cursor.rejected,
+                lambda: self.ctx.clock().replace(tzinfo=None),
             )
-            self.result.status, self.result.error = "failed", message
-            self.repo.save_checkpoint(
-                self.entity, status="failed", last_cursor="", message=message
-            )
-            return
-        self.repo.save_checkpoint(
-            self.entity,
-            status="success",
-            last_synced_at=self.ctx.clock().replace(tzinfo=None),
-            last_cursor="",
-            message=None,
-        )
-        self.result.status = "success"

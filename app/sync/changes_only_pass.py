@@ -10,6 +10,13 @@ a paged id comparison of the live listing whose missing ids are each confirmed
 with a GET (404) before they are marked deleted. A full pass confirms every
 stored live record it did not list the same way. A run where nothing changed
 costs two list requests (the change listing and the count).
+
+A full pass resumed after an interruption reads its last committed page again.
+Records deleted meanwhile on the pages read before move the unread ones after
+them back, the first onto that page: skipped, the copy would miss as many live
+records as it wrongly holds, the count check would agree and never look. Read
+again, fewer are missing than were deleted, the counts differ and the check's id
+comparison repairs both.
 """
 
 from __future__ import annotations
@@ -37,6 +44,13 @@ class ChangesOnlyPass(EntityPass):
             self._finish_incremental(cursor)
         if self.result.status == "success" or cursor.rejected:
             self._check_counts(cursor)
+
+    def _rewind(self, cursor: PassCursor) -> None:
+        """Also step a resumed full pass back onto its last committed page (see
+        the module docstring)."""
+        super()._rewind(cursor)
+        if cursor.mode == "full" and cursor.page > 0:
+            cursor.page -= 1
 
     def _params(self, cursor: PassCursor, phase: str) -> dict[str, Any]:
         return {} if cursor.since is None else {"last_updated": cursor.since}

@@ -85,6 +85,35 @@ class SyncContext:
         if self.should_stop():
             raise SyncCancelled()
 
+    def save_pass_end(
+        self,
+        result: EntityResult,
+        rejected: int,
+        synced_at: Callable[[], datetime | None],
+    ) -> None:
+        """The end of ``result.entity``'s pass (call inside its last transaction):
+        failed when ``rejected`` records could not be read (the cursor is cleared
+        and the mark stays, so the next run fetches them again), else success
+        with the mark ``synced_at()`` (naive UTC; None: no mark)."""
+        if rejected:
+            message = (
+                f"{rejected} record(s) could not be read and are kept in "
+                "rejected_records; the next run fetches them again"
+            )
+            result.status, result.error = "failed", message
+            self.repo.save_checkpoint(
+                result.entity, status="failed", last_cursor="", message=message
+            )
+            return
+        self.repo.save_checkpoint(
+            result.entity,
+            status="success",
+            last_synced_at=synced_at(),
+            last_cursor="",
+            message=None,
+        )
+        result.status = "success"
+
     def load_offset(self) -> None:
         checkpoint = self.repo.get_checkpoint(LAB_CLOCK)
         if checkpoint and checkpoint.last_cursor:

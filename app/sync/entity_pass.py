@@ -240,26 +240,13 @@ class EntityPass:
             self._save_end(cursor)
 
     def _save_end(self, cursor: PassCursor) -> None:
-        if cursor.rejected:
-            message = (
-                f"{cursor.rejected} record(s) could not be read and are kept in "
-                "rejected_records; the next run fetches them again"
-            )
-            self.result.status, self.result.error = "failed", message
-            self.repo.save_checkpoint(
-                self.entity, status="failed", last_cursor="", message=message
-            )
-            return
+        self.ctx.save_pass_end(self.result, cursor.rejected, lambda: self._mark(cursor))
+
+    def _mark(self, cursor: PassCursor) -> datetime | None:
+        """The mark a successful pass saves (``app.sync.watermark``)."""
         local_start = datetime.fromisoformat(cursor.started_at).timestamp()
         mark = checkpoint_mark(cursor.mark, cursor.server_start, local_start)
-        self.repo.save_checkpoint(
-            self.entity,
-            status="success",
-            last_synced_at=_datetime(mark) if mark is not None else None,
-            last_cursor="",
-            message=None,
-        )
-        self.result.status = "success"
+        return _datetime(mark) if mark is not None else None
 
     def _check_counts(self, cursor: PassCursor) -> None:
         """QBench's live count against ours; repairs deletions nothing listed."""
