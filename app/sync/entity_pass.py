@@ -248,8 +248,9 @@ class EntityPass:
         mark = checkpoint_mark(cursor.mark, cursor.server_start, local_start)
         return _datetime(mark) if mark is not None else None
 
-    def _check_counts(self, cursor: PassCursor) -> None:
-        """QBench's live count against ours; repairs deletions nothing listed."""
+    def _check_counts(self, cursor: PassCursor, *, verify: bool = False) -> None:
+        """QBench's live count against ours; repairs deletions nothing listed
+        (``verify``: compare ids after a whole listing, ``CountCheck.run``)."""
         since = cursor.since
         if cursor.mode == "full" and cursor.data_start is not None:
             since = cursor.data_start - self.ctx.lookback_seconds
@@ -261,7 +262,7 @@ class EntityPass:
             store_listed=lambda page: self._store_page(page, revive=False),
             unreadable=cursor.rejected,
         )
-        check.run()
+        check.run(verify=verify)
         self.result.deleted += check.marked
 
     def _store_page(self, page: Page, *, revive: bool) -> list[int]:

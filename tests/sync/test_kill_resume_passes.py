@@ -135,15 +135,21 @@ def _page_size(size: int) -> None:
 
 
 def _first_pages(sim: Simulator, path: str, size: int) -> list[int]:
-    """Page numbers of the plain listing (no change filter) read since the last
-    reset; the count check (``page_size=1``) is left out."""
-    return [
-        int(r.param("page_num") or 0)
-        for r in sim.request_log(path)
-        if r.path == path
-        and r.param("page_size") == str(size)
-        and not r.param("last_updated")
-    ]
+    """Page numbers of the first plain listing (no change filter) read since
+    the last reset, up to the id comparison's second listing (a page number not
+    above the one before); the count check (``page_size=1``) is left out."""
+    pages: list[int] = []
+    for r in sim.request_log(path):
+        if (
+            r.path == path
+            and r.param("page_size") == str(size)
+            and not r.param("last_updated")
+        ):
+            number = int(r.param("page_num") or 0)
+            if pages and number <= pages[-1]:
+                break
+            pages.append(number)
+    return pages
 
 
 @pytest.mark.parametrize("entity", ["users", "locations"])
