@@ -239,7 +239,7 @@ class HistoryDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Historial de respaldos"))
-        resize_to_fit(self, 980, 460)
+        resize_to_fit(self, 980, 560)
         self._db_url, self._demo = db_url, demo
         self._clock: Clock = clock or (lambda: datetime.now(UTC))
         self.tasks = TaskRunner(self)
@@ -273,8 +273,12 @@ class HistoryDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_CHANGES, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_CHANGES, 260)
+        # Estado and Cambios wrap past a width (a partial run's status is long),
+        # so Motivo keeps room at 150 % on a 1366x768 screen.
+        chars = self.table.fontMetrics().averageCharWidth()
+        for column, width in ((COL_STATUS, 20), (COL_CHANGES, 26)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width * chars)
         changes_header = self.table.horizontalHeaderItem(COL_CHANGES)
         changes_header.setToolTip(changes_legend())
         self.table.horizontalHeaderItem(COL_ORPHANS).setToolTip(orphans_legend())
@@ -343,6 +347,12 @@ class HistoryDialog(QDialog):
             if run.run_id == chosen:
                 self.table.selectRow(row)
         self.table.resizeRowsToContents()
+        # A long reason (every scope to grant) is cut at a few lines; its cell's
+        # tooltip and the run's detail show it whole.
+        most = self.table.fontMetrics().lineSpacing() * REASON_LINES + 6
+        for row in range(self.table.rowCount()):
+            if self.table.rowHeight(row) > most:
+                self.table.setRowHeight(row, most)
         self._update_buttons()
         running = any(run.status == "running" for run in self.runs)
         if running and not self.timer.isActive():

@@ -459,3 +459,37 @@ def test_a_run_of_every_section_reads_at_a_glance_its_skipped_ones_amber(
         if viewport.contains(table.visualItemRect(table.item(r, 0)))
     ]
     assert len(shown) >= 20, len(shown)
+
+
+def test_a_long_partial_reason_does_not_swallow_the_runs_list(qtbot, sqlite_url):
+    """Issue 12: the scopes of many skipped sections are one long line; in the
+    list its row stays a few lines tall (the cell's tooltip and the run's
+    detail hold it whole), and Estado wraps so Motivo keeps its room."""
+    from app.storage.models import IngestionRun
+    from app.ui.history_dialog import REASON_LINES
+
+    names = ", ".join(entity_name(e) for e in ("contacts", "invoices", "payments"))
+    reason = (
+        f"Sin permiso para 3 secciones ({names}): conceda al cliente de la API en "
+        "QBench los alcances CONTACT, INVOICE, PAYMENT."
+    ) * 4
+    db = open_database(sqlite_url)
+    try:
+        migrate(db)
+        began = datetime(2026, 11, 28, 9, 0)
+        IngestionRun.insert(
+            run_id="p",
+            entity="*",
+            started_at=began,
+            finished_at=began + timedelta(seconds=30),
+            status="partial",
+            user_message=reason,
+        ).execute()
+    finally:
+        db.close()
+    dialog = _dialog(qtbot, sqlite_url, 1, clock=Clock(T0 + timedelta(hours=1)))
+    table = dialog.table
+    assert table.item(0, COL_REASON).toolTip() == reason
+    lines = table.fontMetrics().lineSpacing()
+    assert table.rowHeight(0) <= lines * REASON_LINES + 6
+    assert table.columnWidth(COL_REASON) > table.columnWidth(COL_STATUS)
