@@ -3,11 +3,13 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python -m scripts.screenshots
 
 Every window and state a user meets (idle, REST on, running, waiting for
-QBench's limit, cancelled, failed, partial (a section QBench refused: amber),
-Configuración, Configuración without a
-keyring, Historial, a run's detail), at 100 % (``name.png``) and at 150 %
-scaling (``name@1.5x.png``): each scale runs in its own process, since Qt fixes
-the scale when the application starts (``QT_SCALE_FACTOR``).
+QBench's limit, cancelled, failed, partial (sections QBench refused for lack of
+permission: amber), Configuración, Configuración without a keyring, Historial,
+a run's detail: the partial run's 27 sections), at 100 % (``name.png``) and at
+150 % scaling (``name@1.5x.png``): each scale runs in its own process, since Qt
+fixes the scale when the application starts (``QT_SCALE_FACTOR``). Offscreen,
+the screen is a 1366x768 laptop's (911x512 at 150 %), the smallest the program
+is made for.
 
 Everything happens in a throwaway QBENCH_BACKUP_HOME with an in-memory keyring,
 so the real profile, keyring and backup are never touched.
@@ -15,6 +17,7 @@ so the real profile, keyring and backup are never touched.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sys
@@ -24,7 +27,25 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The offscreen platform's screen: a 1366x768 laptop (its default is 800x800).
+LAPTOP = {
+    "screens": [
+        {
+            "name": "laptop",
+            "x": 0,
+            "y": 0,
+            "width": 1366,
+            "height": 768,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        }
+    ]
+}
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    _screen = Path(tempfile.mkdtemp(prefix="qbb-screen-")) / "laptop.json"
+    _screen.write_text(json.dumps(LAPTOP))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 import keyring  # noqa: E402
 from keyring.backends.fail import Keyring as FailKeyring  # noqa: E402
@@ -32,8 +53,10 @@ from keyring.backends.fail import Keyring as FailKeyring  # noqa: E402
 from tests.fakes import InMemoryKeyring  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-TESTS = "/qbench/api/v2/tests"
-CONTACTS = "/qbench/api/v2/contacts"
+V2 = "/qbench/api/v2"
+TESTS = f"{V2}/tests"
+# The lists an API client without these scopes is refused (403): a partial run.
+FORBIDDEN = ("contacts", "quotations", "invoices", "invoice-items", "payments")
 
 
 def _wait(app, condition: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -152,10 +175,11 @@ def one_scale() -> int:
         _settle(app)
         _save(window, "main-failed.png")
 
-        # The API client lacks a scope: QBench answers 403 for contacts; the
-        # rest is copied and the indicator is amber, naming the scope to grant.
+        # The API client lacks scopes: QBench answers 403 for five lists; the
+        # rest is copied and the indicator is amber, naming the scopes to grant.
         sim.clear_faults()
-        sim.add_fault("status", status=403, path=CONTACTS, times=100)
+        for path in FORBIDDEN:
+            sim.add_fault("status", status=403, path=f"{V2}/{path}", times=100)
         window.start_sync()
         _wait(app, lambda: not window.syncing)
         _wait(app, lambda: "sin permiso" in window.indicator_label.text())
@@ -183,12 +207,10 @@ def one_scale() -> int:
         _wait(app, lambda: history.table.rowCount() >= 3)
         _settle(app)
         _save(history, "history.png")
-        good = next(  # the window's first run (the oldest row copied 2 sections)
-            row
-            for row in range(history.table.rowCount() - 2, -1, -1)
-            if history.table.item(row, 2).text() == "correcto"
+        partial = next(  # the partial run: all 27 sections, five skipped
+            row for row, run in enumerate(history.runs) if run.status == "partial"
         )
-        detail = history.open_detail(good)
+        detail = history.open_detail(partial)
         _settle(app)
         _save(detail, "history-detail.png")
         detail.close()

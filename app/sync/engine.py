@@ -473,6 +473,7 @@ class SyncEngine:
             requests=result.requests,
             rejected=result.rejected,
             error=result.error,
+            user_message=result.user_message,  # Historial's detail, in Spanish
         )
 
     def _skip_with_parent(self, result: EntityResult, parent: str) -> None:

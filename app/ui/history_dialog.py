@@ -10,7 +10,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -19,6 +26,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -42,6 +51,20 @@ RELOAD_TICKS = 5  # ...and the list is read again every 5 s while one runs
 # A run's or section's status and reason in colour: red when it failed, amber
 # when entities were skipped for lack of permission (as the window's indicator).
 STATUS_COLOURS = {"failed": RED, "partial": AMBER_TEXT, "skipped": AMBER_TEXT}
+# The run detail: tall enough for ~25 of its 27-29 sections at 100 % on a
+# 1366x768 screen (cut to the screen at 150 %); the reason above the table at
+# most this many lines before it scrolls, so the table keeps its rows.
+DETAIL_SIZE = (980, 720)
+REASON_LINES = 4
+COUNT_KEYS = (
+    "fetched",
+    "inserted",
+    "updated",
+    "deleted",
+    "rejected",
+    "orphans",
+    "requests",
+)
 
 
 def status_text(status: str) -> str:
@@ -51,7 +74,9 @@ def status_text(status: str) -> str:
         "partial": QCoreApplication.translate(
             "HistoryDialog", "correcto, con secciones sin permiso"
         ),
-        "skipped": QCoreApplication.translate("HistoryDialog", "omitida: sin permiso"),
+        # why (no permission, not on this server, its parent skipped): the
+        # section's tooltip and the run's reason say it
+        "skipped": QCoreApplication.translate("HistoryDialog", "omitida"),
         "failed": QCoreApplication.translate("HistoryDialog", "falló"),
         "cancelled": QCoreApplication.translate("HistoryDialog", "cancelado"),
         "running": QCoreApplication.translate("HistoryDialog", "en curso"),
@@ -214,7 +239,7 @@ class HistoryDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Historial de respaldos"))
-        resize_to_fit(self, 980, 460)
+        resize_to_fit(self, 980, 560)
         self._db_url, self._demo = db_url, demo
         self._clock: Clock = clock or (lambda: datetime.now(UTC))
         self.tasks = TaskRunner(self)
@@ -248,8 +273,12 @@ class HistoryDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_CHANGES, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_CHANGES, 260)
+        # Estado and Cambios wrap past a width (a partial run's status is long),
+        # so Motivo keeps room at 150 % on a 1366x768 screen.
+        chars = self.table.fontMetrics().averageCharWidth()
+        for column, width in ((COL_STATUS, 20), (COL_CHANGES, 26)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width * chars)
         changes_header = self.table.horizontalHeaderItem(COL_CHANGES)
         changes_header.setToolTip(changes_legend())
         self.table.horizontalHeaderItem(COL_ORPHANS).setToolTip(orphans_legend())
@@ -318,6 +347,12 @@ class HistoryDialog(QDialog):
             if run.run_id == chosen:
                 self.table.selectRow(row)
         self.table.resizeRowsToContents()
+        # A long reason (every scope to grant) is cut at a few lines; its cell's
+        # tooltip and the run's detail show it whole.
+        most = self.table.fontMetrics().lineSpacing() * REASON_LINES + 6
+        for row in range(self.table.rowCount()):
+            if self.table.rowHeight(row) > most:
+                self.table.setRowHeight(row, most)
         self._update_buttons()
         running = any(run.status == "running" for run in self.runs)
         if running and not self.timer.isActive():
@@ -441,7 +476,7 @@ class RunDetailDialog(QDialog):
                 when=format_local(run.started_at)
             )
         )
-        resize_to_fit(self, 900, 380)
+        resize_to_fit(self, *DETAIL_SIZE)
         layout = QVBoxLayout(self)
         self.summary_label = QLabel(
             self.tr("{when} · {status} · duración: {duration} · {changes}").format(
@@ -453,6 +488,17 @@ class RunDetailDialog(QDialog):
         )
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)
+        skipped = sum(1 for e in run.entities if e["status"] == "skipped")
+        self.skipped_label = QLabel(
+            _count(
+                skipped,
+                self.tr("Se omitió {n} sección (en ámbar en la tabla):"),
+                self.tr("Se omitieron {n} secciones (en ámbar en la tabla):"),
+            )
+        )
+        self.skipped_label.setStyleSheet(f"color: {AMBER_TEXT}; font-weight: bold;")
+        self.skipped_label.setVisible(bool(skipped))
+        layout.addWidget(self.skipped_label)
         self.reason_label = QLabel("\n".join(reason_lines(run)))
         self.reason_label.setWordWrap(True)
         self.reason_label.setTextInteractionFlags(
@@ -460,8 +506,21 @@ class RunDetailDialog(QDialog):
         )
         if run.status in STATUS_COLOURS:
             self.reason_label.setStyleSheet(f"color: {STATUS_COLOURS[run.status]};")
-        self.reason_label.setVisible(bool(run.errors))
-        layout.addWidget(self.reason_label)
+        # A long reason (one line per cause, a list of scopes) wraps to the
+        # dialog's width and scrolls past a few lines: it never widens the
+        # dialog nor takes the table's rows.
+        self.reason_area = QScrollArea()
+        self.reason_area.setWidget(self.reason_label)
+        self.reason_area.setWidgetResizable(True)
+        self.reason_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.reason_area.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
+        self.reason_area.setSizePolicy(
+            QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed
+        )
+        self.reason_area.setVisible(bool(run.errors))
+        layout.addWidget(self.reason_area)
         if not run.recorded:
             note = QLabel(not_recorded_text())
             note.setWordWrap(True)
@@ -497,14 +556,10 @@ class RunDetailDialog(QDialog):
         }
         for column, tip in tips.items():
             self.table.horizontalHeaderItem(column).setToolTip(tip)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.table.horizontalHeader().setStretchLastSection(True)
         self._fill(now)
-        self.table.resizeRowsToContents()
+        self._lay_out_columns()
         self.table.setCurrentItem(None)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 1)  # the table takes every spare pixel
         row = QHBoxLayout()
         orphans = run.total("orphans")
         self.orphans_button = QPushButton(
@@ -521,54 +576,108 @@ class RunDetailDialog(QDialog):
         layout.addLayout(row)
         self.orphans_dialog: OrphansDialog | None = None
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt)
+        super().resizeEvent(event)
+        self._fit_reason()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt)
+        super().showEvent(event)
+        self._fit_reason()
+
+    def _fit_reason(self) -> None:
+        """The reason's area as tall as its wrapped text, at most
+        ``REASON_LINES`` lines (then it scrolls)."""
+        width = self.reason_area.width() - self.reason_area.frameWidth() * 2
+        needed = self.reason_label.heightForWidth(max(width, 1))
+        most = self.reason_label.fontMetrics().lineSpacing() * REASON_LINES
+        self.reason_area.setFixedHeight(max(1, min(needed, most)))
+
+    def _lay_out_columns(self) -> None:
+        """27-29 sections in the width of a 1366x768 screen at 150 %: the
+        numbers as wide as they need, Estado as wide as its short words,
+        Sección takes the rest (a long name wraps only in a narrower dialog;
+        rows grow to their wrapped text)."""
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        metrics = self.table.fontMetrics()
+        statuses = [status_text(e["status"]) for e in self.run.entities]
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        widest = max(
+            [metrics.horizontalAdvance(t) for t in statuses]
+            + [QFontMetrics(bold).horizontalAdvance(self._total_status())]
+        )
+        label = self.table.horizontalHeaderItem(1).text()
+        widest = max(widest, header.fontMetrics().horizontalAdvance(label))
+        header.resizeSection(1, widest + 2 * metrics.averageCharWidth())
+        header.setMinimumSectionSize(6 * metrics.averageCharWidth())
+        self.table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+
     def _fill(self, now: datetime) -> None:
         sections = self.run.entities
         self.table.setRowCount(len(sections) + (1 if sections else 0))
         for row, e in enumerate(sections):
-            self._row(row, entity_name(str(e["entity"])), status_text(e["status"]), e)
+            skipped = e["status"] == "skipped"
+            self._row(
+                row,
+                entity_name(str(e["entity"])),
+                status_text(e["status"]),
+                e,
+                skipped=skipped,
+            )
             end = e["finished_at"] or (now if e["status"] == "running" else None)
             seconds = (end - e["started_at"]).total_seconds() if end else None
             time = seconds_text(seconds) if seconds is not None else "—"
             self.table.setItem(row, 9, _item(time))
             if e["status"] in STATUS_COLOURS:
-                colour = QColor(STATUS_COLOURS[e["status"]])
-                self.table.item(row, 1).setForeground(QBrush(colour))
-                reason = e.get("user_message") or e.get("error") or ""
-                self.table.item(row, 1).setToolTip(str(reason))
+                colour = QBrush(QColor(STATUS_COLOURS[e["status"]]))
+                reason = str(e.get("user_message") or e.get("error") or "")
+                # A skipped section reads as one in the whole row: amber, in
+                # italics, no counts (nothing was read), the reason on hover.
+                columns = range(10) if skipped else (1,)
+                for column in columns:
+                    item = self.table.item(row, column)
+                    item.setForeground(colour)
+                    item.setToolTip(reason)
+                    if skipped:
+                        font = QFont(item.font())
+                        font.setItalic(True)
+                        item.setFont(font)
         if sections:
-            totals = {
-                key: self.run.total(key)
-                for key in (
-                    "fetched",
-                    "inserted",
-                    "updated",
-                    "deleted",
-                    "rejected",
-                    "orphans",
-                    "requests",
-                )
-            }
+            totals = {key: self.run.total(key) for key in COUNT_KEYS}
             last = len(sections)
-            self._row(last, self.tr("Total"), status_text(self.run.status), totals)
+            self._row(last, self.tr("Total"), self._total_status(), totals)
             self.table.setItem(last, 9, _item(duration_text(self.run, now)))
+            self.table.item(last, 1).setToolTip(status_text(self.run.status))
             for column in range(self.table.columnCount()):
                 item = self.table.item(last, column)
                 font = QFont(item.font())
                 font.setBold(True)
                 item.setFont(font)
 
-    def _row(self, row: int, section: str, status: str, counts: dict) -> None:
+    def _total_status(self) -> str:
+        """The run's status in the Total row: as short as a section's (the
+        summary line above and the cell's tooltip say it whole)."""
+        if self.run.status == "partial":
+            return self.tr("parcial")
+        return status_text(self.run.status)
+
+    def _row(
+        self,
+        row: int,
+        section: str,
+        status: str,
+        counts: dict,
+        *,
+        skipped: bool = False,
+    ) -> None:
         values = [section, status] + [
-            str(counts.get(key) or 0)
-            for key in (
-                "fetched",
-                "inserted",
-                "updated",
-                "deleted",
-                "rejected",
-                "orphans",
-                "requests",
-            )
+            "—" if skipped and key != "requests" else str(counts.get(key) or 0)
+            for key in COUNT_KEYS
         ]
         for column, value in enumerate(values):
             item = _item(value)

@@ -304,8 +304,8 @@ El informe completo está en la carpeta de registros:
             <translation>correcto, con secciones sin permiso</translation>
         </message>
         <message>
-            <source>omitida: sin permiso</source>
-            <translation>omitida: sin permiso</translation>
+            <source>omitida</source>
+            <translation>omitida</translation>
         </message>
         <message>
             <source>falló</source>
@@ -1310,6 +1310,14 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>{when} · {status} · duración: {duration} · {changes}</translation>
         </message>
         <message>
+            <source>Se omitió {n} sección (en ámbar en la tabla):</source>
+            <translation>Se omitió {n} sección (en ámbar en la tabla):</translation>
+        </message>
+        <message>
+            <source>Se omitieron {n} secciones (en ámbar en la tabla):</source>
+            <translation>Se omitieron {n} secciones (en ámbar en la tabla):</translation>
+        </message>
+        <message>
             <source>Sección</source>
             <translation>Sección</translation>
         </message>
@@ -1384,6 +1392,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>Total</source>
             <translation>Total</translation>
+        </message>
+        <message>
+            <source>parcial</source>
+            <translation>parcial</translation>
         </message>
     </context>
     <context>

@@ -122,6 +122,7 @@ def _probe() -> list[str]:
     history = window.open_history()
     app.processEvents()
     problems += clipped(history) + beyond_screen(history)
+    problems += history_detail(app)
     problems += _rest_states(app, window)
     window.shutdown()
     return sorted(set(problems))
@@ -162,6 +163,91 @@ def _every_section(app, window, width: int) -> list[str]:
     if window.width() != width:
         problems.append(f"every section widened the window to {window.width()}")
     view.finish()
+    return problems
+
+
+ROWS_IN_VIEW = 16  # of a 27-section run's 28, at 150 % on 1366x768 (4 lines of reason)
+
+
+def history_detail(app, *, rows_in_view: int = 0) -> list[str]:
+    """Historial's detail of a run of the 27 default sections, five skipped
+    for lack of permission and a long reason (issue 12): nothing cut, within
+    the screen, as wide as the same run without a reason (the reason wraps, it
+    never widens the dialog); with ``rows_in_view``, at least that many rows
+    show at once and no section name wraps (a 1366x768 screen)."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.entities import DEFAULT_ENTITIES, ENTITIES, ENTITY_NAMES
+    from app.history import RunSummary
+    from app.sync.report import EntityResult, skipped_reasons
+    from app.ui.history_dialog import RunDetailDialog
+
+    begun = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    without = ("contacts", "quotations", "invoices", "invoice_items", "payments")
+    results, sections = [], []
+    for i, name in enumerate(DEFAULT_ENTITIES):
+        skipped = name in without
+        result = EntityResult(name, "full", status="skipped" if skipped else "success")
+        if skipped:
+            result.skip, result.scope = "forbidden", ENTITIES[name].scope
+            result.user_message = (
+                f"Sin permiso para {ENTITY_NAMES[name]}: conceda el alcance "
+                f"{result.scope} al cliente de la API en QBench."
+            )
+        results.append(result)
+        sections.append(
+            {
+                "entity": name,
+                "status": result.status,
+                "fetched": 0 if skipped else 12345 + i,
+                "inserted": 0 if skipped else 1234 + i,
+                "updated": i,
+                "deleted": i % 3,
+                "rejected": 0,
+                "orphans": i % 4,
+                "requests": 1 if skipped else 250 + i,
+                "started_at": begun + timedelta(minutes=i),
+                "finished_at": begun + timedelta(minutes=i, seconds=59),
+                "error": None,
+                "user_message": result.user_message,
+            }
+        )
+    reason = "\n".join(
+        [*skipped_reasons([r for r in results if r.status == "skipped"])] * 3
+    )
+    end = begun + timedelta(minutes=len(sections))
+    problems: list[str] = []
+    widths = []
+    for text in ("", reason):
+        run = RunSummary("clip", begun, end, "partial", sections, text)
+        detail = RunDetailDialog(run, "sqlite://", now=end)
+        detail.show()
+        for _ in range(3):
+            app.processEvents()
+        widths.append(detail.width())
+        problems += clipped(detail) + beyond_screen(detail)
+        table = detail.table
+        if rows_in_view:
+            shown = [
+                r
+                for r in range(table.rowCount())
+                if table.viewport()
+                .rect()
+                .contains(table.visualItemRect(table.item(r, 0)))
+            ]
+            if len(shown) < rows_in_view:
+                problems.append(f"the run detail shows {len(shown)} rows at once")
+            one_line = table.verticalHeader().defaultSectionSize()
+            tall = [
+                table.item(r, 0).text()
+                for r in range(table.rowCount())
+                if table.rowHeight(r) > one_line * 1.5
+            ]
+            if tall:
+                problems.append(f"the run detail wraps {tall}")
+        detail.close()
+    if widths[0] != widths[1]:
+        problems.append(f"a long reason widened the run detail: {widths}")
     return problems
 
 
@@ -209,7 +295,21 @@ def _rest_states(app, window) -> list[str]:
     return problems
 
 
+def _probe_history_detail() -> list[str]:
+    """Only the run detail, rows counted (run on a 1366x768 screen)."""
+    import os
+    import tempfile
+
+    os.environ["QBENCH_BACKUP_HOME"] = tempfile.mkdtemp(prefix="qbb-clip-")
+    from app.ui.application import create_qapplication
+
+    app = create_qapplication(["clipping-probe"])
+    return history_detail(app, rows_in_view=ROWS_IN_VIEW)
+
+
 if __name__ == "__main__":
     import json
+    import sys
 
-    print(json.dumps(_probe()))
+    detail_only = sys.argv[1:] == ["history-detail"]
+    print(json.dumps(_probe_history_detail() if detail_only else _probe()))

@@ -386,6 +386,110 @@ def test_a_partial_run_is_amber_naming_the_skipped_section_and_scope(qtbot, sqli
     assert detail.reason_label.text() == SKIPPED
     assert AMBER_TEXT in detail.reason_label.styleSheet()
     assert [_text(detail.table, r, 0) for r in range(2)] == ["Clientes", "Contactos"]
-    assert _text(detail.table, 1, 1) == "omitida: sin permiso"
+    assert _text(detail.table, 1, 1) == "omitida"  # why: its tooltip, the reason
     assert _colour(detail.table, 1, 1) == QColor(AMBER_TEXT).name()
     assert detail.table.item(1, 1).toolTip() == SKIPPED
+
+
+WITHOUT = {"CONTACT", "QUOTATION", "INVOICE", "PAYMENT", "EPIC"}  # scopes not granted
+
+
+def test_a_run_of_every_section_reads_at_a_glance_its_skipped_ones_amber(
+    qtbot, make_sim, sqlite_url
+):
+    """Issue 12: the detail of a 27-section run that skipped several for lack
+    of permission — each skipped row amber and in italics, no counts, its
+    reason in Spanish on hover, a line saying how many; the long reason wraps
+    within the dialog; most rows show at once without scrolling."""
+    from app.entities import DEFAULT_ENTITIES, ENTITIES
+    from app.ui.status import AMBER_TEXT
+
+    sim = make_sim(scopes=frozenset({d.scope for d in ENTITIES.values()} - WITHOUT))
+    report = _sync(sim, sqlite_url)
+    assert report.status == "partial"
+    assert [r.entity for r in report.results] == list(DEFAULT_ENTITIES)
+    assert len(DEFAULT_ENTITIES) == 27
+    skipped = [r.entity for r in report.results if r.status == "skipped"]
+    assert len(skipped) >= len(WITHOUT)
+    dialog = _dialog(qtbot, sqlite_url, 1)
+    assert _text(dialog.table, 0, COL_STATUS) == "correcto, con secciones sin permiso"
+    detail = dialog.open_detail(0)
+    qtbot.addWidget(detail)
+    qtbot.waitExposed(detail)
+    # The reason's area is as tall as its text: the table starts right under it.
+    area = detail.reason_area
+    qtbot.waitUntil(lambda: detail.table.y() - area.geometry().bottom() < 20)
+    table = detail.table
+    assert table.rowCount() == 28  # 27 sections and the total
+    free = detail.screen().availableGeometry()
+    assert detail.width() <= free.width() and detail.height() <= free.height()
+    assert detail.height() >= min(700, int(free.height() * 0.9))  # not 380 px
+    amber = QColor(AMBER_TEXT).name()
+    for row, result in enumerate(report.results):
+        cells = [table.item(row, c) for c in range(10)]
+        if result.status != "skipped":
+            assert _text(table, row, 1) == "correcto"
+            assert cells[0].foreground().color().name() != amber
+            continue
+        assert _text(table, row, 1) == "omitida"
+        assert {c.foreground().color().name() for c in cells} == {amber}
+        assert all(c.font().italic() for c in cells)
+        assert [_text(table, row, c) for c in range(2, 8)] == ["—"] * 6
+        tip = cells[1].toolTip()
+        assert tip == result.user_message and tip.startswith(("Sin permiso", "Se "))
+        assert "skipped" not in tip and "403" not in tip  # Spanish, not the log's
+    assert _text(table, 27, 1) == "parcial"
+    assert detail.skipped_label.isVisible()
+    assert detail.skipped_label.text() == (
+        f"Se omitieron {len(skipped)} secciones (en ámbar en la tabla):"
+    )
+    reason = detail.reason_label.text()
+    assert all(scope in reason for scope in WITHOUT)
+    assert detail.reason_label.wordWrap()
+    assert detail.reason_area.width() <= detail.width()
+    assert detail.reason_label.height() == detail.reason_label.heightForWidth(
+        detail.reason_label.width()
+    )  # nothing of it cut: wrapped, and it scrolls past a few lines
+    # Most rows in view at once, even on this 800-pixel-wide test screen where
+    # long names wrap (at 1366x768 none does: tests/ui/test_no_clipping.py).
+    viewport = table.viewport().rect()
+    shown = [
+        r
+        for r in range(28)
+        if viewport.contains(table.visualItemRect(table.item(r, 0)))
+    ]
+    assert len(shown) >= 20, len(shown)
+
+
+def test_a_long_partial_reason_does_not_swallow_the_runs_list(qtbot, sqlite_url):
+    """Issue 12: the scopes of many skipped sections are one long line; in the
+    list its row stays a few lines tall (the cell's tooltip and the run's
+    detail hold it whole), and Estado wraps so Motivo keeps its room."""
+    from app.storage.models import IngestionRun
+    from app.ui.history_dialog import REASON_LINES
+
+    names = ", ".join(entity_name(e) for e in ("contacts", "invoices", "payments"))
+    reason = (
+        f"Sin permiso para 3 secciones ({names}): conceda al cliente de la API en "
+        "QBench los alcances CONTACT, INVOICE, PAYMENT."
+    ) * 4
+    db = open_database(sqlite_url)
+    try:
+        migrate(db)
+        began = datetime(2026, 11, 28, 9, 0)
+        IngestionRun.insert(
+            run_id="p",
+            entity="*",
+            started_at=began,
+            finished_at=began + timedelta(seconds=30),
+            status="partial",
+            user_message=reason,
+        ).execute()
+    finally:
+        db.close()
+    dialog = _dialog(qtbot, sqlite_url, 1, clock=Clock(T0 + timedelta(hours=1)))
+    table = dialog.table
+    assert table.item(0, COL_REASON).toolTip() == reason
+    lines = table.fontMetrics().lineSpacing()
+    assert table.rowHeight(0) <= lines * REASON_LINES + 6
+    assert table.columnWidth(COL_REASON) > table.columnWidth(COL_STATUS)

@@ -56,3 +56,46 @@ def test_no_window_or_dialog_clips_its_text(scale, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     problems = json.loads(result.stdout.strip().splitlines()[-1])
     assert problems == []
+
+
+# A 1366x768 laptop screen for the offscreen platform (QT_SCALE_FACTOR 1.5
+# leaves it 911x512 logical pixels).
+LAPTOP = {
+    "screens": [
+        {
+            "name": "laptop",
+            "x": 0,
+            "y": 0,
+            "width": 1366,
+            "height": 768,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        }
+    ]
+}
+
+
+@pytest.mark.parametrize("scale", ["1", "1.5"])
+def test_a_run_of_27_sections_reads_on_a_1366x768_screen(scale, tmp_path):
+    """Issue 12: Historial's detail of a 27-section run, five skipped and a
+    long reason: nothing cut, no section name wrapped, at least
+    ``ROWS_IN_VIEW`` rows at once, the reason never widening the dialog."""
+    screen = tmp_path / "laptop.json"
+    screen.write_text(json.dumps(LAPTOP))
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={screen}",
+        "QT_SCALE_FACTOR": scale,
+        "PYTHONPATH": str(ROOT),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.ui.clipping", "history-detail"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
