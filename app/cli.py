@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--full", action="store_true", help="read everything, not only changes")
     add(
         "--entities",
+        type=_entities_arg,
         help="comma-separated subset, spelled as the table (invoice_items) or "
         f"as QBench's path (invoice-items), of: {', '.join(ALL_ENTITIES)}",
     )
@@ -134,14 +135,30 @@ class UsageError(ConfigError):
 def parse_entities(text: str | None) -> tuple[str, ...] | None:
     """``--entities``: registry names in either spelling (``invoice-items`` or
     ``invoice_items``) in dependency order; None when not given (the default
-    set); UsageError naming the known ones on an unknown name."""
-    if not text:
+    set); UsageError naming the known ones on an unknown name, and on a value
+    naming none (``""``, ``","``: an empty variable in a script must not start
+    a run of everything)."""
+    if text is None:
         return None
     names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise UsageError(
+            f"--entities: name at least one entity; choose from {', '.join(ALL_ENTITIES)}"
+        )
     try:
-        return dependency_order(names) or None
+        return dependency_order(names)
     except ValueError as exc:
         raise UsageError(f"--entities: {exc}") from None
+
+
+def _entities_arg(text: str) -> str:
+    """argparse's check of ``--entities``: a bad value is a usage error (exit 2,
+    one line) like any other flag's, not a failed backup in Historial."""
+    try:
+        parse_entities(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--entities: "))
+    return text
 
 
 def effective_settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:

@@ -18,7 +18,26 @@ def test_entities_take_the_table_name_or_the_qbench_path():
             assert cli.parse_entities(entry.path) == (name,)
     both = cli.parse_entities("invoice-items, customers,invoice_items,api-clients")
     assert both == ("api_clients", "customers", "invoice_items")  # registry order
-    assert cli.parse_entities("") is None and cli.parse_entities(None) is None
+    assert cli.parse_entities(None) is None
+
+
+@pytest.mark.parametrize("value", ["", ",", " , ", "nope", "invoice items"])
+def test_a_bad_entities_value_is_a_usage_error_not_a_failed_backup(
+    value, sim, sqlite_url, capsys
+):
+    """Exit 2 with one line, like any bad flag; no run is recorded (Historial
+    and the indicator stay as they were) and nothing is synced."""
+    from app.run_state import read_status_file
+    from tests.conftest import sim_env
+
+    argv = ["--sync", "--json", "--entities", value, "--db-url", sqlite_url]
+    assert cli.main(argv, env=sim_env(sim)) == 2
+    out, err = capsys.readouterr()
+    assert "--entities" in err and "Traceback" not in err
+    assert "choose from" in err or "invalid" in err
+    assert '"exit_code": 2' in out  # --json still prints its line
+    assert read_status_file() is None  # not recorded as a failed backup
+    assert sim.request_count("/qbench/api/v2/") == 0
 
 
 def test_an_unknown_entity_names_every_known_one():
