@@ -143,7 +143,8 @@ def parse_entities(text: str | None) -> tuple[str, ...] | None:
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
         raise UsageError(
-            f"--entities: name at least one entity; choose from {', '.join(ALL_ENTITIES)}"
+            "--entities: name at least one entity; choose from "
+            + ", ".join(ALL_ENTITIES)
         )
     try:
         return dependency_order(names)
@@ -157,7 +158,8 @@ def _entities_arg(text: str) -> str:
     try:
         parse_entities(text)
     except UsageError as exc:
-        raise argparse.ArgumentTypeError(str(exc).removeprefix("--entities: "))
+        message = str(exc).removeprefix("--entities: ")
+        raise argparse.ArgumentTypeError(message) from None
     return text
 
 

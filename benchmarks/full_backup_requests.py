@@ -10,9 +10,9 @@ full pass adds by design (per ``changes`` entity: the newest-change probe, the
 ``DELETED_ONLY`` listing and the live count; per ``changes_without_deleted``:
 the count; per entity: the plan's one-row count on a first backup; reports: the
 second read; a catalogue or quotations over more than one page: its id
-comparison's second listing), and the backup's time ÷ the rate-limit bound at ``--limit`` (a
-rolling window admits ``limit`` requests at once, then ``limit`` per window).
-The simulator's limit is the one given, so the time is real.
+comparison's second listing), and the backup's time ÷ the rate-limit bound at
+``--limit`` (a rolling window admits ``limit`` requests at once, then
+``limit`` per window). The simulator's limit is the one given, so the time is real.
 """
 
 from __future__ import annotations

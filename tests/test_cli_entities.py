@@ -107,3 +107,26 @@ def test_json_lists_every_default_entity_and_the_worksheets_on_request(
         skipped = [e["entity"] for e in summary["entities"] if e["status"] == "skipped"]
         assert summary["skipped"] == skipped
         assert summary["status"] == ("partial" if skipped else "success")
+
+
+def test_a_deleted_quotation_is_found_without_a_warning(sim, sqlite_url, capsys):
+    """Quotations cannot list deletions: the count difference is how one is
+    found, so the nightly job's stderr stays quiet (and the copy exact)."""
+    from tests.conftest import sim_env
+
+    argv = ["--sync", "--entities", "quotations", "--db-url", sqlite_url]
+    assert cli.main(argv, env=sim_env(sim)) == 0
+    gone = sim.dump()["quotations"][0]["id"]
+    sim.advance(60)
+    sim.tenant.delete("quotations", gone)
+    capsys.readouterr()
+    assert cli.main(argv, env=sim_env(sim)) == 0
+    assert "WARNING" not in capsys.readouterr().err
+    from app.storage.db import open_database
+    from app.storage.repository import Repository
+
+    db = open_database(sqlite_url)
+    try:
+        assert Repository(db).get("quotations", gone)["deleted_at"] is not None
+    finally:
+        db.close()
