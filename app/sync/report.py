@@ -227,7 +227,8 @@ def skipped_reasons(results: list[EntityResult]) -> list[str]:
         if len(group) == 1 or skip is None:
             lines.extend(r.user_message or r.entity for r in group)
             continue
-        names = ", ".join(ENTITY_NAMES.get(r.entity, r.entity) for r in group)
+        listed = [ENTITY_NAMES.get(r.entity, r.entity) for r in group]
+        names = ", ".join(listed)  # inside the parentheses of the 403 line
         if skip == "forbidden":
             scopes = ", ".join(dict.fromkeys(r.scope or "?" for r in group))
             lines.append(
@@ -243,7 +244,7 @@ def skipped_reasons(results: list[EntityResult]) -> list[str]:
                     "Mensajes",
                     "QBench no ofrece {names} en este servidor (respuesta 404); "
                     "se omiten.",
-                ).format(names=names)
+                ).format(names=_and_list(listed))
             )
         else:
             lines.append(
@@ -251,6 +252,15 @@ def skipped_reasons(results: list[EntityResult]) -> list[str]:
                     "Mensajes",
                     "Se omiten {names} porque no se pudo leer la sección de la que "
                     "dependen.",
-                ).format(names=names)
+                ).format(names=_and_list(listed))
             )
     return lines
+
+
+def _and_list(names: list[str]) -> str:
+    """Spanish enumeration: "A", "A y B", "A, B y C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return QT_TRANSLATE_NOOP("Mensajes", "{first} y {last}").format(
+        first=", ".join(names[:-1]), last=names[-1]
+    )

@@ -1101,6 +1101,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>Se omiten {names} porque no se pudo leer la sección de la que dependen.</translation>
         </message>
         <message>
+            <source>{first} y {last}</source>
+            <translation>{first} y {last}</translation>
+        </message>
+        <message>
             <source>La lista de informes de QBench cambió mientras se leía; el próximo respaldo lo intentará de nuevo.</source>
             <translation>La lista de informes de QBench cambió mientras se leía; el próximo respaldo lo intentará de nuevo.</translation>
         </message>

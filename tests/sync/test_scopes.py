@@ -134,6 +134,6 @@ def test_sections_under_a_skipped_parent_are_named():
     worksheets = EntityResult("test_worksheets", status="skipped", skip="parent")
     assert skipped_reasons([comments]) == [comments.user_message]
     assert skipped_reasons([comments, worksheets]) == [
-        "Se omiten Comentarios de órdenes, Hojas de trabajo de pruebas porque no se "
+        "Se omiten Comentarios de órdenes y Hojas de trabajo de pruebas porque no se "
         "pudo leer la sección de la que dependen."
     ]
