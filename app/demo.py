@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from app.config import Settings
-from app.services import Connection
+from app.services import DEMO_RATE_LIMIT, Connection
 from app.sim.server import SimConfig, Simulator
 from app.sim.tenant import TenantSpec
 
@@ -34,6 +34,6 @@ def demo_settings() -> Settings:
 @contextmanager
 def demo_tenant() -> Iterator[Connection]:
     """Start the demo simulator; yields the Connection that reaches it."""
-    sim = Simulator(DEMO_SPEC, config=SimConfig())
+    sim = Simulator(DEMO_SPEC, config=SimConfig(rate_limit=DEMO_RATE_LIMIT[0]))
     with sim:
         yield Connection(sim.base_url, sim.client_id, sim.client_secret)

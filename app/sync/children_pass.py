@@ -11,7 +11,10 @@ order: the pass stores each with the order it was listed under.
   comments pass (``SyncContext.note_changed``, saved durably with each orders
   page), plus the orders now deleted, whose comments are marked deleted without
   a request. Whether adding a comment stamps its order's ``last_updated`` is not
-  documented by QBench; a ``full`` run re-reads them all.
+  documented by QBench, so each incremental run also re-reads the children of
+  the next ``ceil(live parents / SWEEP_RUNS)`` parents of a rolling sweep (by
+  ascending id, wrapping; one request per 50 orders): a comment no stamp
+  announced arrives within ``SWEEP_RUNS`` runs. A ``full`` run re-reads them all.
 - A comment stored live that a complete listing of its order no longer shows is
   marked deleted (comments have no single GET to confirm with; the listing of
   one order is complete when its last page is read). A 404 on an order's listing
@@ -25,6 +28,8 @@ order from the pending set, so a killed run resumes with the next order.
 
 from __future__ import annotations
 
+import math
+
 from loguru import logger
 
 from app.entities import ENTITIES, EntityDef
@@ -33,6 +38,13 @@ from app.sync.context import SyncContext
 from app.sync.cursor import CURSOR_LAYOUT, PassCursor
 from app.sync.pages import PageStore
 from app.sync.report import EntityResult
+
+SWEEP_RUNS = 50  # every parent's children are re-read within this many runs
+
+
+def sweep_key(entity: str) -> str:
+    """The checkpoint row of ``entity``'s rolling sweep: the last parent read."""
+    return f"_{entity}_sweep"
 
 
 def parent_column(defn: EntityDef) -> str:
@@ -61,9 +73,12 @@ class ChildrenPass:
         else:
             logger.info(f"{self.entity}: resuming after {self.parent} {cursor.mark}")
         self.result.mode = cursor.mode
-        for parent_id in self.parents(cursor):
+        read = self.parents(cursor)
+        for parent_id in read:
             self._read(cursor, parent_id)
             self.ctx.check_stop()
+        if cursor.mode == "incremental" and self.defn.sync == "children":
+            self._sweep(cursor, set(read))  # (worksheets: one per test, too dear)
         self._follow_deleted_parents()
         with self.repo.transaction():
             self.ctx.drop_child_pending(
@@ -87,6 +102,31 @@ class ChildrenPass:
             done = cursor.mark or 0
             todo |= {i for i in self.repo.live_ids(self.parent) if i > done}
         return sorted(todo)
+
+    def sweep_parents(self, already: set[int]) -> list[int]:
+        """The next ``ceil(live parents / SWEEP_RUNS)`` live parents after the
+        sweep's last one, ascending, wrapping to the lowest ids; those in
+        ``already`` (read this run) are passed over."""
+        live = sorted(self.repo.live_ids(self.parent) - already)
+        if not live:
+            return []
+        size = math.ceil((len(live) + len(already)) / SWEEP_RUNS)
+        saved = self.repo.get_checkpoint(sweep_key(self.entity))
+        after = int(saved.last_cursor) if saved and saved.last_cursor else 0
+        ahead = [i for i in live if i > after]
+        return (ahead + [i for i in live if i <= after])[: min(size, len(live))]
+
+    def _sweep(self, cursor: PassCursor, already: set[int]) -> None:
+        """Re-read the children of the sweep's next parents (module docstring)."""
+        for parent_id in self.sweep_parents(already):
+            self._read(cursor, parent_id)
+            with self.repo.transaction():
+                self.repo.save_checkpoint(
+                    sweep_key(self.entity),
+                    status="success",
+                    last_cursor=str(parent_id),
+                )
+            self.ctx.check_stop()
 
     def _read(self, cursor: PassCursor, parent_id: int) -> None:
         """Every page of one parent's children; then those it no longer lists

@@ -69,7 +69,7 @@ from app.storage.models import RUN_ENTITY
 from app.storage.repository import Repository
 from app.sync.catalogue_pass import CataloguePass
 from app.sync.changes_only_pass import ChangesOnlyPass
-from app.sync.children_pass import ChildrenPass
+from app.sync.children_pass import SWEEP_RUNS, ChildrenPass
 from app.sync.context import SyncCancelled, SyncContext
 from app.sync.entity_pass import EntityPass
 from app.sync.report import (
@@ -279,7 +279,10 @@ class SyncEngine:
         parent on a first (or full) pass, the changed ones afterwards."""
         parent = ENTITIES[entity].per or ""
         if mode == "incremental":
-            return len(self.ctx.child_pending(entity))
+            pending = len(self.ctx.child_pending(entity))
+            if ENTITIES[entity].sync == "children":  # + its rolling sweep
+                pending += math.ceil(self.ctx.repo.count(parent) / SWEEP_RUNS)
+            return pending
         live = self.ctx.repo.count(parent) or self._known_counts.get(parent, 0)
         return live or None
 

@@ -5,8 +5,11 @@ catalogue listing that must never mark a live record deleted."""
 
 from __future__ import annotations
 
+import pytest
+
 from app.entities import DEFAULT_ENTITIES, ENTITIES
 from app.errors import EXIT_PARTIAL
+from app.sync.children_pass import SWEEP_RUNS
 from app.sync.report import SyncProgress
 from tests.sync.conftest import sim_name
 
@@ -63,7 +66,8 @@ def test_one_incremental_run_converges_after_changes_in_every_entity(backup):
 
 def test_a_no_change_run_costs_its_budget_per_entity_kind(backup):
     """changes and quotations: the change listing and the count; a catalogue:
-    its pages; comments: none when no order changed; reports as before."""
+    its pages; comments: when no order changed, only the rolling sweep's
+    ceil(orders / SWEEP_RUNS) orders; reports as before."""
     assert backup.sync(entities=None).status == "success"
     backup.sim.reset_counts()
     report = backup.sync(entities=None)
@@ -72,7 +76,9 @@ def test_a_no_change_run_costs_its_budget_per_entity_kind(backup):
     for entity in DEFAULT_ENTITIES:
         kind, path = _kind(entity), ENTITIES[entity].path
         if kind == "children":
-            assert not backup.sim.request_log("/qbench/api/v2/orders/"), entity
+            swept = -(-len(live["orders"]) // SWEEP_RUNS)
+            read = backup.sim.request_log("/qbench/api/v2/orders/")
+            assert len(read) == swept, (entity, [r.path for r in read])
             continue
         lists = [r for r in backup.sim.request_log(V2 + path) if r.path == V2 + path]
         queries = [r.query for r in lists]
@@ -91,7 +97,7 @@ def test_a_no_change_run_costs_its_budget_per_entity_kind(backup):
         else:  # reports: the tail and the sweep
             assert len(lists) <= 2, (entity, queries)
     results = {r.entity: r for r in report.results}
-    assert results["order_comments"].requests == 0
+    assert results["order_comments"].requests == -(-len(live["orders"]) // SWEEP_RUNS)
 
 
 def test_a_forbidden_entity_is_skipped_its_children_too_and_the_rest_exact(
@@ -212,7 +218,8 @@ def test_the_plan_counts_a_request_per_order_for_a_first_backup_of_comments(back
     assert backup.sync(entities=None, on_progress=events.append).status == "success"
     [plan] = [e for e in events if type(e).__name__ == "SyncPlan"]
     sections = {s.entity: s for s in plan.sections}
-    assert sections["order_comments"].requests == 0  # no order changed
+    swept = -(-orders // SWEEP_RUNS)  # no order changed: the sweep alone
+    assert sections["order_comments"].requests == swept
     assert sections["users"].requests == users  # a catalogue: its pages each run
 
 
@@ -235,3 +242,24 @@ def test_an_unreadable_catalogue_record_fails_the_catalogue_and_keeps_no_mark(ba
     saved = backup.repo.get_checkpoint("users")
     assert saved is not None and saved.last_synced_at is not None
     backup.assert_exact(["users"])
+
+
+def test_a_comment_no_order_stamp_announced_arrives_within_the_sweep(backup):
+    """Whether a new comment stamps its order is not documented (the simulator's
+    ``stamp_comments`` off): the rolling sweep re-reads every order's comments
+    within ceil(orders / ceil(orders / SWEEP_RUNS)) runs — fresh-user trial:
+    before, only a --full run ever copied such a comment."""
+    assert backup.sync(entities=["orders", "order_comments"]).status == "success"
+    backup.sim.tenant.stamp_comments = False
+    orders = sorted(r["id"] for r in backup.sim.dump()["orders"])
+    backup.sim.advance(60)
+    new = backup.sim.tenant.insert("order-comments", {"order_id": orders[-1]})
+    per_run = -(-len(orders) // SWEEP_RUNS)
+    for _run in range(-(-len(orders) // per_run) + 1):  # +1: it may start past it
+        report = backup.sync(entities=["orders", "order_comments"])
+        assert report.status == "success", report.to_dict()
+        if backup.repo.get("order_comments", new):
+            break
+    else:
+        pytest.fail("the sweep never reached the order")
+    backup.assert_exact(["orders", "order_comments"])
