@@ -138,6 +138,7 @@ def _section_done(result: EntityResult, requests: int) -> SectionDone:
         updated=result.updated,
         deleted=result.deleted,
         requests=requests,
+        skip=result.skip if result.status == "skipped" else None,
     )
 
 

@@ -54,7 +54,8 @@ class Section:
     mode: str = "full"
     planned: int | None = None  # the plan's estimate of its requests
     state: str = "pending"  # pending | running | done
-    status: str = ""  # when done: success | failed | cancelled
+    status: str = ""  # when done: success | failed | cancelled | skipped
+    skip: str | None = None  # when skipped: forbidden | missing | parent
     start_requests: int = 0
     phase: str = ""
     page: int = 0  # the last page's number in its listing
@@ -165,6 +166,7 @@ class RunProgress:
             section.records = event.fetched
             section.inserted, section.updated = event.inserted, event.updated
             section.deleted = event.deleted
+            section.skip = event.skip
 
     def _end_wait(self, now: float) -> None:
         if self._waits and self._waits[-1].ended > now:

@@ -76,6 +76,9 @@ class SectionDone:
     updated: int = 0
     deleted: int = 0
     requests: int = 0  # the client's requests so far in this run
+    # when skipped, why (EntityResult.skip): "forbidden" (403), "missing"
+    # (404) or "parent" (read under a skipped section); None otherwise
+    skip: str | None = None
 
 
 # What a sync tells its progress callback, in this order: the plan; per entity,

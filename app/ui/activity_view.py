@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +25,51 @@ from app.ui.i18n import translated
 from app.ui.progress_view import changes_text
 
 MAX_LINES = 2000
+LEAST_LINES = 3  # of the activity on a small screen: the table has the rest
+
+
+class FollowingLog(QPlainTextEdit):
+    """A read-only log that shows its newest line unless the user scrolled up.
+
+    QPlainTextEdit's own following is unreliable: it decides "at the bottom"
+    from the last block's geometry before laying the new line out, and counts
+    a line that wraps (more of them at 150 %) as one line until it is drawn, so
+    the scroll to the end falls short and, once short, it stops following.
+    Here following is a state the user changes (scrolling up stops it, back to
+    the end resumes it), and every change of the scroll range while following
+    (a new line, a wrapped line laid out, a resize) goes back to the end."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setMaximumBlockCount(MAX_LINES)
+        self.following = True
+        bar = self.verticalScrollBar()
+        bar.actionTriggered.connect(self._on_user_scroll)
+        bar.rangeChanged.connect(self._on_range_changed)
+
+    def add_line(self, text: str) -> None:
+        """Append ``text`` as a new line; show it when following."""
+        self.appendPlainText(text)
+        if self.following:
+            self.scroll_to_end()
+
+    def scroll_to_end(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def _on_user_scroll(self, _action: int) -> None:
+        # the slider's position is already the action's; its value not yet
+        bar = self.verticalScrollBar()
+        self.following = bar.sliderPosition() >= bar.maximum()
+
+    def _on_range_changed(self, _minimum: int, _maximum: int) -> None:
+        if self.following:  # after the widget's own adjustment of the value
+            QTimer.singleShot(0, self, self._catch_up)  # none once deleted
+
+    def _catch_up(self) -> None:
+        if self.following:
+            self.scroll_to_end()
 
 
 class ActivityView(QWidget):
@@ -43,10 +88,9 @@ class ActivityView(QWidget):
         self._last_wait: tuple[str, str] | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.activity = QPlainTextEdit()
-        self.activity.setReadOnly(True)
-        self.activity.setMaximumBlockCount(MAX_LINES)
+        self.activity = FollowingLog()
         self.activity.setPlaceholderText(self.tr("Actividad"))
+        self.activity.setMinimumHeight(_lines_high(self.activity, LEAST_LINES))
         layout.addWidget(self.activity, 1)
         row = QHBoxLayout()
         self.details_button = QToolButton()
@@ -66,10 +110,8 @@ class ActivityView(QWidget):
         self.open_log_button.clicked.connect(self.open_log)
         row.addWidget(self.open_log_button)
         layout.addLayout(row)
-        self.details = QPlainTextEdit()
+        self.details = FollowingLog()
         self.details.setObjectName("technical_details")  # English by design
-        self.details.setReadOnly(True)
-        self.details.setMaximumBlockCount(MAX_LINES)
         self.details.setVisible(False)
         layout.addWidget(self.details, 1)
 
@@ -94,7 +136,13 @@ class ActivityView(QWidget):
         elif report.status == "cancelled":
             self.say(self.tr("Actualización cancelada; se conserva lo ya copiado."))
         elif report.status == "partial":
-            text = self.tr("Actualización terminada, salvo las secciones sin permiso.")
+            skips = {r.skip for r in report.results if r.status == "skipped"}
+            if skips == {"forbidden"}:
+                text = self.tr(
+                    "Actualización terminada, salvo las secciones sin permiso."
+                )
+            else:  # a 404 or a skipped parent: not for lack of permission
+                text = self.tr("Actualización terminada, salvo las secciones omitidas.")
             self.say(f"{text} {translated(report.reason())}".strip())
         else:
             self.failed(translated(report.reason()))
@@ -105,7 +153,7 @@ class ActivityView(QWidget):
 
     def say(self, text: str) -> None:
         """One line, with the local time."""
-        self.activity.appendPlainText(f"{self._clock():%H:%M:%S}  {text}")
+        self.activity.add_line(f"{self._clock():%H:%M:%S}  {text}")
 
     def _say_wait(self, wait: Wait) -> None:
         if wait.kind == PACING or wait.seconds < 1:  # the pacer's steps: not news
@@ -132,7 +180,13 @@ class ActivityView(QWidget):
         if event.status == "cancelled":
             return self.tr("{name}: cancelada.").format(name=name)
         if event.status == "skipped":
-            return self.tr("{name}: omitida, sin permiso.").format(name=name)
+            if event.skip == "forbidden":
+                return self.tr("{name}: omitida, sin permiso.").format(name=name)
+            if event.skip == "missing":
+                return self.tr("{name}: omitida, no existe en QBench.").format(
+                    name=name
+                )
+            return self.tr("{name}: omitida.").format(name=name)
         changes = changes_text(event.inserted, event.updated, event.deleted)
         fetched = event.fetched  # lupdate reads a plural's count only from a name
         if event.mode == "full":
@@ -144,7 +198,7 @@ class ActivityView(QWidget):
 
     # -- the log -----------------------------------------------------------------
     def on_log_line(self, line: str) -> None:
-        self.details.appendPlainText(line)
+        self.details.add_line(line)
 
     def _show_details(self, shown: bool) -> None:
         self.details.setVisible(shown)
@@ -166,6 +220,13 @@ def retry_cause(wait: Wait) -> str:
     if wait.cause == NETWORK:
         return QCoreApplication.translate("ActivityView", "error de red")
     return QCoreApplication.translate("ActivityView", "QBench respondió con un error")
+
+
+def _lines_high(edit: QPlainTextEdit, lines: int) -> int:
+    """The height that shows ``lines`` lines of ``edit`` (frame and margins in)."""
+    margins = edit.contentsMargins().top() + edit.contentsMargins().bottom()
+    document = 2 * int(edit.document().documentMargin())
+    return lines * edit.fontMetrics().lineSpacing() + margins + document
 
 
 def _arrow(shown: bool) -> Qt.ArrowType:

@@ -30,7 +30,7 @@ from app.ui.application import APP_TITLE, window_title
 from app.ui.history_dialog import HistoryDialog
 from app.ui.i18n import translated
 from app.ui.log_bridge import LogBridge
-from app.ui.progress_view import ProgressView
+from app.ui.progress_view import ProgressView, skipped_text
 from app.ui.screen_fit import resize_to_fit
 from app.ui.settings_dialog import SettingsDialog
 from app.ui.status import Indicator, indicator, reason_colour
@@ -38,28 +38,39 @@ from app.ui.workers import (
     SyncWorker,
     TaskRunner,
     release,
-    report_reason,
     start_in_thread,
 )
 
 POLL_MS = 2000
 STOP_WAIT_MS = 15_000
+# The status line under ACTUALIZAR: one short sentence. Why a run did not
+# succeed is said once, under the indicator (the run's recorded reason).
 RESULT_TEXT = {
     "success": QT_TRANSLATE_NOOP("MainWindow", "Respaldo completado."),
     "partial": QT_TRANSLATE_NOOP(
         "MainWindow", "Respaldo completado, salvo las secciones sin permiso."
     ),
-    "cancelled": QT_TRANSLATE_NOOP(
-        "MainWindow", "Actualización cancelada: se conservan los datos ya copiados."
+    "skipped": QT_TRANSLATE_NOOP(
+        "MainWindow", "Respaldo completado, salvo las secciones omitidas."
     ),
+    "cancelled": QT_TRANSLATE_NOOP("MainWindow", "Actualización cancelada."),
     "failed": QT_TRANSLATE_NOOP("MainWindow", "La actualización falló."),
 }
 ENTITY_STATUS = {
     "success": QT_TRANSLATE_NOOP("MainWindow", "completado"),
     "failed": QT_TRANSLATE_NOOP("MainWindow", "falló"),
     "cancelled": QT_TRANSLATE_NOOP("MainWindow", "cancelado"),
-    "skipped": QT_TRANSLATE_NOOP("MainWindow", "omitida: sin permiso"),
 }
+
+
+def result_text(report: SyncReport) -> str:
+    """The status line's sentence for a finished run (not its reason)."""
+    status = report.status
+    if status == "partial" and any(
+        r.skip != "forbidden" for r in report.results if r.status == "skipped"
+    ):  # not only for lack of permission: a 404 or a skipped parent too
+        status = "skipped"
+    return translated(RESULT_TEXT[status])
 
 
 @dataclass
@@ -162,7 +173,7 @@ class MainWindow(QMainWindow):
         self.status_label.setWordWrap(True)  # a long error never widens the window
         layout.addWidget(self.status_label)
         self.progress_view = ProgressView()
-        layout.addWidget(self.progress_view, 2)
+        layout.addWidget(self.progress_view, 3)  # the table: most of the room
         self.activity_view = ActivityView()
         self.log_view = self.activity_view.details  # the English log (support)
         layout.addWidget(self.activity_view, 1)
@@ -276,21 +287,20 @@ class MainWindow(QMainWindow):
     def on_sync_finished(self, report: SyncReport) -> None:
         self.last_report = report
         for result in report.results:
-            status = ENTITY_STATUS.get(result.status)
-            self.progress_view.mark(
-                result.entity, translated(status) if status else result.status
-            )
-        self._failure = None  # recorded: the indicator reads it back
-        text = translated(RESULT_TEXT[report.status])
-        if report.status in ("failed", "partial"):  # partial: the scope to grant
-            text = f"{text} {translated(report_reason(report))}"
-        self.status_label.setText(text)
+            if result.status == "skipped":
+                status = skipped_text(result.skip)
+            else:
+                known = ENTITY_STATUS.get(result.status)
+                status = translated(known) if known else result.status
+            self.progress_view.mark(result.entity, status)
+        self._failure = None  # recorded (database or status file): the
+        # indicator reads the reason back and shows it; not said here again
+        self.status_label.setText(result_text(report))
         self.activity_view.finished(report)
 
     def on_sync_failed(self, message: str) -> None:
-        self._failure = message
-        failed = translated(RESULT_TEXT["failed"])
-        self.status_label.setText(f"{failed} {translated(message)}")
+        self._failure = message  # the indicator shows it as the reason
+        self.status_label.setText(translated(RESULT_TEXT["failed"]))
         self.activity_view.failed(translated(message))
 
     def on_tenant_refused(self, error: TenantMismatchError) -> None:

@@ -1,12 +1,13 @@
 """The running sync as a lab technician reads it: where it is, how long it needs.
 
 Top to bottom: the current section's line ("Sección 6 de 7: Pruebas — copiando
-registros, página 12 de 40"); while the client waits, a highlighted line with a
-live countdown ("Esperando el límite de peticiones de QBench (reanuda en 42 s)",
-"Reintentando en 3 s (error de red)"); an overall bar and the time left; and a
-table with one row per section: its name, its state in words, and its progress
-(pages and records for a full copy; "sin cambios" or "3 nuevos, 5 modificados,
-1 eliminado" for an incremental one, and for every finished section).
+registros, página 12 de 40"); an overall bar; under it the time left and, while
+the client waits, a highlighted live countdown beside it ("Esperando el límite
+de peticiones de QBench (reanuda en 42 s)", "Reintentando en 3 s (error de
+red)"); and a table with one row per section: its name, its state in words,
+and its progress (pages and records for a full copy; "sin cambios" or "3
+nuevos, 5 modificados, 1 eliminado" for an incremental one, and for every
+finished section).
 
 The numbers come from ``app.sync.progress.RunProgress`` (QBench's totals and
 the rate limit, not the last page's speed). The countdown ticks with a QTimer on
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -40,7 +42,10 @@ from app.ui.entity_names import entity_name
 TICK_MS = 250  # the countdown's refresh
 BAR_STEPS = 1000
 SECTION, STATE, DETAIL = range(3)
-WAIT_STYLE = "background:#fff3cd; color:#5d4037; padding:4px; font-weight:bold;"
+WAIT_PADDING = 4  # px around the wait's text; the time left beside it: above and below
+WAIT_STYLE = (
+    f"background:#fff3cd; color:#5d4037; padding:{WAIT_PADDING}px; font-weight:bold;"
+)
 
 
 def changes_text(inserted: int, updated: int, deleted: int) -> str:
@@ -133,6 +138,17 @@ def wait_text(wait: Wait, seconds_left: float) -> str:
     ).format(s=left)
 
 
+def skipped_text(skip: str | None) -> str:
+    """A skipped section's state: why QBench did not give it, when known."""
+    if skip == "forbidden":  # 403: the API client lacks the scope
+        return QCoreApplication.translate("ProgressView", "omitida: sin permiso")
+    if skip == "missing":  # 404: the tenant has no such list
+        return QCoreApplication.translate(
+            "ProgressView", "omitida: no existe en QBench"
+        )
+    return QCoreApplication.translate("ProgressView", "omitida")  # under a parent
+
+
 def state_text(section: Section) -> str:
     """A section's state in words (the phase a user understands)."""
     if section.state == "pending":
@@ -142,8 +158,8 @@ def state_text(section: Section) -> str:
             return QCoreApplication.translate("ProgressView", "completado")
         if section.status == "cancelled":
             return QCoreApplication.translate("ProgressView", "cancelado")
-        if section.status == "skipped":  # QBench refused it: 403 / 404
-            return QCoreApplication.translate("ProgressView", "omitida: sin permiso")
+        if section.status == "skipped":  # QBench refused it: 403 / 404 / parent
+            return skipped_text(section.skip)
         return QCoreApplication.translate("ProgressView", "falló")
     if not section.phase:
         return QCoreApplication.translate("ProgressView", "empezando")
@@ -184,7 +200,8 @@ def detail_text(section: Section) -> str:
 
 
 class ProgressView(QWidget):
-    """The current section, the wait line, the overall bar and a row per section."""
+    """The current section, the overall bar, the time left and the wait, and a
+    row per section; the run's lines take no room when no run is on."""
 
     def __init__(
         self,
@@ -201,29 +218,41 @@ class ProgressView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.section_label = QLabel()
         self.section_label.setWordWrap(True)
+        self.section_label.hide()  # shown while a run is on
         layout.addWidget(self.section_label)
-        self.wait_label = QLabel()
-        self.wait_label.setWordWrap(True)
-        self.wait_label.setStyleSheet(WAIT_STYLE)
-        keep = self.wait_label.sizePolicy()
-        keep.setRetainSizeWhenHidden(True)  # the bar and table never jump
-        self.wait_label.setSizePolicy(keep)
-        self.wait_label.hide()
-        layout.addWidget(self.wait_label)
         self.bar = QProgressBar()
         self.bar.setRange(0, BAR_STEPS)
         self.bar.setValue(0)
         self.bar.setFormat(self.tr("%p %"))
         layout.addWidget(self.bar)
+        # Under the bar, one line while a run is on: the time left and, while
+        # the client waits, the highlighted wait beside it. Both are padded
+        # alike, so the wait coming and going moves nothing; after the run the
+        # line takes no room (the table has it).
+        self.run_line = QWidget()
+        line = QHBoxLayout(self.run_line)
+        line.setContentsMargins(0, 0, 0, 0)
         self.eta_label = QLabel()
-        layout.addWidget(self.eta_label)
+        # as high as the wait beside it, the text where the other lines start
+        self.eta_label.setContentsMargins(0, WAIT_PADDING, 0, WAIT_PADDING)
+        line.addWidget(self.eta_label)
+        self.wait_label = QLabel()
+        self.wait_label.setStyleSheet(WAIT_STYLE)
+        self.wait_label.hide()
+        line.addWidget(self.wait_label, 1)
+        self.run_line.hide()
+        layout.addWidget(self.run_line)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Sección"), self.tr("Estado"), self.tr("Avance")]
         )
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.verticalHeader().setVisible(False)
+        rows = self.table.verticalHeader()
+        rows.setVisible(False)
+        # one line of text a row (the style's default is nearly two): more of
+        # the 27 sections show at once
+        rows.setDefaultSectionSize(self.table.fontMetrics().lineSpacing() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DETAIL, QHeaderView.ResizeMode.Stretch)
@@ -304,7 +333,7 @@ class ProgressView(QWidget):
     def _refresh(self) -> None:
         model = self.model
         waiting = model.waiting() if self._running else None
-        self.wait_label.setVisible(waiting is not None)
+        self._show_run_lines(self._running, waiting is not None)
         if waiting is not None:
             self.wait_label.setText(wait_text(*waiting))
         current = model.current if self._running else None
@@ -313,6 +342,12 @@ class ProgressView(QWidget):
         if self._running:  # the bar never moves backwards within a run
             value = round(model.fraction() * BAR_STEPS)
             self.bar.setValue(max(self.bar.value(), value))
+
+    def _show_run_lines(self, running: bool, waiting: bool) -> None:
+        """The section line and the time-left line take room only during a run."""
+        self.section_label.setVisible(running)
+        self.run_line.setVisible(running)
+        self.wait_label.setVisible(waiting)
 
     def _section_line(self, section: Section | None) -> str:
         if section is None:

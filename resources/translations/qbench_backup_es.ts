@@ -40,6 +40,10 @@
             <translation>Actualización terminada, salvo las secciones sin permiso.</translation>
         </message>
         <message>
+            <source>Actualización terminada, salvo las secciones omitidas.</source>
+            <translation>Actualización terminada, salvo las secciones omitidas.</translation>
+        </message>
+        <message>
             <source>La actualización falló.</source>
             <translation>La actualización falló.</translation>
         </message>
@@ -62,6 +66,14 @@
         <message>
             <source>{name}: omitida, sin permiso.</source>
             <translation>{name}: omitida, sin permiso.</translation>
+        </message>
+        <message>
+            <source>{name}: omitida, no existe en QBench.</source>
+            <translation>{name}: omitida, no existe en QBench.</translation>
+        </message>
+        <message>
+            <source>{name}: omitida.</source>
+            <translation>{name}: omitida.</translation>
         </message>
         <message numerus="yes">
             <source>%n registro(s) leído(s)</source>
@@ -486,8 +498,12 @@ El informe completo está en la carpeta de registros:
             <translation>Respaldo completado, salvo las secciones sin permiso.</translation>
         </message>
         <message>
-            <source>Actualización cancelada: se conservan los datos ya copiados.</source>
-            <translation>Actualización cancelada: se conservan los datos ya copiados.</translation>
+            <source>Respaldo completado, salvo las secciones omitidas.</source>
+            <translation>Respaldo completado, salvo las secciones omitidas.</translation>
+        </message>
+        <message>
+            <source>Actualización cancelada.</source>
+            <translation>Actualización cancelada.</translation>
         </message>
         <message>
             <source>La actualización falló.</source>
@@ -504,10 +520,6 @@ El informe completo está en la carpeta de registros:
         <message>
             <source>cancelado</source>
             <translation>cancelado</translation>
-        </message>
-        <message>
-            <source>omitida: sin permiso</source>
-            <translation>omitida: sin permiso</translation>
         </message>
         <message>
             <source>DEMO · datos de ejemplo del simulador incluido, en una base de datos aparte. No se conecta a su QBench.</source>
@@ -1235,6 +1247,18 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>Esperando el límite de peticiones de QBench (reanuda en {s} s)</translation>
         </message>
         <message>
+            <source>omitida: sin permiso</source>
+            <translation>omitida: sin permiso</translation>
+        </message>
+        <message>
+            <source>omitida: no existe en QBench</source>
+            <translation>omitida: no existe en QBench</translation>
+        </message>
+        <message>
+            <source>omitida</source>
+            <translation>omitida</translation>
+        </message>
+        <message>
             <source>pendiente</source>
             <translation>pendiente</translation>
         </message>
@@ -1245,10 +1269,6 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>cancelado</source>
             <translation>cancelado</translation>
-        </message>
-        <message>
-            <source>omitida: sin permiso</source>
-            <translation>omitida: sin permiso</translation>
         </message>
         <message>
             <source>falló</source>

@@ -138,3 +138,26 @@ def test_the_clients_waits_join_the_stream(backup_factory):
     orders = _sections(events)["orders"]
     position = events.index(waits[0])
     assert events.index(orders[0]) < position < events.index(orders[-1])
+
+
+def test_a_skipped_sections_end_says_why(backup):
+    """Issue 12 (main window, point 5): the window words a skip by its kind —
+    a 403 (no permission), a 404 (no such list on this tenant) or a section
+    read under a skipped one — so SectionDone carries EntityResult.skip."""
+    v2 = "/qbench/api/v2"
+    backup.sim.add_fault("status", status=404, path=f"{v2}/assays", times=100)
+    backup.sim.add_fault("status", status=403, path=f"{v2}/orders", times=100)
+    report, events = _sync(
+        backup, entities=("customers", "assays", "orders", "order_comments")
+    )
+    assert report.status == "partial", report.to_dict()
+    done = {e.entity: e for e in events if isinstance(e, SectionDone)}
+    assert {entity: e.skip for entity, e in done.items()} == {
+        "customers": None,
+        "assays": "missing",
+        "orders": "forbidden",
+        "order_comments": "parent",
+    }
+    assert {r.entity: r.skip for r in report.results} == {
+        e: d.skip for e, d in done.items()
+    }

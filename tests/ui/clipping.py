@@ -295,6 +295,139 @@ def _rest_states(app, window) -> list[str]:
     return problems
 
 
+MAIN_ROWS_IN_VIEW = 8  # progress rows a finished run shows at 150 % on 1366x768
+V2 = "/qbench/api/v2"
+
+
+def _wait_for(app, condition, timeout: float = 60.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not get there in time")
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def _settle(app, seconds: float = 0.3) -> None:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main_partial(app) -> list[str]:
+    """The main window after a real partial run against the simulator (issue
+    12): contacts refused (403), invoices not on this server (404), orders
+    refused and so its comments skipped under it. Each fact said once, no
+    blank band above or below the bar, the progress table showing at least
+    ``MAIN_ROWS_IN_VIEW`` rows, the activity log at its newest line, and each
+    skip in its own words."""
+    from app import services
+    from app.config import Settings
+    from app.credentials import set_secret
+    from app.sim.server import SimConfig, Simulator
+    from app.sim.tenant import TenantSpec
+    from app.ui.main_window import MainWindow, WindowContext
+
+    sim = Simulator(TenantSpec(profile="small"), config=SimConfig()).start()
+    problems: list[str] = []
+    try:
+        set_secret(sim.client_id, sim.client_secret)
+        settings = Settings(base_url=sim.base_url, client_id=sim.client_id)
+        connection = services.Connection(sim.base_url, sim.client_id, sim.client_secret)
+        services.run_sync(settings, connection, entities=("customers", "assays"))
+        for path, status in (("contacts", 403), ("invoices", 404), ("orders", 403)):
+            sim.add_fault("status", status=status, path=f"{V2}/{path}", times=100)
+        window = MainWindow(WindowContext(settings))
+        window.show()
+        _wait_for(app, lambda: "Último respaldo" in window.indicator_label.text())
+        window.start_sync()
+        _wait_for(app, lambda: not window.syncing)
+        _wait_for(app, lambda: window.current_indicator.state == "partial")
+        _settle(app)
+        problems += _said_once(window) + _no_blank_band(window)
+        problems += _rows_in_view(window.progress_view.table, MAIN_ROWS_IN_VIEW)
+        problems += _log_at_end(window.activity_view.activity)
+        problems += clipped(window) + beyond_screen(window)
+        view = window.progress_view
+        words = {
+            "contacts": "omitida: sin permiso",
+            "invoices": "omitida: no existe en QBench",
+            "order_comments": "omitida",
+        }
+        for entity, expected in words.items():
+            if view.text(entity, 1) != expected:
+                problems.append(f"{entity} reads {view.text(entity, 1)!r}")
+        window.shutdown()
+        window.close()
+    finally:
+        sim.stop()
+    return problems
+
+
+def _said_once(window) -> list[str]:
+    """The status line says the short sentence; the reason only under the
+    indicator."""
+    status, reason = window.status_label.text(), window.reason_label.text()
+    problems = []
+    if status != "Respaldo completado, salvo las secciones omitidas.":
+        problems.append(f"the status line says {status!r}")
+    if not reason or any(line in status for line in reason.splitlines()):
+        problems.append(f"the reason {reason!r} is not said once")
+    return problems
+
+
+def _no_blank_band(window) -> list[str]:
+    """Nothing but the layout's spacing between the status line, the bar and
+    the table once the run is over."""
+    from PySide6.QtCore import QPoint
+
+    root = window.centralWidget()
+    spacing = max(root.layout().spacing(), window.progress_view.layout().spacing())
+
+    def top(widget) -> int:
+        return widget.mapTo(root, QPoint(0, 0)).y()
+
+    view = window.progress_view
+    status_end = top(window.status_label) + window.status_label.height()
+    gaps = {
+        "status line to bar": top(view.bar) - status_end,
+        "bar to table": top(view.table) - top(view.bar) - view.bar.height(),
+    }
+    return [
+        f"{gap} px blank from the {where}"
+        for where, gap in gaps.items()
+        if gap > spacing + SLACK
+    ]
+
+
+def _rows_in_view(table, least: int) -> list[str]:
+    shown = [
+        r
+        for r in range(table.rowCount())
+        if table.viewport().rect().contains(table.visualItemRect(table.item(r, 0)))
+    ]
+    if len(shown) < least:
+        return [f"the progress table shows {len(shown)} rows at once"]
+    return []
+
+
+def _log_at_end(edit) -> list[str]:
+    """The activity log shows its newest line, whole."""
+    bar = edit.verticalScrollBar()
+    if bar.value() != bar.maximum():
+        return [f"the activity log is at {bar.value()} of {bar.maximum()}"]
+    last = edit.document().lastBlock()
+    area = edit.blockBoundingGeometry(last).translated(edit.contentOffset())
+    if area.bottom() > edit.viewport().height() + SLACK:
+        return ["the activity log's newest line is below its bottom"]
+    return []
+
+
 def _probe_history_detail() -> list[str]:
     """Only the run detail, rows counted (run on a 1366x768 screen)."""
     import os
@@ -307,9 +440,30 @@ def _probe_history_detail() -> list[str]:
     return history_detail(app, rows_in_view=ROWS_IN_VIEW)
 
 
+def _probe_main_partial() -> list[str]:
+    """The main window after a real partial run (a 1366x768 screen)."""
+    import os
+    import tempfile
+
+    import keyring
+
+    from tests.fakes import InMemoryKeyring
+
+    os.environ["QBENCH_BACKUP_HOME"] = tempfile.mkdtemp(prefix="qbb-clip-")
+    keyring.set_keyring(InMemoryKeyring())
+    from app.ui.application import create_qapplication
+
+    app = create_qapplication(["clipping-probe"])
+    return main_partial(app)
+
+
 if __name__ == "__main__":
     import json
     import sys
 
-    detail_only = sys.argv[1:] == ["history-detail"]
-    print(json.dumps(_probe_history_detail() if detail_only else _probe()))
+    if sys.argv[1:] == ["history-detail"]:
+        print(json.dumps(_probe_history_detail()))
+    elif sys.argv[1:] == ["main-partial"]:
+        print(json.dumps(_probe_main_partial()))
+    else:
+        print(json.dumps(_probe()))

@@ -136,7 +136,11 @@ def test_cancel_stops_within_one_page_and_keeps_the_data(
     assert len(pages_after_stop) <= 1, pages_after_stop  # only the page in flight
     report = window.last_report
     assert report.status == "cancelled"
-    assert "cancelada" in window.status_label.text()
+    # said once: the status line is short, what was kept is said under the
+    # indicator (issue 12, main window point 1)
+    assert window.status_label.text() == "Actualización cancelada."
+    qtbot.waitUntil(lambda: window.current_indicator.state == "cancelled", timeout=5000)
+    assert "se conservan" in window.reason_label.text()
     by_entity = {r.entity: r for r in report.results}
     assert by_entity["tests"].status == "cancelled"
     assert by_entity["customers"].status == "success"
@@ -157,6 +161,7 @@ def test_a_failing_entity_turns_the_indicator_red_with_the_reason(
     assert "falló" in window.indicator_label.text()
     assert not window.reason_label.isHidden()
     assert window.reason_label.text().startswith("Órdenes:")  # never the raw key
+    assert window.status_label.text() == "La actualización falló."  # said once
 
 
 def test_wrong_secret_turns_red_and_says_so_in_words(
@@ -272,7 +277,9 @@ def test_a_section_qbench_refuses_turns_the_indicator_amber_with_the_scope(
     assert "Sin permiso para Contactos" in window.reason_label.text()
     assert "CONTACT" in window.reason_label.text()
     assert AMBER_TEXT in window.reason_label.styleSheet()
-    assert window.status_label.text().startswith(
+    # said once (issue 12, main window point 1): the reason under the
+    # indicator, only the short sentence in the status line
+    assert window.status_label.text() == (
         "Respaldo completado, salvo las secciones sin permiso."
     )
     view = window.progress_view
@@ -285,3 +292,34 @@ def test_a_section_qbench_refuses_turns_the_indicator_amber_with_the_scope(
     status = history.table.item(0, COL_STATUS).text()
     assert status == "correcto, con secciones sin permiso"
     assert "CONTACT" in history.table.item(0, COL_REASON).text()
+
+
+def test_a_404_and_a_section_under_a_skipped_one_read_as_such(
+    qtbot, make_window, tenant_settings, sim
+):
+    """Issue 12 (main window, point 5): not every skip lacks permission. A 404
+    on invoices (the tenant has no such list), a 403 on orders and so its
+    comments skipped under it: each says why, in the table and in the log."""
+    sim.add_fault("status", status=404, path="/qbench/api/v2/invoices", times=100)
+    sim.add_fault("status", status=403, path="/qbench/api/v2/orders", times=100)
+    window = make_window(tenant_settings)
+    _run_to_end(qtbot, window)
+    report = window.last_report
+    assert report.status == "partial", report.to_dict()
+    skips = {r.entity: r.skip for r in report.results if r.status == "skipped"}
+    assert skips == {
+        "invoices": "missing",
+        "orders": "forbidden",
+        "order_comments": "parent",
+    }
+    view = window.progress_view
+    assert view.text("invoices", 1) == "omitida: no existe en QBench"
+    assert view.text("orders", 1) == "omitida: sin permiso"
+    assert view.text("order_comments", 1) == "omitida"
+    log = window.activity_view.activity.toPlainText()
+    assert "Facturas: omitida, no existe en QBench." in log
+    assert "Órdenes: omitida, sin permiso." in log
+    assert "Comentarios de órdenes: omitida." in log
+    assert window.status_label.text() == (
+        "Respaldo completado, salvo las secciones omitidas."
+    )

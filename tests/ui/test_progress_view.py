@@ -100,7 +100,8 @@ def test_entity_names_are_spanish_and_unknown_ones_fall_back(qapp):
 
 def test_every_registry_section_has_its_spanish_row_and_a_skipped_one_says_so(view):
     """Issue 12 points 5 and 7: ~29 rows, each named in Spanish; an entity QBench
-    refused (403/404) reads as skipped for lack of permission, not as failed."""
+    refused reads as skipped, not as failed, and why: no permission (403), not
+    on this server (404), or read under a skipped section."""
     view.on_progress(_plan(*((e, "full", 1) for e in ALL_ENTITIES)))
     rows = view.table.rowCount()
     assert rows == len(ALL_ENTITIES)
@@ -108,11 +109,15 @@ def test_every_registry_section_has_its_spanish_row_and_a_skipped_one_says_so(vi
     assert shown == [entity_name(e) for e in ALL_ENTITIES]
     assert all(name != entity for name, entity in zip(shown, ALL_ENTITIES, strict=True))
     view.on_progress(SectionStarted("contacts", "full", requests=2))
-    view.on_progress(SectionDone("contacts", "skipped", "full", requests=3))
-    assert view.text("contacts", STATE) == "omitida: sin permiso"
+    skips = {"contacts": "forbidden", "invoices": "missing", "order_comments": "parent"}
+    for entity, skip in skips.items():
+        view.on_progress(SectionDone(entity, "skipped", "full", requests=3, skip=skip))
+    assert view.text("contacts", STATE) == "omitida: sin permiso"  # 403
     assert view.text("contacts", DETAIL) == ""
+    assert view.text("invoices", STATE) == "omitida: no existe en QBench"  # 404
+    assert view.text("order_comments", STATE) == "omitida"  # under a skipped one
     for entity in ALL_ENTITIES:
-        if entity != "contacts":
+        if entity not in skips:
             view.on_progress(SectionDone(entity, "success", "full"))
     view.finish()  # a partial run read all it could: the bar is full
     assert view.bar.value() == view.bar.maximum()
@@ -354,3 +359,38 @@ def test_the_wait_line_coming_and_going_moves_nothing(view):
     view.on_progress(Wait(RATE_LIMIT, 40.0, entity="tests"))
     assert view.wait_label.isVisible()
     assert view.bar.geometry() == before
+
+
+def test_after_the_run_its_lines_take_no_room_and_the_table_has_it(qtbot, view):
+    """Issue 12 (main window, point 2): the section line, the time left and
+    the wait's room left a blank band around the bar after the run."""
+    view.resize(600, 400)
+    spacing = view.layout().spacing()
+    view.on_progress(_plan(("tests", "full", 100)))
+    view.on_progress(SectionStarted("tests", "full", requests=2))
+    view.on_progress(Wait(RATE_LIMIT, 40.0, entity="tests"))
+    assert view.section_label.isVisible() and view.eta_label.isVisible()
+    assert view.wait_label.isVisible()
+    view.layout().activate()
+    # the wait sits beside the time left: one line under the bar
+    assert view.wait_label.geometry().top() == view.eta_label.geometry().top()
+    during = view.table.geometry()
+    view.on_progress(SectionDone("tests", "success", "full", 100, 100))
+    view.finish()
+    assert not view.section_label.isVisible() and not view.eta_label.isVisible()
+    assert not view.wait_label.isVisible()
+    view.layout().activate()
+    assert view.bar.geometry().top() == 0
+    assert view.table.geometry().top() == view.bar.geometry().bottom() + 1 + spacing
+    assert view.table.height() > during.height()
+    view.reset()  # the next run shows them again
+    view.on_progress(_plan(("tests", "full", 100)))
+    assert view.section_label.isVisible() and view.eta_label.isVisible()
+
+
+def test_rows_are_one_line_high(view):
+    """Issue 12 point 3: rows nearly two lines high left room for 3-4 of the
+    27 sections at 150 %."""
+    view.on_progress(_plan(*((e, "full", 1) for e in ALL_ENTITIES)))
+    line = view.table.fontMetrics().lineSpacing()
+    assert view.table.rowHeight(0) <= line + 8
