@@ -106,8 +106,12 @@ def config_from_args(args: argparse.Namespace) -> tuple[TenantSpec, SimConfig]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    spec, config = config_from_args(args)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        spec, config = config_from_args(args)
+    except ValueError as exc:  # an unknown scope or path: a usage error
+        parser.error(str(exc))
     started = time.perf_counter()
     sim = Simulator(
         spec,

@@ -52,8 +52,11 @@ def handle(
     """Dispatch one control request; errors come back as 400 ``{"error"}``."""
     try:
         return _dispatch(sim, method, path.split("/")[2:], query, _body(raw))
-    except (ValueError, KeyError, TypeError) as exc:
-        return json_response(400, {"error": f"{type(exc).__name__}: {exc}"})
+    except LookupError as exc:  # no such record: 404, like QBench
+        message = exc.args[0] if exc.args else str(exc)
+        return json_response(404, {"error": f"not found: {message}"})
+    except (ValueError, TypeError) as exc:
+        return json_response(400, {"error": str(exc)})
 
 
 def _dispatch(

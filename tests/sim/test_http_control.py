@@ -125,6 +125,26 @@ def test_control_over_http(sim):
     assert (
         requests.post(base + "/records/nothing", json={}, timeout=10).status_code == 400
     )
+    # a record that does not exist: 404 with a plain message (fresh-user trial:
+    # a 400 "KeyError: 3")
+    missing = requests.patch(base + "/records/contacts/999999", json={}, timeout=10)
+    assert missing.status_code == 404, missing.text
+    assert "KeyError" not in missing.text and "999999" in missing.text
+    gone = requests.delete(base + "/records/orders/999999", timeout=10)
+    assert gone.status_code == 404
+
+
+def test_an_unknown_scope_or_path_is_a_usage_error(capsys):
+    import pytest
+
+    from app.sim.__main__ import main
+
+    for argv in (["--scopes", "FOO,ORDER"], ["--missing-paths", "bogus"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2
+        err = capsys.readouterr().err
+        assert "unknown" in err and "Traceback" not in err
 
 
 def test_simulator_runs_as_a_command():
