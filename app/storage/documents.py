@@ -15,7 +15,7 @@ from datetime import datetime
 import peewee
 
 from app.storage.dates import utc_naive
-from app.storage.models import DocumentFile
+from app.storage.models import ENTITY_MODELS, DocumentFile
 
 DOCUMENT_ENTITIES = ("reports", "attachments")
 IN_CHUNK = 500  # ids per IN (...) list
@@ -132,3 +132,17 @@ class DocumentLog:
             peewee.fn.COUNT(DocumentFile.id), peewee.fn.SUM(DocumentFile.size)
         ).scalar(as_tuple=True)
         return int(count or 0), int(total or 0)
+
+    def rendered_reports_without_files(self) -> set[int]:
+        """Live reports whose PDF rendered and that have no archived version at
+        all (a first download that failed or was cut off)."""
+        reports = ENTITY_MODELS["reports"]
+        archived = DocumentFile.select(DocumentFile.qbench_id).where(
+            DocumentFile.entity == "reports"
+        )
+        query = reports.select(reports.qbench_id).where(
+            reports.deleted_at.is_null(),
+            reports.render_status == "SUCCESSFUL",
+            reports.qbench_id.not_in(archived),
+        )
+        return {int(i) for (i,) in query.tuples()}

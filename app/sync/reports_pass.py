@@ -43,6 +43,7 @@ from app.qbench.errors import EndpointUnavailable
 from app.storage.repository import UpsertResult
 from app.sync.context import SyncContext
 from app.sync.cursor import CURSOR_LAYOUT, PassCursor
+from app.sync.documents import ReportPdfs
 from app.sync.drift import DriftLog
 from app.sync.reconcile import confirm_gone
 from app.sync.report import EntityResult
@@ -79,6 +80,7 @@ class ReportsPass:
         self.pages_done = 0
         self.phase = "all"  # for progress: "all", "verify" (reads 2+), "changes"
         self.touched: set[int] = set()  # reports new, changed or gone this run
+        self.pdfs = ReportPdfs(ctx, result)
 
     def run(self, full: bool) -> None:
         checkpoint = self.repo.get_checkpoint(ENTITY)
@@ -93,6 +95,7 @@ class ReportsPass:
             self.result.mode = "incremental"
             self._incremental()
             self._refresh_parents()
+        self.pdfs.catch_up()  # PDFs earlier runs could not fetch
         self._save_end()
 
     # -- full ----------------------------------------------------------------
@@ -250,10 +253,17 @@ class ReportsPass:
             self.result, self.phase, page, self.pages_done, walked=walked
         )
         self.ctx.check_stop()
+        self.pdfs.archive(page.rows)  # now: their URLs expire
         return upsert
 
     def _save_end(self) -> None:
         self.ctx.clear_pending_parents()
+        if self.result.documents or self.result.documents_failed:
+            logger.info(
+                f"reports: {self.result.documents} PDF(s) archived, "
+                f"{self.result.documents_failed} could not be downloaded (the "
+                "next run tries them again)"
+            )
         if self.result.rejected:
             message = (
                 f"{self.result.rejected} report(s) could not be read and are kept "
