@@ -65,7 +65,7 @@ from app.qbench import QBenchClient
 from app.qbench.errors import EndpointForbidden, EndpointUnavailable
 from app.storage.db import busy_wait
 from app.storage.errors import storage_errors
-from app.storage.files import FileStore
+from app.storage.files import FileStore, FileStoreError
 from app.storage.models import RUN_ENTITY
 from app.storage.repository import Repository
 from app.sync.catalogue_pass import CataloguePass
@@ -432,6 +432,9 @@ class SyncEngine:
         except StorageError as exc:  # the database itself: stop, name the cause
             self._storage_failed(exc, report)
             self._fail(result, exc)
+            go_on = False
+        except FileStoreError as exc:  # the document folder is full or refuses
+            self._fail(result, exc)  # writes: every later download would fail
             go_on = False
         except AppError as exc:
             self._fail(result, exc)

@@ -147,3 +147,28 @@ def test_without_a_file_store_nothing_is_downloaded(backup_factory):
     backup = backup_factory("tiny")
     assert backup.sync(full=True, entities=["reports"]).status == "success"
     assert backup.sim.request_count("/_files") == 0
+
+
+def test_a_full_document_disk_stops_the_run_and_keeps_no_partial_file(
+    backup_factory, store, monkeypatch
+):
+    """ENOSPC simulated by making os.fsync fail (a real tiny tmpfs is in
+    tests/storage/test_file_store.py): the run stops with the clear message."""
+    import errno
+    import os
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    backup = backup_factory("tiny")
+    report = backup.sync(full=True, entities=["reports", "invoices"], files=store)
+    assert report.status == "failed"
+    assert [r.entity for r in report.results] == ["reports"]  # the run stopped
+    [reports] = report.results
+    assert reports.status == "failed"
+    assert "lleno" in (reports.user_message or "")
+    assert "lleno" in report.reason()
+    assert backup.repo.file_totals() == (0, 0)
+    assert not list((store.root / "tmp").iterdir())
+    assert not [p for p in store.root.glob("??/*")]
