@@ -35,6 +35,9 @@ PENDING = "_report_pdfs_pending"  # checkpoint row: reports whose PDF is owed
 # Downloads failing in a row (each after the client's retries) before this run
 # stops trying: the file host is down, and each would cost its retries' waits.
 MAX_FAILURES_IN_A_ROW = 3
+# More owed PDFs than this many list pages hold: read the list for their URLs
+# instead of one GET per report.
+LIST_OVER_PAGES = 2
 
 
 def version_key(report: dict[str, Any]) -> str:
@@ -100,6 +103,14 @@ class ReportPdfs:
         if not owed:
             return
         logger.info(f"reports: fetching {len(owed)} PDF(s) earlier runs could not")
+        if len(owed) > LIST_OVER_PAGES * self.ctx.client.page_size:
+            # Many owed (a backup made before PDFs were archived): one walk of
+            # the list gives fresh URLs for 50 a request, not one GET each.
+            for page in self.ctx.client.iter_pages(ENTITY, {}):
+                self.archive([r for r in page.rows if r.get("id") in owed])
+                self.ctx.check_stop()
+            owed = self._owed() | self.ctx.repo.rendered_reports_without_files()
+            owed -= self.tried
         done: set[int] = set()
         try:
             for report_id in sorted(owed):

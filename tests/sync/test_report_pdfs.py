@@ -172,3 +172,18 @@ def test_a_full_document_disk_stops_the_run_and_keeps_no_partial_file(
     assert backup.repo.file_totals() == (0, 0)
     assert not list((store.root / "tmp").iterdir())
     assert not [p for p in store.root.glob("??/*")]
+
+
+def test_a_backup_made_before_pdfs_gets_them_from_one_walk_of_the_list(
+    backup_factory, store
+):
+    backup = backup_factory("tiny")
+    assert backup.sync(full=True, page_size=2).status == "success"  # no store
+    assert backup.repo.file_totals() == (0, 0)
+    backup.sim.reset_counts()
+    backup.sim.advance(60)
+    report = backup.sync(files=store, page_size=2)
+    reports = next(r for r in report.results if r.entity == "reports")
+    assert reports.mode == "incremental" and reports.documents_failed == 0
+    _assert_archived(backup, store)
+    assert backup.sim.request_count("/qbench/api/v2/reports/{id}") == 0
