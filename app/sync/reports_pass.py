@@ -26,6 +26,10 @@ missed (a deletion shifts offset pages, so one read can skip a live report);
 every stored live report a read did not list is confirmed with a single GET
 (404 = gone) before it is marked deleted. A run where nothing changed costs two
 list requests (tail and sweep).
+
+With a file store (``SyncContext.files``), each page's rendered reports get their
+PDF right after the page is stored, and the pass ends by fetching the PDFs
+earlier runs owe (``app.sync.documents``).
 """
 
 from __future__ import annotations
