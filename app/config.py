@@ -42,6 +42,10 @@ ENV_FIELDS = {  # variable -> (field, expected form for the error message)
     "QBENCH_CLIENT_ID": ("client_id", "the QBench API client id, without spaces"),
     "QBENCH_BACKUP_DB_URL": ("db_url", "sqlite:///path or postgresql://user@host/db"),
     "QBENCH_BACKUP_LOG_LEVEL": ("log_level", "DEBUG, INFO, WARNING or ERROR"),
+    "QBENCH_BACKUP_FILES_DIR": (
+        "files_dir",
+        "an absolute folder path (a drive, a network share or /), or empty",
+    ),
 }
 MAX_RATE_REQUESTS = 100_000
 MAX_RATE_SECONDS = 86_400  # one day
@@ -53,6 +57,8 @@ ALLOWED = {
     "client_id": "the QBench API client id, without spaces",
     "db_url": "empty (the default SQLite file), sqlite:///path or "
     "postgresql://user@host:port/db",
+    "files_dir": "empty (the files folder in the data folder) or an absolute "
+    "folder path",
     "rate_limit_requests": f"a whole number from 1 to {MAX_RATE_REQUESTS}",
     "rate_limit_seconds": f"a whole number of seconds from 1 to {MAX_RATE_SECONDS}",
     "lookback_minutes": f"a whole number of minutes from 0 to {MAX_LOOKBACK_MINUTES}",
@@ -106,6 +112,9 @@ class Settings:
     base_url: str = ""
     client_id: str = ""
     db_url: str = ""  # empty: the default SQLite file (paths.default_sqlite_path())
+    # Where report PDFs and attachments are archived (app.storage.files); empty:
+    # paths.default_files_dir(). May be a network share.
+    files_dir: str = ""
     rate_limit_requests: int = 300
     rate_limit_seconds: int = 60
     lookback_minutes: int = 15
@@ -444,6 +453,25 @@ def _check_db_url(url: str) -> str:
     return ""
 
 
+def _check_files_dir(value: str) -> str:
+    if not value:
+        return ""
+    if "\0" in value or not Path(os.path.expanduser(value.strip())).is_absolute():
+        return QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "Indique la ruta completa de la carpeta de documentos, desde la "
+            "unidad o el servidor (déjela vacía para usar la carpeta por defecto).",
+        )
+    return ""
+
+
+def files_folder(settings: Settings) -> Path:
+    """The document store's folder: ``files_dir``, or the default one."""
+    if settings.files_dir.strip():
+        return Path(os.path.expanduser(settings.files_dir.strip()))
+    return paths.default_files_dir()
+
+
 def _check_api_host(host: str) -> str:
     if host.strip() and " " not in host:
         return ""
@@ -485,6 +513,7 @@ _CHECKS: dict[str, Callable[[Any], str]] = {
     "base_url": _check_base_url,
     "client_id": _check_client_id,
     "db_url": _check_db_url,
+    "files_dir": _check_files_dir,
     "rate_limit_requests": _between(
         1,
         MAX_RATE_REQUESTS,

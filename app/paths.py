@@ -98,6 +98,11 @@ def demo_sqlite_path() -> Path:
     return data_dir() / "qbench-backup-demo.sqlite3"
 
 
+def default_files_dir() -> Path:
+    """The document store (report PDFs, attachments) when ``files_dir`` is empty."""
+    return data_dir() / "files"
+
+
 def lock_file() -> Path:
     """The lock file shared by every sync (window and scheduled task)."""
     return data_dir() / "sync.lock"

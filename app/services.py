@@ -20,7 +20,7 @@ import peewee
 from loguru import logger
 
 from app import paths
-from app.config import Settings
+from app.config import Settings, files_folder
 from app.credentials import resolve_db_password
 from app.entities import ENTITIES
 from app.errors import (
@@ -57,6 +57,7 @@ from app.storage.db import (
     sqlite_url,
 )
 from app.storage.errors import storage_errors
+from app.storage.files import FileStore
 from app.storage.migrations import current_version, latest_version, migrate
 from app.storage.repository import Repository
 from app.sync.engine import SyncEngine
@@ -294,8 +295,17 @@ def _run_engine(
             should_stop=should_stop,
             started_at=started,  # the run's duration is the wall time it took
             worksheets=settings.worksheets,  # Configuración / --worksheets
+            files=FileStore(documents_folder(settings, demo=plan.demo)),
         )
         return engine.run(plan.entities, full=plan.full)
+
+
+def documents_folder(settings: Settings, *, demo: bool = False) -> Path:
+    """Where report PDFs are archived: ``files_dir`` (or its default); the
+    demo's own folder beside the demo database, never the real one."""
+    if demo:
+        return paths.data_dir() / "files-demo"
+    return files_folder(settings)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ terminal can say "waiting for QBench's limit, 42 s" instead of looking stuck.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
@@ -30,6 +31,7 @@ from app.entities import ENTITIES, canonical
 from app.logs import mask_values
 from app.qbench.auth import TokenManager, error_detail
 from app.qbench.errors import (
+    DownloadRefused,
     EndpointForbidden,
     EndpointMissing,
     QBenchAuthError,
@@ -55,6 +57,7 @@ from app.qbench.transport import RequestEvent, Transport, describe, tenant_root
 from app.qbench.waits import NETWORK, PACING, RATE_LIMIT, RETRY, SERVER, Wait
 
 API_ROOT = "/qbench/api/v2"
+DOWNLOAD_CHUNK = 256 * 1024  # bytes per chunk handed on while downloading
 T = TypeVar("T")
 Params = Mapping[str, Any]
 PathIds = Mapping[str, Any]
@@ -209,6 +212,60 @@ class QBenchClient:
             entity=resource,
             parse=_unwrap,
         )
+
+    def download(
+        self,
+        url: str,
+        consume: Callable[[Iterator[bytes], DownloadInfo], T],
+        *,
+        entity: str | None = None,
+    ) -> T:
+        """GET a file at an absolute URL and hand its body, in chunks, to
+        ``consume`` (which stores it: the file is never held in memory whole).
+
+        The URL is presigned (README Q14): no Authorization header is sent, so
+        the token never reaches a storage host. 5xx, 429, resets and a body
+        shorter than its ``Content-Length`` are retried like any GET, calling
+        ``consume`` afresh (it must drop what a failed attempt gave it); 4xx
+        raises ``DownloadRefused`` (``expired`` for 403).
+
+        Pacing: a URL on the tenant's own host (the simulator serves its files
+        there) waits for the pacer and counts as a request, since QBench may
+        count it against the API client. A presigned URL on another host (S3)
+        is not QBench's API and is not paced: its limits are the storage
+        service's, far above QBench's, and pacing it would only slow the
+        backup."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("not an absolute http(s) URL")
+        paced = _origin(url) == _origin(self.root)
+        tries = Attempts(self.retry)
+        while True:
+            try:
+                response = self.transport.fetch(url, paced=paced)
+            except TRANSIENT_EXCEPTIONS as exc:
+                cause = self._scrub(describe(exc))
+                self._again(tries, TRANSIENT, cause, parts.path, None, entity)
+                continue
+            with response:
+                status = response.status_code
+                if status == 429 or status >= 500:
+                    kind = THROTTLED if status == 429 else TRANSIENT
+                    hint = self._throttle_wait(response) if status == 429 else None
+                    cause = f"HTTP {status}"
+                    self._again(tries, kind, cause, parts.path, None, entity, hint=hint)
+                    continue
+                if status != 200:
+                    detail = response.text[:300] if status < 500 else ""
+                    raise DownloadRefused(
+                        "GET", parts.path, status, self._scrub(detail), entity=entity
+                    )
+                info = DownloadInfo.of(response)
+                try:
+                    return consume(_chunks(response, info.size), info)
+                except TRANSIENT_EXCEPTIONS as exc:
+                    cause = self._scrub(describe(exc))
+            self._again(tries, TRANSIENT, cause, parts.path, None, entity)
 
     def get_document(
         self,
@@ -439,6 +496,51 @@ class QBenchClient:
     def _throttle_wait(self, response: requests.Response) -> float | None:
         """The 429's wait; a ``Retry-After`` date without ``Date`` uses our clock."""
         return throttle_wait(response, self._wall_clock() + self.tokens.clock_offset)
+
+
+class DownloadInfo:
+    """What a file's response says about it."""
+
+    __slots__ = ("content_type", "file_name", "size")
+
+    def __init__(
+        self, size: int | None, content_type: str | None, file_name: str | None
+    ) -> None:
+        self.size, self.content_type, self.file_name = size, content_type, file_name
+
+    @classmethod
+    def of(cls, response: requests.Response) -> DownloadInfo:
+        """The declared size (None when absent or content-encoded), the type and
+        the ``Content-Disposition`` file name."""
+        headers = response.headers
+        length = headers.get("Content-Length", "")
+        size = int(length) if length.isdigit() else None
+        if headers.get("Content-Encoding", "identity").lower() != "identity":
+            size = None  # the length of the encoded body, not of the file
+        ctype = headers.get("Content-Type") or None
+        name = _FILE_NAME.search(headers.get("Content-Disposition", ""))
+        return cls(size, ctype, name[1] if name else None)
+
+
+_FILE_NAME = re.compile(r'filename="?([^";]+)"?')
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
+
+
+def _chunks(response: requests.Response, declared: int | None) -> Iterator[bytes]:
+    """The body in chunks; a body shorter than declared raises a transient
+    ``ChunkedEncodingError`` (a dropped connection), so the download is retried."""
+    received = 0
+    for chunk in response.iter_content(DOWNLOAD_CHUNK):
+        received += len(chunk)
+        yield chunk
+    if declared is not None and received != declared:
+        raise requests.exceptions.ChunkedEncodingError(
+            f"the body ended after {received} of {declared} bytes"
+        )
 
 
 def _wait_for(kind: str, cause: str, seconds: float, entity: str | None) -> Wait:

@@ -160,6 +160,17 @@ _RETRY_EXHAUSTED = {
 }
 
 
+class DownloadRefused(QBenchRequestError):
+    """A file host refused a download (403: the presigned URL expired or its
+    signature no longer holds; 404: the file is gone). Never retried as is: a
+    fresh URL comes from reading the record again."""
+
+    @property
+    def expired(self) -> bool:
+        """403, as S3 answers an expired presigned URL."""
+        return self.status in (401, 403)
+
+
 class EndpointUnavailable(QBenchRequestError):
     """A v2 list this client may not read: the entity is skipped, not failed.
 

@@ -132,6 +132,39 @@ class Transport:
                     RequestEvent(method, path, page, status, elapsed, error)
                 )
 
+    def fetch(self, url: str, *, paced: bool) -> requests.Response:
+        """GET an absolute URL (a presigned file link), streamed: the caller
+        reads and closes the body. No header is added (never the token); the
+        log names the host and path only (the query carries a signature).
+        ``paced``: the request waits for the pacer and counts as a request."""
+        if paced:
+            self.pacer.acquire()
+            self.requests_made += 1
+        parts = urlsplit(url)
+        where = f"{parts.netloc}{parts.path}"
+        started, status, error = self._clock(), 0, None
+        try:
+            response = self._request("GET", url, timeout=self._timeout, stream=True)
+            status = response.status_code
+            return response
+        except requests.RequestException as exc:
+            error = self._scrub(describe(exc))
+            raise
+        except Cancelled:
+            error = "cancelled while waiting for the answer"
+            raise
+        finally:
+            if paced:
+                self.pacer.record()
+            elapsed = (self._clock() - started) * 1000
+            logger.debug(
+                "file GET {} -> {} in {:.0f} ms", where, status or error, elapsed
+            )
+            if self._on_request is not None:
+                self._on_request(
+                    RequestEvent("GET", parts.path, None, status, elapsed, error)
+                )
+
     def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         if self._cancelled is None:
             return self.session.request(method, url, **kwargs)

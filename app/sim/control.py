@@ -13,6 +13,7 @@ Everything here calls the same ``Simulator`` methods tests use in-process:
 | DELETE /_sim/records/<entity>/<id>      | delete (soft; hidden where no           |
 |                                         | include_deleted is declared)            |
 | PATCH  /_sim/worksheets/<tests|batches>/<id> {cell: value} | worksheet edit |
+| POST   /_sim/records/reports/<id>/render | re-render the PDF (new version)   |
 
 ``<entity>`` is the simulator's name (the v2 path: ``invoice-items``; order
 comments are ``order-comments``); ``<id>`` may also be the id the API shows
@@ -145,6 +146,12 @@ def _records(
         rid = sim.tenant.insert(entity, body or None)
         public = sim.tenant.render(entity, rid, "v2")["id"]
         return json_response(201, {"id": rid, "public_id": public})
+    if method == "POST" and entity == "reports" and parts[2:] == ["render"]:
+        report_id = sim.tenant.find(entity, parts[1], internal=True)
+        if report_id is None or not sim.tenant.exists(entity, report_id):
+            raise KeyError(f"no report {parts[1]}")
+        version = sim.tenant.rerender(report_id)
+        return json_response(200, {"render_batch_uuid": version})
     record_id = (
         sim.tenant.find(entity, parts[1], internal=True) if len(parts) == 2 else None
     )

@@ -33,6 +33,7 @@ class FaultRule:
 
     action: str
     path: str = ""  # request-path prefix; "" matches every API call
+    # (presigned file downloads, /_files/..., only match a rule naming them)
     page: int | None = None  # only this ``page_num``
     method: str = "GET"
     times: int | None = None  # the first N matching requests (None: unlimited)
@@ -73,10 +74,16 @@ class FaultPlan:
         with self._lock:
             return list(self._rules)
 
-    def pick(self, method: str, path: str, page: int | None) -> FaultRule | None:
+    def pick(
+        self, method: str, path: str, page: int | None, *, own_path: str = ""
+    ) -> FaultRule | None:
+        """The rule striking this request; with ``own_path``, only rules whose
+        path names it (file downloads: a rule for every API call spares them)."""
         with self._lock:
             for rule in self._rules:
                 if rule.times is not None and rule.times <= 0:
+                    continue
+                if own_path and not rule.path.startswith(own_path):
                     continue
                 if not rule.matches(method, path, page):
                     continue

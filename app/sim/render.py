@@ -23,7 +23,7 @@ from typing import Any, NamedTuple, Protocol
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from app.sim import vocab
+from app.sim import files, vocab
 from app.sim.extra_shapes import EXTRA_BUILDERS, EXTRA_SHAPES
 from app.sim.shapes import SHAPES
 
@@ -154,8 +154,18 @@ def _qb_json(value: Any, full: dict, ctx: Context) -> str | None:
     return json.dumps(doc)
 
 
-def _report_url(value: Any, full: dict, ctx: Context) -> str:
-    """README Q14: an S3 V2 presigned URL; ``Expires`` 1–2 h ahead, hour-stable."""
+def _report_url(value: Any, full: dict, ctx: Context) -> str | None:
+    """README Q14: an S3 V2 presigned URL, null until the PDF rendered.
+
+    Served by a running simulator (``app.sim.files``): on itself, ``Expires``
+    ``file_url_ttl`` seconds ahead of the data clock. A tenant rendered without
+    a server gets the S3 form, ``Expires`` 1–2 h ahead and hour-stable."""
+    if full.get("render_status") != "SUCCESSFUL":
+        return None
+    base = getattr(ctx, "file_base_url", None)
+    if base:
+        expires = ctx.now() + int(getattr(ctx, "file_url_ttl", 3600))
+        return files.presigned_url(base, full["id"], full["render_batch_uuid"], expires)
     expires = (ctx.now() // 3600 + 2) * 3600
     key = f"reports/{full['id_hash']}/report-{full['id']}.pdf"
     mac = hmac.new(b"qbench-sim", f"{key}:{expires}".encode(), hashlib.sha1).digest()

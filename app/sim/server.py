@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from app.entities import ENTITIES as REGISTRY
-from app.sim import api, control
+from app.sim import api, control, files
 from app.sim.auth import GrantError, TokenStore
 from app.sim.clock import SimClock
 from app.sim.faults import FaultPlan, FaultRule
@@ -100,6 +100,8 @@ class SimConfig:
     throttle_hint: str = "qbapi"  # "retry-after" | "retry-after-date" | "none"
     date_header: bool = True  # False: no Date header at all (an unusual proxy)
     http_date_form: str = "imf"  # "rfc850" | "asctime": Date and Retry-After
+    # Seconds (data clock) a report's presigned PDF URL stays valid (README Q14).
+    file_url_ttl: int = 3600
 
     def __post_init__(self) -> None:
         self.validate()
@@ -200,6 +202,7 @@ class Simulator:
         self.tenant.stamp_deletes = self.config.stamp_deletes
         self.tenant.silent_reports = self.config.silent_reports
         self.tenant.stamp_comments = self.config.stamp_comments
+        self.tenant.file_url_ttl = self.config.file_url_ttl
         self.clock = tenant.clock
         self.tokens = TokenStore(self.config.token_ttl)
         self.rate_limiter = RateLimiter(self.config.rate_limit, self.config.rate_window)
@@ -224,6 +227,7 @@ class Simulator:
         server.daemon_threads = True
         server.simulator = self  # type: ignore[attr-defined]
         self._server = server
+        self.tenant.file_base_url = self.base_url  # report PDFs are served here
         self._thread = threading.Thread(
             target=server.serve_forever,
             kwargs={"poll_interval": 0.05},  # stop() returns quickly
@@ -452,6 +456,27 @@ class Simulator:
             response = malform(response, rule.action)
         return response
 
+    def serve_file(
+        self, method: str, path: str, query: dict[str, list[str]]
+    ) -> Response:
+        """A presigned file URL (``app.sim.files``): no auth, no rate limit (S3's,
+        not QBench's); fault rules apply (a reset or a 5xx mid-download)."""
+        rule = self.faults.pick(method, path, None, own_path=files.FILES_PREFIX)
+        if rule is not None and rule.action == "reset":
+            return Response(0, reset=True)
+        if rule is not None and rule.action == "status":
+            text = "We encountered an internal error. Please try again."
+            return files.s3_error(rule.status, "InternalError", text)
+        if method != "GET":
+            text = "The specified method is not allowed against this resource."
+            return files.s3_error(405, "MethodNotAllowed", text)
+        response = files.serve(self.tenant, path, query)
+        if rule is not None and rule.action == "slow":
+            time.sleep(rule.seconds)
+        elif rule is not None and rule.action in ("truncated", "short_read"):
+            response = malform(response, rule.action)
+        return response
+
     def _refusal(self, path: str) -> Response | None:
         """404 for a v2 path the tenant lacks, 403 for one outside the client's
         scopes (QBench's GeneralErrorResponse body), else None."""
@@ -578,6 +603,8 @@ class _Handler(BaseHTTPRequestHandler):
                 if method == "POST"
                 else api_error("v2", 405, "Method not allowed.")
             )
+        elif path.startswith(files.FILES_PREFIX):
+            response = self.sim.serve_file(method, path, query)
         elif path.startswith(("/qbench/api/v1/", "/qbench/api/v2/")):
             auth = self.headers.get("Authorization", "")
             response = self.sim.serve_api(method, path, query, auth)
@@ -593,7 +620,10 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self.send_response(response.status)
         if response.body or response.status != 204:
-            self.send_header("Content-Type", f"{response.content_type}; charset=utf-8")
+            ctype = response.content_type
+            if not ctype.startswith(("application/pdf", "application/octet")):
+                ctype = f"{ctype}; charset=utf-8"
+            self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(response.body)))
         for name, value in response.headers.items():
             self.send_header(name.replace("_", "-"), value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -63,6 +64,10 @@ class Tenant:
         self.stamp_deletes = True  # a soft delete moves the record's last_updated
         self.silent_reports = False  # a report change stamps no parent record
         self.stamp_comments = True  # an order comment's change stamps its order
+        # Report PDFs (app.sim.files): where a running simulator serves them,
+        # and how long a presigned URL lasts on the data clock.
+        self.file_base_url: str | None = None
+        self.file_url_ttl = 3600
 
     # -- reading ---------------------------------------------------------
     def entities(self) -> tuple[str, ...]:
@@ -294,6 +299,40 @@ class Tenant:
             current = self.full(entity, record_id).get("worksheet_data") or {}
             new = worksheet_docs.merged(current, cells)
             self.update(entity, record_id, {"worksheet_data": new})
+
+    def report_render(self, report_id: int) -> str | None:
+        """The current render version (``render_batch_uuid``) of a live report
+        whose PDF rendered, else None."""
+        with self._lock:
+            rec = self._records("reports").get(report_id)
+            if rec is None or rec.get("deleted"):
+                return None
+            full = self._full("reports", rec)
+            if full.get("render_status") != "SUCCESSFUL":
+                return None
+            return str(full["render_batch_uuid"])
+
+    def rerender(self, report_id: int) -> str:
+        """Render a report's PDF again, as QBench does when a report is
+        regenerated: a new ``render_batch_uuid`` (new bytes), ``date_generated``
+        now, SUCCESSFUL. Like a new report, it stamps the order, sample or test
+        that lists it (unless ``silent_reports``). Returns the new version."""
+        with self._lock:
+            version = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+            self.update(
+                "reports",
+                report_id,
+                {
+                    "date_generated": self.clock.now(),
+                    "render_batch_uuid": version,
+                    "render_status": "SUCCESSFUL",
+                    "render_error_message": None,
+                },
+            )
+            if not self.silent_reports:
+                rec = self._records("reports")[report_id]
+                self._touch(self._links.dependents("reports", rec, None))
+            return version
 
     def set_raw(
         self, entity: str, record_id: int, fields: dict, *, api: str = "v2"

@@ -26,6 +26,7 @@ from app.storage.models import (
     ENTITY_MODELS,
     RUN_ENTITY,
     BackupTenant,
+    DocumentFile,
     IngestionRun,
     RejectedRecord,
     RunOrphan,
@@ -184,6 +185,11 @@ def _add_registry_tables(db: peewee.Database) -> None:
     _add_sort_indexes(db)
 
 
+def _add_files_table(db: peewee.Database) -> None:
+    # The archived documents (report PDFs, attachments): one row per version.
+    db.create_tables([DocumentFile], safe=True)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "create the entity, link, sync and log tables", _create_everything),
     (2, "indexes for REST API pages sorted on a date", _add_sort_indexes),
@@ -197,6 +203,7 @@ MIGRATIONS: list[Migration] = [
     (6, "a row per run (entity '*') and a Spanish reason per row", _add_run_rows),
     (7, "rejected and orphan counts per run row; run_orphans lists", _add_run_details),
     (8, "a table for every entity of the registry", _add_registry_tables),
+    (9, "files: every archived version of a document", _add_files_table),
 ]
 
 

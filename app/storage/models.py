@@ -269,6 +269,34 @@ class BackupTenant(BaseModel):
         table_name = "backup_tenant"
 
 
+class DocumentFile(BaseModel):
+    """One version of a document archived in the file store (app.storage.files):
+    a report's PDF, an attachment's file. A re-rendered report or a replaced
+    attachment adds a row; no row is ever updated away or deleted, not even when
+    QBench deletes the record. The bytes live at ``<files_dir>/<sha[:2]>/<sha>``."""
+
+    id = peewee.AutoField()
+    entity = peewee.TextField()  # "reports" or "attachments"
+    qbench_id = peewee.BigIntegerField()  # both have integer ids in QBench
+    sha256 = peewee.TextField()
+    size = peewee.BigIntegerField()
+    content_type = peewee.TextField(null=True)
+    file_name = peewee.TextField(null=True)
+    # What identifies the version QBench served (a report: its date_generated and
+    # render_batch_uuid): a record whose current key has no row is downloaded.
+    version_key = peewee.TextField(null=True)
+    fetched_at = peewee.DateTimeField()  # naive UTC
+    run_id = peewee.TextField(null=True)  # the run that fetched it
+
+    class Meta:
+        table_name = "files"
+        indexes = (
+            (("entity", "qbench_id", "sha256"), True),
+            (("entity", "qbench_id", "version_key"), False),
+            (("sha256",), False),
+        )
+
+
 class SchemaVersion(BaseModel):
     """One row per applied migration."""
 
@@ -292,5 +320,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     ValueProblem,
     RejectedRecord,
     BackupTenant,
+    DocumentFile,
     SchemaVersion,
 ]

@@ -19,6 +19,7 @@ import peewee
 from app.entities import ENTITIES
 from app.jsoncodec import decode, exact_text
 from app.storage.dates import utc_naive
+from app.storage.documents import DocumentLog
 from app.storage.mapping import MappedRecord, QbenchId, RecordError, map_record
 from app.storage.models import (
     ENTITY_MODELS,
@@ -127,7 +128,7 @@ def entity_model(entity: str) -> type[EntityModel]:
         ) from None
 
 
-class Repository(RunLog):
+class Repository(RunLog, DocumentLog):
     """The backup database; binds the models to ``db`` on creation."""
 
     def __init__(

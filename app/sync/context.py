@@ -10,6 +10,7 @@ from typing import Any
 
 from app.errors import Cancelled
 from app.qbench import Page, QBenchClient
+from app.storage.files import FileStore
 from app.storage.repository import Repository
 from app.sync.report import EntityResult, ProgressCallback, SyncEvent, SyncProgress
 from app.sync.watermark import newest_offset
@@ -45,6 +46,8 @@ class SyncContext:
     # parent entity -> the children/worksheet entities that want its changed ids
     # (those already backed up once or part-way: their next pass reads only them)
     tracking: dict[str, list[str]] = field(default_factory=dict)
+    # Where report PDFs go (app.sync.documents); None: documents are not fetched
+    files: FileStore | None = None
 
     def emit(self, event: SyncEvent) -> None:
         """Tell the progress callback (if any)."""

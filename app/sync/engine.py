@@ -65,6 +65,7 @@ from app.qbench import QBenchClient
 from app.qbench.errors import EndpointForbidden, EndpointUnavailable
 from app.storage.db import busy_wait
 from app.storage.errors import storage_errors
+from app.storage.files import FileStore, FileStoreError
 from app.storage.models import RUN_ENTITY
 from app.storage.repository import Repository
 from app.sync.catalogue_pass import CataloguePass
@@ -156,6 +157,7 @@ class SyncEngine:
         should_stop: Callable[[], bool] | None = None,
         started_at: datetime | None = None,
         worksheets: bool = False,
+        files: FileStore | None = None,
     ) -> None:
         # With every default entity, also the optional detailed worksheets.
         self.worksheets = worksheets
@@ -169,6 +171,7 @@ class SyncEngine:
             lookback_seconds=lookback_seconds,
             on_progress=on_progress,
             should_stop=should_stop or (lambda: False),
+            files=files,  # report PDFs go there (None: not fetched)
         )
         if on_progress is not None and client.on_wait is None:
             client.on_wait = on_progress  # the client's waits join the stream
@@ -433,6 +436,9 @@ class SyncEngine:
         except StorageError as exc:  # the database itself: stop, name the cause
             self._storage_failed(exc, report)
             self._fail(result, exc)
+            go_on = False
+        except FileStoreError as exc:  # the document folder is full or refuses
+            self._fail(result, exc)  # writes: every later download would fail
             go_on = False
         except AppError as exc:
             self._fail(result, exc)

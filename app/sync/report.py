@@ -104,6 +104,10 @@ class EntityResult:
     requests: int = 0
     rejected: int = 0
     orphans: int = 0
+    # documents (report PDFs) archived this run, and downloads that failed
+    # (logged; the next run tries them again)
+    documents: int = 0
+    documents_failed: int = 0
     drift: list[str] = field(default_factory=list)
     error: str | None = None
     user_message: str | None = None

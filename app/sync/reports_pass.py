@@ -26,6 +26,10 @@ missed (a deletion shifts offset pages, so one read can skip a live report);
 every stored live report a read did not list is confirmed with a single GET
 (404 = gone) before it is marked deleted. A run where nothing changed costs two
 list requests (tail and sweep).
+
+With a file store (``SyncContext.files``), each page's rendered reports get their
+PDF right after the page is stored, and the pass ends by fetching the PDFs
+earlier runs owe (``app.sync.documents``).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from app.qbench.errors import EndpointUnavailable
 from app.storage.repository import UpsertResult
 from app.sync.context import SyncContext
 from app.sync.cursor import CURSOR_LAYOUT, PassCursor
+from app.sync.documents import ReportPdfs
 from app.sync.drift import DriftLog
 from app.sync.reconcile import confirm_gone
 from app.sync.report import EntityResult
@@ -79,6 +84,7 @@ class ReportsPass:
         self.pages_done = 0
         self.phase = "all"  # for progress: "all", "verify" (reads 2+), "changes"
         self.touched: set[int] = set()  # reports new, changed or gone this run
+        self.pdfs = ReportPdfs(ctx, result)
 
     def run(self, full: bool) -> None:
         checkpoint = self.repo.get_checkpoint(ENTITY)
@@ -93,6 +99,7 @@ class ReportsPass:
             self.result.mode = "incremental"
             self._incremental()
             self._refresh_parents()
+        self.pdfs.catch_up()  # PDFs earlier runs could not fetch
         self._save_end()
 
     # -- full ----------------------------------------------------------------
@@ -250,10 +257,17 @@ class ReportsPass:
             self.result, self.phase, page, self.pages_done, walked=walked
         )
         self.ctx.check_stop()
+        self.pdfs.archive(page.rows)  # now: their URLs expire
         return upsert
 
     def _save_end(self) -> None:
         self.ctx.clear_pending_parents()
+        if self.result.documents or self.result.documents_failed:
+            logger.info(
+                f"reports: {self.result.documents} PDF(s) archived, "
+                f"{self.result.documents_failed} could not be downloaded (the "
+                "next run tries them again)"
+            )
         if self.result.rejected:
             message = (
                 f"{self.result.rejected} report(s) could not be read and are kept "

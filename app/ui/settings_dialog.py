@@ -376,6 +376,13 @@ class SettingsDialog(QDialog):
         self.db_result = QLabel()
         self.db_result.setWordWrap(True)
         form.addRow(self.test_db_button, self.db_result)
+        self.files_dir_edit = QLineEdit(self._settings.files_dir)
+        self.files_dir_edit.setPlaceholderText(
+            self.tr("vacío: {path}").format(path=paths.default_files_dir())
+        )
+        self._add(
+            form, self.tr("Carpeta de documentos"), self.files_dir_edit, "files_dir"
+        )
         return box
 
     def _api_box(self) -> QGroupBox:
@@ -597,6 +604,7 @@ class SettingsDialog(QDialog):
             base_url=self.base_url_edit.text(),
             client_id=self.client_id_edit.text(),
             db_url=self.db_url_edit.text().strip(),
+            files_dir=self.files_dir_edit.text().strip(),
             api_enabled=self.api_check.isChecked(),
             api_host=self.api_host_edit.text().strip(),
             api_port=self.api_port_spin.value(),

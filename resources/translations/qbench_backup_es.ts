@@ -801,6 +801,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>Falta el nombre de la base de datos, por ejemplo postgresql://usuario@servidor:5432/qbench.</translation>
         </message>
         <message>
+            <source>Indique la ruta completa de la carpeta de documentos, desde la unidad o el servidor (déjela vacía para usar la carpeta por defecto).</source>
+            <translation>Indique la ruta completa de la carpeta de documentos, desde la unidad o el servidor (déjela vacía para usar la carpeta por defecto).</translation>
+        </message>
+        <message>
             <source>Indique la dirección en la que escucha la API local, por ejemplo 127.0.0.1.</source>
             <translation>Indique la dirección en la que escucha la API local, por ejemplo 127.0.0.1.</translation>
         </message>
@@ -1075,6 +1079,22 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
         <message>
             <source>La base de datos PostgreSQL usa la codificación {encoding}, que no admite todos los caracteres de QBench. Cree una base de datos en UTF8 ({statement}) y elíjala en Configuración.</source>
             <translation>La base de datos PostgreSQL usa la codificación {encoding}, que no admite todos los caracteres de QBench. Cree una base de datos en UTF8 ({statement}) y elíjala en Configuración.</translation>
+        </message>
+        <message>
+            <source>El disco de la carpeta de documentos {folder} está lleno. Libere espacio y vuelva a actualizar; lo ya copiado se conserva.</source>
+            <translation>El disco de la carpeta de documentos {folder} está lleno. Libere espacio y vuelva a actualizar; lo ya copiado se conserva.</translation>
+        </message>
+        <message>
+            <source>No se puede escribir en la carpeta de documentos {folder}. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra en Configuración, y vuelva a actualizar.</source>
+            <translation>No se puede escribir en la carpeta de documentos {folder}. Dé permiso de escritura sobre esa carpeta a este usuario, o elija otra en Configuración, y vuelva a actualizar.</translation>
+        </message>
+        <message>
+            <source>No se pudo escribir un documento en la carpeta {folder} (error del disco). Revise el disco o la unidad de red y vuelva a actualizar.</source>
+            <translation>No se pudo escribir un documento en la carpeta {folder} (error del disco). Revise el disco o la unidad de red y vuelva a actualizar.</translation>
+        </message>
+        <message>
+            <source>Un documento descargado no tiene el tamaño que indicó QBench; no se guardó y se volverá a descargar en la próxima actualización.</source>
+            <translation>Un documento descargado no tiene el tamaño que indicó QBench; no se guardó y se volverá a descargar en la próxima actualización.</translation>
         </message>
         <message>
             <source>La base de datos fue creada por una versión más nueva de QBench Backup. Actualice el programa o elija otra base de datos.</source>
@@ -1567,6 +1587,14 @@ Para la ventana, en ~/.profile: export {name}='su-valor'</translation>
         <message>
             <source>Probar base de datos</source>
             <translation>Probar base de datos</translation>
+        </message>
+        <message>
+            <source>vacío: {path}</source>
+            <translation>vacío: {path}</translation>
+        </message>
+        <message>
+            <source>Carpeta de documentos</source>
+            <translation>Carpeta de documentos</translation>
         </message>
         <message>
             <source>Servidor REST local (solo lectura)</source>

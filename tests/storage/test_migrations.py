@@ -246,7 +246,7 @@ def test_version_6_gives_every_older_run_its_own_row(db, db_url):
             f"'2025-01-01 00:01:00', {param}, 0, 0, 0, 1, {param})",
             (run_id, entity, fetched, status),
         )
-    assert migrate(db).applied == [6, 7, 8]
+    assert migrate(db).applied == [6, 7, 8, 9]
     runs = {r.run_id: r for r in Repository(db).recent_runs(50) if r.entity == "*"}
     assert {k: (r.status, r.rows_fetched, r.requests) for k, r in runs.items()} == {
         "r1": ("success", 7, 2),
@@ -277,7 +277,7 @@ def test_version_7_counts_the_rejected_records_of_older_runs(db, db_url):
             f"VALUES ('r1', {param}, '{{', 'bad', '2025-01-01 00:00:30')",
             (entity,),
         )
-    assert migrate(db).applied == [7, 8]
+    assert migrate(db).applied == [7, 8, 9]
     rows = {r.entity: r for r in Repository(db).recent_runs(50)}
     assert {e: (r.rows_rejected, r.orphans) for e, r in rows.items()} == {
         "*": (3, 0),
@@ -360,7 +360,7 @@ def test_version_8_makes_every_registry_table_like_a_fresh_database(db, fresh_ur
     _core_only(db)
     assert "invoices" not in db.get_tables()
     Repository(db).upsert_page("orders", [{"id": 7, "state": "CREATED"}])
-    assert migrate(db).applied == [8]
+    assert migrate(db).applied == [8, 9]
     migrated = _schema(db)
     fresh = open_database(fresh_url)
     try:

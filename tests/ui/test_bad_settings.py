@@ -115,6 +115,7 @@ def test_every_persisted_field_is_editable_in_configuracion(qtbot, dialog):
     dlg.base_url_edit.setText("https://acme.qbench.net")
     dlg.client_id_edit.setText("lab")
     dlg.db_url_edit.setText("sqlite:///elsewhere.sqlite3")
+    dlg.files_dir_edit.setText("/srv/qbench-documents")
     dlg.rate_requests_spin.setValue(120)
     dlg.rate_seconds_spin.setValue(30)
     dlg.lookback_spin.setValue(45)
@@ -133,6 +134,7 @@ def test_every_persisted_field_is_editable_in_configuracion(qtbot, dialog):
         base_url="https://acme.qbench.net",
         client_id="lab",
         db_url="sqlite:///elsewhere.sqlite3",
+        files_dir="/srv/qbench-documents",
         rate_limit_requests=120,
         rate_limit_seconds=30,
         lookback_minutes=45,

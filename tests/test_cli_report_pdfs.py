@@ -1,0 +1,56 @@
+"""``--sync`` archives report PDFs where ``files_dir`` / the environment says."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from app import cli, paths
+from app.logs import reset_logging
+from app.sim import files as sim_files
+from app.storage.db import open_database
+from app.storage.repository import Repository
+from tests.conftest import sim_env
+
+
+@pytest.fixture(autouse=True)
+def _reset_logging():
+    yield
+    reset_logging()
+
+
+def _archived(db_url: str) -> dict[int, str]:
+    db = open_database(db_url)
+    try:
+        repo = Repository(db)
+        rows = db.execute_sql("SELECT qbench_id, sha256 FROM files").fetchall()
+        assert repo.file_totals()[0] == len(rows)
+        return {int(i): sha for i, sha in rows}
+    finally:
+        db.close()
+
+
+def test_sync_puts_pdfs_in_the_folder_the_environment_names(
+    sim, sqlite_url, tmp_path, capsys
+):
+    folder = tmp_path / "share" / "qbench-documents"
+    env = sim_env(sim, QBENCH_BACKUP_FILES_DIR=str(folder))
+    code = cli.main(
+        ["--sync", "--json", "--entities", "reports", "--db-url", sqlite_url], env=env
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    [reports] = json.loads(out.strip().splitlines()[-1])["entities"]
+    rendered = {
+        r["id"]: r for r in sim.dump()["reports"] if r["render_status"] == "SUCCESSFUL"
+    }
+    assert reports["documents"] == len(rendered) > 0
+    archived = _archived(sqlite_url)
+    for rid, report in rendered.items():
+        data = sim_files.pdf_bytes(rid, report["render_batch_uuid"])
+        sha = hashlib.sha256(data).hexdigest()
+        assert archived[rid] == sha
+        assert (folder / sha[:2] / sha).read_bytes() == data
+    assert not (paths.data_dir() / "files").exists()  # not the default folder
