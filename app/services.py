@@ -295,7 +295,11 @@ def _run_engine(
             should_stop=should_stop,
             started_at=started,  # the run's duration is the wall time it took
             worksheets=settings.worksheets,  # Configuración / --worksheets
-            files=FileStore(documents_folder(settings, demo=plan.demo)),
+            files=FileStore(
+                documents_folder(settings, demo=plan.demo),
+                # only the default folder is made; a chosen one must exist
+                create=plan.demo or not settings.files_dir.strip(),
+            ),
         )
         return engine.run(plan.entities, full=plan.full)
 

@@ -37,9 +37,19 @@ def test_sync_puts_pdfs_in_the_folder_the_environment_names(
 ):
     folder = tmp_path / "share" / "qbench-documents"
     env = sim_env(sim, QBENCH_BACKUP_FILES_DIR=str(folder))
-    code = cli.main(
-        ["--sync", "--json", "--entities", "reports", "--db-url", sqlite_url], env=env
+    argv = ["--sync", "--json", "--entities", "reports", "--db-url", sqlite_url]
+    # A chosen folder is never created (an unmounted share): one clear line.
+    assert cli.main(argv, env=env) == 1
+    failed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (
+        "no existe" in failed["user_message"] and str(folder) in failed["user_message"]
     )
+    assert not (tmp_path / "share").exists()
+    # Records of other sections do not depend on the folder at all.
+    others = ["--sync", "--entities", "customers", "--db-url", sqlite_url]
+    assert cli.main(others, env=env) == 0
+    folder.mkdir(parents=True)
+    code = cli.main(argv, env=env)
     out = capsys.readouterr().out
     assert code == 0
     [reports] = json.loads(out.strip().splitlines()[-1])["entities"]

@@ -126,6 +126,20 @@ class DocumentLog:
             found.update((int(i), key) for i, key in query.tuples())
         return found
 
+    def version_files(
+        self, entity: str, ids: Iterable[int]
+    ) -> dict[tuple[int, str | None], str]:
+        """(qbench_id, version_key) → the sha256 of its archived file, for ``ids``."""
+        wanted = sorted(set(ids))
+        found: dict[tuple[int, str | None], str] = {}
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start : start + IN_CHUNK]
+            query = DocumentFile.select(
+                DocumentFile.qbench_id, DocumentFile.version_key, DocumentFile.sha256
+            ).where(DocumentFile.entity == entity, DocumentFile.qbench_id.in_(chunk))
+            found.update(((int(i), key), sha) for i, key, sha in query.tuples())
+        return found
+
     def file_totals(self) -> tuple[int, int]:
         """(rows, bytes) over every archived version (bytes counted per row)."""
         count, total = DocumentFile.select(

@@ -60,6 +60,15 @@ _KINDS: dict[str, tuple[str, str]] = {
             "disco). Revise el disco o la unidad de red y vuelva a actualizar.",
         ),
     ),
+    "missing_folder": (
+        "the document folder does not exist",
+        QT_TRANSLATE_NOOP(
+            "Mensajes",
+            "La carpeta de documentos {folder} no existe (¿una unidad de red sin "
+            "conectar?). Conéctela o créela, o elija otra en Configuración, y "
+            "vuelva a actualizar.",
+        ),
+    ),
     "size_mismatch": (
         "a downloaded document does not have the size the server declared",
         QT_TRANSLATE_NOOP(
@@ -80,7 +89,8 @@ _ERRNO_KINDS = {
 
 class FileStoreError(AppError):
     """The document folder failed: ``kind`` is ``disk_full``, ``not_writable``,
-    ``io_error`` or ``size_mismatch``. Nothing partial was kept."""
+    ``io_error``, ``missing_folder`` or ``size_mismatch``. Nothing partial was
+    kept."""
 
     def __init__(self, detail: str, *, kind: str, folder: Path) -> None:
         lead, spanish = _KINDS[kind]
@@ -132,14 +142,33 @@ def _fsync_dir(folder: Path) -> None:
 class FileStore:
     """Documents under ``root``, named by their sha256."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, create: bool = True) -> None:
+        """``create``: make ``root`` (and its parents) when missing — the
+        default folder in the data folder; a folder the user chose is never
+        created (an unmounted network share must not fill the local disk
+        unnoticed): writing then raises FileStoreError ``missing_folder``.
+        Nothing touches the disk before the first write, so a run with no
+        document to store does not depend on the folder."""
         self.root = Path(root)
         self.tmp = self.root / TMP_DIR
+        self.create = create
+        self._ready = False
+
+    def _prepare(self) -> None:
+        """Before the first write: the folder is there (or made), the temporary
+        folder too, and partial files of an interrupted run are removed."""
+        if self._ready:
+            return
+        if not self.create and not self.root.is_dir():
+            raise FileStoreError(
+                "no such folder", kind="missing_folder", folder=self.root
+            )
         try:
-            self.tmp.mkdir(parents=True, exist_ok=True)
+            self.tmp.mkdir(parents=self.create, exist_ok=True)
         except OSError as exc:
             raise self._error(exc) from None
         self.clean_partials()
+        self._ready = True
 
     def _error(self, exc: OSError) -> FileStoreError:
         kind = _ERRNO_KINDS.get(exc.errno or 0, "io_error")
@@ -179,6 +208,7 @@ class FileStore:
         Raises SizeMismatchError when ``expected_size`` is given and differs,
         FileStoreError when the disk refuses; either way no file is kept. Any
         exception from ``chunks`` (a broken download) also leaves nothing."""
+        self._prepare()
         part = self.tmp / f"{uuid.uuid4().hex}{PART_SUFFIX}"
         digest = hashlib.sha256()
         size = 0

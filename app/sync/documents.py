@@ -18,7 +18,7 @@ stops the run (``FileStoreError``), since every later download would fail too.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from loguru import logger
@@ -70,7 +70,7 @@ class ReportPdfs:
         }
         if not wanted:
             return
-        known = self.ctx.repo.known_versions(ENTITY, wanted)
+        known = self._on_disk(wanted)
         due = {
             report_id: row
             for report_id, row in wanted.items()
@@ -120,7 +120,7 @@ class ReportPdfs:
                 if not isinstance(row, dict) or stored["deleted_at"] is not None:
                     done.add(report_id)  # gone from the backup: nothing owed
                     continue
-                known = self.ctx.repo.known_versions(ENTITY, [report_id])
+                known = self._on_disk([report_id])
                 if not renders(row) or (report_id, version_key(row)) in known:
                     done.add(report_id)
                     continue
@@ -129,6 +129,17 @@ class ReportPdfs:
         finally:
             if done:
                 self._owe(self._owed() - done)
+
+    def _on_disk(self, ids: Iterable[int]) -> set[tuple[int, str | None]]:
+        """The (report, version) pairs archived AND present in the folder: a
+        file deleted, or a folder changed in Configuración, is fetched again
+        when its report is next listed (every report on ``--full``)."""
+        assert self.store is not None
+        return {
+            pair
+            for pair, sha in self.ctx.repo.version_files(ENTITY, ids).items()
+            if self.store.path(sha).is_file()
+        }
 
     def _owed(self) -> set[int]:
         checkpoint = self.ctx.repo.get_checkpoint(PENDING)

@@ -1093,6 +1093,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>No se pudo escribir un documento en la carpeta {folder} (error del disco). Revise el disco o la unidad de red y vuelva a actualizar.</translation>
         </message>
         <message>
+            <source>La carpeta de documentos {folder} no existe (¿una unidad de red sin conectar?). Conéctela o créela, o elija otra en Configuración, y vuelva a actualizar.</source>
+            <translation>La carpeta de documentos {folder} no existe (¿una unidad de red sin conectar?). Conéctela o créela, o elija otra en Configuración, y vuelva a actualizar.</translation>
+        </message>
+        <message>
             <source>Un documento descargado no tiene el tamaño que indicó QBench; no se guardó y se volverá a descargar en la próxima actualización.</source>
             <translation>Un documento descargado no tiene el tamaño que indicó QBench; no se guardó y se volverá a descargar en la próxima actualización.</translation>
         </message>

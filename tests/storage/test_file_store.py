@@ -72,16 +72,36 @@ def test_an_exception_mid_stream_leaves_nothing_stored(tmp_path):
     assert _parts(tmp_path) == []
 
 
-def test_a_crash_leftover_part_never_counts_and_is_cleaned_on_open(tmp_path):
+def test_a_crash_leftover_part_never_counts_and_is_cleaned_on_first_write(tmp_path):
     data = b"half of a report"
     sha = hashlib.sha256(data).hexdigest()
     (tmp_path / "tmp").mkdir()
     leftover = tmp_path / "tmp" / f"{uuid.uuid4().hex}.part"
     leftover.write_bytes(data)  # as if killed before the rename
     store = FileStore(tmp_path)
-    assert not leftover.exists()
     assert store.verify(sha, len(data)) == "missing"
     assert _stored(tmp_path) == []
+    store.put([b"another"], expected_size=7)
+    assert not leftover.exists()
+
+
+def test_a_chosen_folder_is_never_created_and_nothing_is_touched_before_a_write(
+    tmp_path,
+):
+    """An unmounted share must not fill the local disk unnoticed; and a run
+    with no document to store does not depend on the folder (fresh trial: a
+    read-only share stopped a customers-only run)."""
+    absent = tmp_path / "nas" / "qbench-docs"
+    store = FileStore(absent, create=False)  # no error yet: nothing written
+    assert not absent.exists()
+    with pytest.raises(FileStoreError) as caught:
+        store.put([b"x"], expected_size=1)
+    assert caught.value.kind == "missing_folder"
+    assert str(absent) in caught.value.user_message
+    assert not (tmp_path / "nas").exists()  # no parent made either
+    default = FileStore(tmp_path / "data" / "files")  # the default: made
+    default.put([b"x"], expected_size=1)
+    assert (tmp_path / "data" / "files").is_dir()
 
 
 def test_a_size_mismatch_is_refused_and_nothing_kept(tmp_path):

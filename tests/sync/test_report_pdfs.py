@@ -53,7 +53,7 @@ def test_a_full_sync_of_small_archives_every_rendered_pdf(backup_factory, store)
     assert len(rendered) < len(backup.sim.dump()["reports"])  # some did not render
     assert result.documents == len(rendered) and result.documents_failed == 0
     assert any(sim_files.is_large(rid) for rid in rendered)  # some of several MB
-    assert not list((store.root / "tmp").iterdir())
+    assert _no_partials(store)
     # downloads from the tenant's own host go through the pacer and count
     downloads = backup.sim.request_count("/_files/reports", status=200)
     assert downloads == len(rendered)
@@ -104,7 +104,7 @@ def test_failed_downloads_never_fail_reports_and_the_next_run_fetches_them(
     tries = backup.sim.request_count("/_files/reports", status=503)
     assert tries == MAX_FAILURES_IN_A_ROW * FAST_RETRY.max_attempts
     assert backup.repo.file_totals() == (0, 0)
-    assert not list((store.root / "tmp").iterdir())
+    assert _no_partials(store)
     backup.sim.clear_faults()
     backup.sim.reset_counts()
     # the incremental run lists only some pages (tail and sweep), yet owes
@@ -127,7 +127,7 @@ def test_a_reset_mid_download_is_retried(backup_factory, store):
     report = backup.sync(full=True, entities=["reports"], files=store)
     assert report.results[0].documents_failed == 0
     _assert_archived(backup, store)
-    assert not list((store.root / "tmp").iterdir())
+    assert _no_partials(store)
 
 
 def test_an_expired_url_is_refreshed_by_reading_the_report_again(backup_factory, store):
@@ -170,7 +170,7 @@ def test_a_full_document_disk_stops_the_run_and_keeps_no_partial_file(
     assert "lleno" in (reports.user_message or "")
     assert "lleno" in report.reason()
     assert backup.repo.file_totals() == (0, 0)
-    assert not list((store.root / "tmp").iterdir())
+    assert _no_partials(store)
     assert not [p for p in store.root.glob("??/*")]
 
 
@@ -187,3 +187,31 @@ def test_a_backup_made_before_pdfs_gets_them_from_one_walk_of_the_list(
     assert reports.mode == "incremental" and reports.documents_failed == 0
     _assert_archived(backup, store)
     assert backup.sim.request_count("/qbench/api/v2/reports/{id}") == 0
+
+
+def _no_partials(store) -> bool:
+    """No partial download left (the temporary folder is made on first write)."""
+    tmp = store.root / "tmp"
+    return not tmp.exists() or not list(tmp.iterdir())
+
+
+def test_a_pdf_missing_from_the_folder_is_fetched_again(backup_factory, tmp_path):
+    """Fresh trial: a PDF deleted from the folder, or a folder changed in
+    Configuración, stayed missing for good while the files table listed it.
+    Now a version counts as archived only when its file is there: a --full
+    run (every report listed) fetches what is missing."""
+    backup = backup_factory("tiny")
+    first = FileStore(tmp_path / "files")
+    assert backup.sync(full=True, entities=["reports"], files=first).status == "success"
+    rendered = _rendered(backup.sim)
+    victim = min(rendered)
+    [version] = backup.repo.file_versions("reports", victim)
+    first.path(version.sha256).unlink()
+    report = backup.sync(full=True, entities=["reports"], files=first)
+    assert report.status == "success" and report.results[0].documents == 1
+    assert first.verify(version.sha256, version.size) == "ok"
+    assert len(backup.repo.file_versions("reports", victim)) == 1  # no new row
+    moved = FileStore(tmp_path / "nas")  # the folder changed in Configuración
+    report = backup.sync(full=True, entities=["reports"], files=moved)
+    assert report.results[0].documents == len(rendered)
+    _assert_archived(backup, moved)
