@@ -576,7 +576,16 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
         code = int(exc.code or 0) and EXIT_USAGE
         if code and "--json" in (sys.argv[1:] if argv is None else argv):
             reason = getattr(parser, "last_error", "") or "bad command line"
-            _failure_json(stdout, code, f"usage error: {reason}")
+            _failure_json(
+                stdout,
+                code,
+                f"usage error: {reason}",
+                QT_TRANSLATE_NOOP(
+                    "Mensajes",
+                    "La orden tiene una opción no válida: revise la tarea "
+                    "programada (qbench-backup --help lista las opciones).",
+                ),
+            )
         return code
     if args.diagnose:
         if stdout is not None:

@@ -4,6 +4,8 @@ on (issue 12 points 4, 5 and 7)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from app import cli
@@ -36,6 +38,9 @@ def test_a_bad_entities_value_is_a_usage_error_not_a_failed_backup(
     assert "--entities" in err and "Traceback" not in err
     assert "choose from" in err or "invalid" in err
     assert '"exit_code": 2' in out  # --json still prints its line
+    assert (
+        "opción no válida" in json.loads(out.strip().splitlines()[-1])["user_message"]
+    )
     assert read_status_file() is None  # not recorded as a failed backup
     assert sim.request_count("/qbench/api/v2/") == 0
 

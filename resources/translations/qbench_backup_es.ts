@@ -697,6 +697,10 @@ Lo ya copiado se conserva; la próxima actualización sigue desde ahí.</transla
             <translation>Base de datos de demostración: {where}</translation>
         </message>
         <message>
+            <source>La orden tiene una opción no válida: revise la tarea programada (qbench-backup --help lista las opciones).</source>
+            <translation>La orden tiene una opción no válida: revise la tarea programada (qbench-backup --help lista las opciones).</translation>
+        </message>
+        <message>
             <source>Debe ser un texto entre comillas.</source>
             <translation>Debe ser un texto entre comillas.</translation>
         </message>
