@@ -378,7 +378,9 @@ class SettingsDialog(QDialog):
         form.addRow(self.test_db_button, self.db_result)
         self.files_dir_edit = QLineEdit(self._settings.files_dir)
         self.files_dir_edit.setPlaceholderText(
-            self.tr("vacío: {path}").format(path=paths.default_files_dir())
+            self.tr("vacío: {path}").format(
+                path=services.documents_folder(Settings(), demo=self.demo)
+            )
         )
         self._add(
             form, self.tr("Carpeta de documentos"), self.files_dir_edit, "files_dir"

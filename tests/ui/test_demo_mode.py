@@ -151,6 +151,8 @@ def test_demo_guardar_checks_what_it_may_change_and_saves_nothing(
 ):
     dialog = SettingsDialog(demo_settings(), demo=True)
     qtbot.addWidget(dialog)
+    # the folder the demo really writes its PDFs to (fresh trial: the real one)
+    assert dialog.files_dir_edit.placeholderText().endswith("files-demo")
     saved = []
     dialog.saved.connect(saved.append)
     dialog.api_host_edit.setText("")
