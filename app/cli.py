@@ -37,7 +37,14 @@ from app.config import (
 )
 from app.credentials import resolve_secret
 from app.entities import ALL_ENTITIES, ENTITY_NAMES, dependency_order
-from app.errors import EXIT_USAGE, AppError, ConfigError, exit_code_for
+from app.errors import (
+    EXIT_OK,
+    EXIT_SYNC_FAILED,
+    EXIT_USAGE,
+    AppError,
+    ConfigError,
+    exit_code_for,
+)
 from app.i18n import QT_TRANSLATE_NOOP
 from app.logs import is_configured, setup_logging
 from app.qbench import Wait
@@ -102,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("--demo", action="store_true", help="use the bundled QBench simulator")
     add("--rate-limit", help="requests per window, e.g. 300/60")
     add("--serve", action="store_true", help="serve the local REST API (headless)")
+    add(
+        "--verify-files",
+        action="store_true",
+        help="re-hash every archived document (report PDFs) and report missing "
+        "or corrupt ones (exit 1 if any)",
+    )
     add(
         "--diagnose",
         action="store_true",
@@ -594,6 +607,8 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
     try:
         if args.sync:
             return sync_command(args, env, stdout, stderr)
+        if args.verify_files:
+            return verify_files_command(args, env, stdout, stderr)
         if args.serve:
             from app.api.command import serve_command
 
@@ -614,6 +629,62 @@ def main(argv: list[str] | None = None, env: Mapping[str, str] | None = None) ->
         if args.json:
             _failure_json(stdout, exit_code_for(exc), str(exc), exc.user_message)
         return exit_code_for(exc)
+
+
+def verify_files_command(
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    stdout: TextIO | None,
+    stderr: TextIO | None,
+) -> int:
+    """``--verify-files``: re-hash every archived document; one line (and with
+    ``--json`` one JSON line) naming the missing and corrupt ones; exit 0 when
+    all are intact, 1 otherwise. AppError (the database) propagates."""
+    settings = effective_settings(args, env)
+    setup_logging(
+        settings.log_level, console=stderr is not None, console_level="WARNING"
+    )
+    database = args.db_url or services.database_url(settings, demo=args.demo)
+    folder = services.documents_folder(settings, demo=args.demo)
+    bar: tqdm | None = None
+    if stderr is not None and stderr.isatty():
+        bar = tqdm(desc="verifying", unit="file", file=stderr, dynamic_ncols=True)
+
+    def tick(done: int, total: int) -> None:
+        if bar is not None:
+            bar.total, bar.n = total, done
+            bar.refresh()
+
+    try:
+        check = services.verify_files(database, folder, tick)
+    finally:
+        if bar is not None:
+            bar.close()
+
+    def named(versions: list) -> list[str]:
+        return [f"{v.entity}/{v.qbench_id} {v.sha256}" for v in versions]
+
+    if stderr is not None:
+        state = (
+            "all intact"
+            if check.ok
+            else (f"{len(check.missing)} missing, {len(check.corrupt)} corrupt")
+        )
+        stderr.write(f"{check.checked} file(s) in {folder}: {state}\n")
+        for line in named(check.missing):
+            stderr.write(f"missing: {line}\n")
+        for line in named(check.corrupt):
+            stderr.write(f"corrupt: {line}\n")
+    if args.json and stdout is not None:
+        summary = {
+            "checked": check.checked,
+            "folder": str(folder),
+            "missing": named(check.missing),
+            "corrupt": named(check.corrupt),
+            "exit_code": EXIT_OK if check.ok else EXIT_SYNC_FAILED,
+        }
+        stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+    return EXIT_OK if check.ok else EXIT_SYNC_FAILED
 
 
 def _failure_json(

@@ -56,6 +56,7 @@ from app.storage.db import (
     sqlite_path,
     sqlite_url,
 )
+from app.storage.documents import FileVersion
 from app.storage.errors import storage_errors
 from app.storage.files import FileStore
 from app.storage.migrations import current_version, latest_version, migrate
@@ -310,6 +311,44 @@ def documents_folder(settings: Settings, *, demo: bool = False) -> Path:
     if demo:
         return paths.data_dir() / "files-demo"
     return files_folder(settings)
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """``verify_files``' outcome: distinct files re-hashed, and the versions
+    whose file is missing or whose bytes no longer hash to their name."""
+
+    checked: int
+    missing: list[FileVersion]
+    corrupt: list[FileVersion]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.corrupt
+
+
+def verify_files(
+    url: str, folder: Path, on_file: Callable[[int, int], None] | None = None
+) -> FileCheck:
+    """Re-hash every file the ``files`` table of the copy at ``url`` names, in
+    ``folder`` (chunked: no file is held in memory); ``on_file(done, total)``
+    after each. Raises AppError when the database cannot be read."""
+    store = FileStore(folder, create=False)
+    with open_repository(url) as repo, storage_errors():
+        files = repo.stored_files()
+        bad: dict[str, str] = {}
+        for done, (sha, size) in enumerate(files, 1):
+            verdict = store.verify(sha, size)
+            if verdict != "ok":
+                bad[sha] = verdict
+            if on_file is not None:
+                on_file(done, len(files))
+        versions = repo.versions_with(bad) if bad else []
+    return FileCheck(
+        len(files),
+        [v for v in versions if bad[v.sha256] == "missing"],
+        [v for v in versions if bad[v.sha256] == "corrupt"],
+    )
 
 
 @dataclass(frozen=True)

@@ -64,3 +64,36 @@ def test_sync_puts_pdfs_in_the_folder_the_environment_names(
         assert archived[rid] == sha
         assert (folder / sha[:2] / sha).read_bytes() == data
     assert not (paths.data_dir() / "files").exists()  # not the default folder
+
+
+def test_verify_files_finds_a_flipped_byte_and_a_missing_file(
+    sim, db_url, tmp_path, capsys
+):
+    """Issue 13 point 5 (CLI): every archived file re-hashed; a flipped byte
+    is corrupt, a removed file missing, exit 1 naming both; intact: exit 0."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    env = sim_env(sim, QBENCH_BACKUP_FILES_DIR=str(folder))
+    sync = ["--sync", "--entities", "reports", "--db-url", db_url]
+    assert cli.main(sync, env=env) == 0
+    verify = ["--verify-files", "--json", "--db-url", db_url]
+    capsys.readouterr()
+    assert cli.main(verify, env=env) == 0
+    out, err = capsys.readouterr()
+    clean = json.loads(out.strip().splitlines()[-1])
+    assert clean["checked"] > 2 and clean["missing"] == clean["corrupt"] == []
+    assert "all intact" in err
+    stored = sorted(p for p in folder.glob("??/*") if p.is_file())
+    flipped, removed = stored[0], stored[1]
+    data = bytearray(flipped.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    flipped.write_bytes(bytes(data))
+    removed.unlink()
+    assert cli.main(verify, env=env) == 1
+    out, err = capsys.readouterr()
+    summary = json.loads(out.strip().splitlines()[-1])
+    assert summary["exit_code"] == 1 and summary["checked"] == clean["checked"]
+    assert [line.split()[1] for line in summary["corrupt"]] == [flipped.name]
+    assert [line.split()[1] for line in summary["missing"]] == [removed.name]
+    assert all(line.startswith("reports/") for line in summary["missing"])
+    assert "corrupt: reports/" in err and "1 missing, 1 corrupt" in err

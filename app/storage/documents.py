@@ -140,6 +140,25 @@ class DocumentLog:
             found.update(((int(i), key), sha) for i, key, sha in query.tuples())
         return found
 
+    def stored_files(self) -> list[tuple[str, int]]:
+        """Every distinct (sha256, size) the ``files`` table names, by hash."""
+        query = (
+            DocumentFile.select(DocumentFile.sha256, DocumentFile.size)
+            .distinct()
+            .order_by(DocumentFile.sha256)
+        )
+        return [(sha, int(size)) for sha, size in query.tuples()]
+
+    def versions_with(self, sha256s: Iterable[str]) -> list[FileVersion]:
+        """The versions whose file has one of ``sha256s``, by entity and id."""
+        wanted = sorted(set(sha256s))
+        found: list[FileVersion] = []
+        for start in range(0, len(wanted), IN_CHUNK):
+            chunk = wanted[start : start + IN_CHUNK]
+            query = DocumentFile.select().where(DocumentFile.sha256.in_(chunk))
+            found.extend(_version(row) for row in query)
+        return sorted(found, key=lambda v: (v.entity, v.qbench_id, v.fetched_at))
+
     def file_totals(self) -> tuple[int, int]:
         """(rows, bytes) over every archived version (bytes counted per row)."""
         count, total = DocumentFile.select(
