@@ -97,54 +97,54 @@ class Transport:
         page: int | None = None,
     ) -> requests.Response:
         """Send one request (no retries here); transport errors propagate."""
-        self.pacer.acquire()
-        self.requests_made += 1
-        started, status, error = self._clock(), 0, None
-        try:
-            response = self._request(
-                method,
-                self.root + path,
-                params=params,
-                data=data,
-                headers=headers,
-                timeout=self._timeout,
-            )
-            status = response.status_code
-            date = parse_http_date(response.headers.get("Date"))
-            self.server_time = self.server_time if date is None else date
-            return response
-        except requests.RequestException as exc:
-            error = self._scrub(describe(exc))
-            raise
-        except Cancelled:
-            error = "cancelled while waiting for the answer"
-            raise
-        finally:
-            self.pacer.record()
-            elapsed = (self._clock() - started) * 1000
-            where = path if page is None else f"{path} page {page}"
-            outcome = status or error
-            logger.debug(
-                "QBench {} {} -> {} in {:.0f} ms", method, where, outcome, elapsed
-            )
-            if self._on_request is not None:
-                self._on_request(
-                    RequestEvent(method, path, page, status, elapsed, error)
-                )
+        where = path if page is None else f"{path} page {page}"
+        response = self._exchange(
+            method,
+            self.root + path,
+            paced=True,
+            logged=f"QBench {method} {where}",
+            event=(path, page),
+            params=params,
+            data=data,
+            headers=headers,
+        )
+        date = parse_http_date(response.headers.get("Date"))
+        self.server_time = self.server_time if date is None else date
+        return response
 
     def fetch(self, url: str, *, paced: bool) -> requests.Response:
         """GET an absolute URL (a presigned file link), streamed: the caller
         reads and closes the body. No header is added (never the token); the
         log names the host and path only (the query carries a signature).
         ``paced``: the request waits for the pacer and counts as a request."""
+        parts = urlsplit(url)
+        return self._exchange(
+            "GET",
+            url,
+            paced=paced,
+            logged=f"file GET {parts.netloc}{parts.path}",
+            event=(parts.path, None),
+            stream=True,
+        )
+
+    def _exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        paced: bool,
+        logged: str,
+        event: tuple[str, int | None],
+        **kwargs: Any,
+    ) -> requests.Response:
+        """One request: the pacer (when ``paced``), then a debug line and the
+        ``on_request`` event with its outcome, whatever happens."""
         if paced:
             self.pacer.acquire()
             self.requests_made += 1
-        parts = urlsplit(url)
-        where = f"{parts.netloc}{parts.path}"
         started, status, error = self._clock(), 0, None
         try:
-            response = self._request("GET", url, timeout=self._timeout, stream=True)
+            response = self._request(method, url, timeout=self._timeout, **kwargs)
             status = response.status_code
             return response
         except requests.RequestException as exc:
@@ -157,12 +157,11 @@ class Transport:
             if paced:
                 self.pacer.record()
             elapsed = (self._clock() - started) * 1000
-            logger.debug(
-                "file GET {} -> {} in {:.0f} ms", where, status or error, elapsed
-            )
+            logger.debug("{} -> {} in {:.0f} ms", logged, status or error, elapsed)
             if self._on_request is not None:
+                path, page = event
                 self._on_request(
-                    RequestEvent("GET", parts.path, None, status, elapsed, error)
+                    RequestEvent(method, path, page, status, elapsed, error)
                 )
 
     def _request(self, method: str, url: str, **kwargs: Any) -> requests.Response:
